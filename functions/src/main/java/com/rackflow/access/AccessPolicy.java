@@ -1,0 +1,98 @@
+package com.rackflow.access;
+
+import com.rackflow.core.http.ApiException;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import static com.rackflow.access.Module.*;
+
+/**
+ * The one component that decides who may open which module and see or change which record.
+ * The authorizer uses {@link #modules}; every handler uses the record-level methods. A record outside the
+ * caller's scope is reported exactly like a missing one (404) so ids cannot be probed.
+ */
+public final class AccessPolicy {
+
+    private static final Map<Role, Set<Module>> MODULES = new EnumMap<>(Role.class);
+
+    static {
+        MODULES.put(Role.SALES, EnumSet.of(CUSTOMERS, ACTIVITIES, CONTRACTS, PICKERS, SERVICE_RECORDS, RACKING, WORK_ITEMS));
+        MODULES.put(Role.REGIONAL_MANAGER, EnumSet.of(CUSTOMERS, ACTIVITIES, CONTRACTS, PICKERS, SERVICE_RECORDS, RACKING,
+                TERMINATIONS, WORK_ITEMS, REPORTS, DIRECTORY, STAFF_DEPARTURES));
+        MODULES.put(Role.MAINTENANCE, EnumSet.of(PICKERS, SERVICE_RECORDS, WORK_ITEMS));
+        MODULES.put(Role.OPERATIONS, EnumSet.of(PICKERS, RACKING, WORK_ITEMS, INVENTORY));
+        MODULES.put(Role.ADMIN, EnumSet.allOf(Module.class));
+    }
+
+    private AccessPolicy() {
+    }
+
+    public static Set<Module> modules(Role role) {
+        return MODULES.get(role);
+    }
+
+    public static boolean mayOpen(Role role, Module module) {
+        return MODULES.get(role).contains(module);
+    }
+
+    /** 403 when the caller's role may not open the module at all (the authorizer already refuses; this is defence in depth). */
+    public static void requireModule(Caller caller, Module module) {
+        if (!mayOpen(caller.role(), module)) {
+            throw ApiException.forbidden("role " + caller.role() + " may not open " + module.name().toLowerCase().replace('_', '-'));
+        }
+    }
+
+    /** How far the caller sees records of this kind. */
+    public static Scope scope(Caller caller, RecordKind kind) {
+        Role role = caller.role();
+        if (role == Role.ADMIN) {
+            return new Scope.All();
+        }
+        return switch (kind) {
+            case CUSTOMER, ACTIVITY, CONTRACT -> salesScope(caller);
+            case SERVICE_RECORD -> role == Role.MAINTENANCE ? new Scope.All() : salesScope(caller);
+            case RACKING_FLOW -> role == Role.OPERATIONS ? new Scope.All() : salesScope(caller);
+        };
+    }
+
+    private static Scope salesScope(Caller caller) {
+        return switch (caller.role()) {
+            case SALES -> new Scope.Owner(caller.userId());
+            case REGIONAL_MANAGER -> new Scope.Department(caller.departmentId());
+            case ADMIN -> new Scope.All();
+            default -> new Scope.None();
+        };
+    }
+
+    public static boolean maySee(Caller caller, RecordKind kind, Owned record) {
+        return scope(caller, kind).includes(record);
+    }
+
+    /** Throws the same 404 a missing record gets when the record is outside the caller's scope. */
+    public static <T extends Owned> T requireVisible(Caller caller, RecordKind kind, T record, String what) {
+        if (record == null || !maySee(caller, kind, record)) {
+            throw ApiException.notFound(what);
+        }
+        return record;
+    }
+
+    /** Change rights equal the view scope for every kind (sales own, managers department, admin all). */
+    public static void requireChangeable(Caller caller, RecordKind kind, Owned record, String what) {
+        requireVisible(caller, kind, record, what);
+    }
+
+    /** Undoing a deletion, reopening a lost customer and reassigning owners are a manager's (or admin's) acts. */
+    public static void requireManagerOf(Caller caller, RecordKind kind, Owned record, String what, String act) {
+        requireVisible(caller, kind, record, what);
+        if (caller.role() != Role.REGIONAL_MANAGER && caller.role() != Role.ADMIN) {
+            throw ApiException.forbidden("only a regional manager or an admin may " + act);
+        }
+    }
+
+    public static boolean isManagerOrAdmin(Caller caller) {
+        return caller.role() == Role.REGIONAL_MANAGER || caller.role() == Role.ADMIN;
+    }
+}

@@ -1,0 +1,109 @@
+package com.rackflow.access;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.core.config.Config;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.logging.Log;
+import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.directory.StaffDirectory;
+import com.rackflow.directory.StaffUser;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The API's TOKEN authorizer. The token proves who the caller is; role, department and status come from the staff
+ * directory, so a role change or a departure takes effect without a new token. The policy allows the role's modules
+ * with wildcard resources so API Gateway's cached decision fits every route of that role; other modules answer 403.
+ * An invalid token, an unknown or departed user gets API Gateway's 401 ("Unauthorized").
+ */
+public class AuthorizerHandler implements RequestStreamHandler {
+    static final String UNAUTHORIZED = "Unauthorized";
+
+    private final TokenVerifier verifier;
+    private final StaffDirectory directory;
+
+    public AuthorizerHandler() {
+        this(TokenVerifier.forJwksUrl(Config.required("JWT_ISSUER"), Config.required("JWT_AUDIENCE"), Config.required("JWKS_URL")),
+                new StaffDirectory(Dynamo.table()));
+    }
+
+    public AuthorizerHandler(TokenVerifier verifier, StaffDirectory directory) {
+        this.verifier = verifier;
+        this.directory = directory;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = Json.MAPPER.readTree(input);
+        output.write(Json.write(authorize(event)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The authorizer answer for a TOKEN event; throws "Unauthorized" as API Gateway expects for a 401. */
+    public ObjectNode authorize(JsonNode event) {
+        String methodArn = event.path("methodArn").asText("");
+        Optional<String> subject = bearer(event.path("authorizationToken").asText("")).flatMap(verifier::verify);
+        Optional<StaffUser> user = subject.flatMap(directory::user).filter(StaffUser::isActive);
+        if (user.isEmpty()) {
+            Log.info("authorization refused", "reason", subject.isEmpty() ? "invalid token" : "unknown or departed user");
+            throw new UnauthorizedException();
+        }
+        StaffUser u = user.get();
+        Log.info("authorized", "userId", u.userId(), "role", u.role().name());
+        return policy(u, methodArn);
+    }
+
+    static ObjectNode policy(StaffUser user, String methodArn) {
+        ObjectNode out = Json.object();
+        out.put("principalId", user.userId());
+        ObjectNode doc = out.putObject("policyDocument");
+        doc.put("Version", "2012-10-17");
+        ObjectNode statement = doc.putArray("Statement").addObject();
+        statement.put("Action", "execute-api:Invoke");
+        statement.put("Effect", "Allow");
+        ArrayNode resources = statement.putArray("Resource");
+        String base = apiStageArn(methodArn);
+        for (Module m : AccessPolicy.modules(user.role())) {
+            for (String root : m.pathRoots()) {
+                resources.add(base + "/*/" + root);
+                resources.add(base + "/*/" + root + "/*");
+            }
+        }
+        ObjectNode ctx = out.putObject("context");
+        ctx.put("userId", user.userId());
+        ctx.put("role", user.role().name());
+        ctx.put("departmentId", user.departmentId());
+        return out;
+    }
+
+    /** {@code arn:aws:execute-api:region:account:apiId/stage} of a method ARN {@code .../stage/METHOD/path}. */
+    static String apiStageArn(String methodArn) {
+        String[] parts = methodArn.split("/", 3);
+        if (parts.length < 2) {
+            throw new UnauthorizedException();
+        }
+        return parts[0] + "/" + parts[1];
+    }
+
+    private static Optional<String> bearer(String header) {
+        String h = header.trim();
+        if (h.regionMatches(true, 0, "Bearer ", 0, 7) && h.length() > 7) {
+            return Optional.of(h.substring(7).trim());
+        }
+        return Optional.empty();
+    }
+
+    /** Lambda reports the message; API Gateway turns exactly "Unauthorized" into a 401. */
+    static final class UnauthorizedException extends RuntimeException {
+        UnauthorizedException() {
+            super(UNAUTHORIZED, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package com.rackflow.core.http;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.AccessPolicy;
+import com.rackflow.access.Module;
+import com.rackflow.core.config.Config;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.logging.Log;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Base of every API function: reads the REST proxy event, finds the route, checks the module, runs the action,
+ * and writes the proxy response. Client mistakes become the one error format; anything unexpected becomes a
+ * 500 that names only the request id.
+ */
+public abstract class ApiHandler implements RequestStreamHandler {
+
+    private final String allowedOrigin = Config.optional("ALLOWED_ORIGIN").map(o -> o.replace("'", "")).orElse("*");
+    private volatile Map<String, Route> routeTable;
+
+    /** The function's routes; each must also be declared as an Api event of the function in template.yaml. */
+    protected abstract List<Route> routes();
+
+    private Map<String, Route> routeTable() {
+        Map<String, Route> t = routeTable;
+        if (t == null) {
+            t = new HashMap<>();
+            for (Route r : routes()) {
+                t.put(r.method() + " " + r.resource(), r);
+            }
+            routeTable = t;
+        }
+        return t;
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ApiResponse response = handle(Json.MAPPER.readTree(input));
+        output.write(Json.write(proxyResponse(response)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Serves one proxy event; public so that priming and tests can drive it without streams. */
+    public ApiResponse handle(JsonNode event) {
+        ApiRequest request = ApiRequest.from(event);
+        String routeKey = request.method() + " " + request.resource();
+        Log.begin(request.requestId(), request.caller() == null ? null : request.caller().userId(), routeKey);
+        long start = System.nanoTime();
+        ApiResponse response;
+        try {
+            Route route = routeTable().get(routeKey);
+            if (route == null) {
+                throw ApiException.notFound("route " + routeKey);
+            }
+            Module.ofPath(request.resource()).ifPresent(m -> AccessPolicy.requireModule(request.requireCaller(), m));
+            response = route.action().apply(request);
+        } catch (ApiException e) {
+            response = ApiResponse.error(e, request.requestId());
+        } catch (RuntimeException e) {
+            Log.error("unhandled failure", e);
+            response = ApiResponse.internalError(request.requestId());
+        }
+        Log.info("request served", "status", response.status(), "millis", (System.nanoTime() - start) / 1_000_000);
+        Log.end();
+        return response;
+    }
+
+    private ObjectNode proxyResponse(ApiResponse r) {
+        ObjectNode out = Json.object();
+        out.put("statusCode", r.status());
+        ObjectNode headers = out.putObject("headers");
+        r.headers().forEach(headers::put);
+        headers.put("Access-Control-Allow-Origin", allowedOrigin);
+        out.put("isBase64Encoded", false);
+        if (r.body() != null) {
+            out.put("body", r.body());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,112 @@
+package com.rackflow.core.http;
+
+import com.rackflow.access.Caller;
+import com.rackflow.core.persistence.Items;
+import com.rackflow.core.persistence.Key;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Table;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Creates sent with an {@code Idempotency-Key} header run once: a retry with the same key and body gets the first
+ * answer again (with {@code Idempotent-Replayed: true}), never a second record. The same key with another body is
+ * refused. A failed first attempt forgets the key so the client can correct and retry.
+ */
+public final class Idempotency {
+    public static final String HEADER = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Duration IN_PROGRESS_TAKEOVER = Duration.ofSeconds(60);
+    private static final Duration KEEP = Duration.ofHours(24);
+
+    private final Table table;
+
+    public Idempotency(Table table) {
+        this.table = table;
+    }
+
+    public ApiResponse once(ApiRequest request, Caller caller, Supplier<ApiResponse> create) {
+        var header = request.header(HEADER);
+        if (header.isEmpty()) {
+            return create.get();
+        }
+        String key = header.get();
+        if (!KEY.matcher(key).matches()) {
+            throw ApiException.invalid(HEADER, "format", "must be 1 to 128 letters, digits or . _ : -");
+        }
+        Key k = Keys.idempotency(caller.userId(), request.path(), key);
+        String hash = sha256(request.body() == null ? "" : request.body());
+        Instant now = Instant.now();
+        Map<String, AttributeValue> claim = new HashMap<>(k.toMap());
+        claim.put("state", Items.s("IN_PROGRESS"));
+        claim.put("requestHash", Items.s(hash));
+        claim.put("startedAt", Items.s(now.toString()));
+        claim.put("expiresAt", Items.n(now.plus(KEEP).getEpochSecond()));
+        if (!table.putIfAbsent(claim)) {
+            Map<String, AttributeValue> existing = table.get(k).orElse(null);
+            if (existing == null) {
+                return once(request, caller, create);
+            }
+            if (!hash.equals(existing.get("requestHash").s())) {
+                throw ApiException.invalid(HEADER, "reused",
+                        "this key was already used for a different request body; use a new key for a new request");
+            }
+            if ("COMPLETED".equals(existing.get("state").s())) {
+                return replay(existing);
+            }
+            Instant started = Instant.parse(existing.get("startedAt").s());
+            if (started.plus(IN_PROGRESS_TAKEOVER).isAfter(now)
+                    || !table.putIfAttributeEquals(claim, "startedAt", existing.get("startedAt").s())) {
+                throw ApiException.conflict("REQUEST_IN_PROGRESS",
+                        "a request with this Idempotency-Key is still being processed; retry in a moment",
+                        "相同请求正在处理中，请稍后重试", Map.of());
+            }
+        }
+        ApiResponse response;
+        try {
+            response = create.get();
+        } catch (RuntimeException e) {
+            table.delete(k);
+            throw e;
+        }
+        if (response.status() >= 200 && response.status() < 300) {
+            Map<String, AttributeValue> done = new HashMap<>(claim);
+            done.put("state", Items.s("COMPLETED"));
+            done.put("status", Items.n(response.status()));
+            done.put("body", Items.s(response.body() == null ? "" : response.body()));
+            Map<String, AttributeValue> headers = new HashMap<>();
+            response.headers().forEach((h, v) -> headers.put(h, Items.s(v)));
+            done.put("headers", AttributeValue.fromM(headers));
+            table.put(done);
+        } else {
+            table.delete(k);
+        }
+        return response;
+    }
+
+    private static ApiResponse replay(Map<String, AttributeValue> item) {
+        Map<String, String> headers = new HashMap<>();
+        item.get("headers").m().forEach((h, v) -> headers.put(h, v.s()));
+        headers.put("Idempotent-Replayed", "true");
+        String body = item.get("body").s();
+        return new ApiResponse(Integer.parseInt(item.get("status").n()), headers, body.isEmpty() ? null : body);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package com.rackflow.core.persistence;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** One page of a list answer: the items and the opaque cursor of the next page (null on the last page). */
+public record Page<T>(List<T> items, String nextCursor) {
+    public <R> Page<R> map(Function<T, R> f) {
+        return new Page<>(items.stream().map(f).toList(), nextCursor);
+    }
+}

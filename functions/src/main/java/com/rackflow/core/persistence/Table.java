@@ -1,0 +1,159 @@
+package com.rackflow.core.persistence;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The persistence helpers over the single table (key scheme: docs/keys.md, builders in {@link Keys}).
+ * Only key lookups and Queries: nothing here scans. No DynamoDB transactions either (the local dynalite has
+ * none): multi-item writes are ordered so that a crash leaves nothing a retry cannot finish or undo.
+ */
+public final class Table {
+    private final DynamoDbClient client;
+    private final String name;
+
+    public Table(DynamoDbClient client, String name) {
+        this.client = client;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    public Optional<Map<String, AttributeValue>> get(Key key) {
+        Map<String, AttributeValue> item = client.getItem(GetItemRequest.builder().tableName(name)
+                .key(key.toMap()).consistentRead(true).build()).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    public void put(Map<String, AttributeValue> item) {
+        client.putItem(PutItemRequest.builder().tableName(name).item(item).build());
+    }
+
+    /** Writes the item only if no item has its key; false when one exists. */
+    public boolean putIfAbsent(Map<String, AttributeValue> item) {
+        try {
+            client.putItem(PutItemRequest.builder().tableName(name).item(item)
+                    .conditionExpression("attribute_not_exists(pk)").build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Replaces the item only if its stored version is {@code expectedVersion}; false on a stale version. */
+    public boolean putIfVersion(Map<String, AttributeValue> item, long expectedVersion) {
+        try {
+            client.putItem(PutItemRequest.builder().tableName(name).item(item)
+                    .conditionExpression("#v = :expected")
+                    .expressionAttributeNames(Map.of("#v", "version"))
+                    .expressionAttributeValues(Map.of(":expected", Items.n(expectedVersion))).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Writes the item only if the stored attribute has the given string value; false otherwise. */
+    public boolean putIfAttributeEquals(Map<String, AttributeValue> item, String attribute, String expected) {
+        try {
+            client.putItem(PutItemRequest.builder().tableName(name).item(item)
+                    .conditionExpression("#a = :expected")
+                    .expressionAttributeNames(Map.of("#a", attribute))
+                    .expressionAttributeValues(Map.of(":expected", Items.s(expected))).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    public void delete(Key key) {
+        client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap()).build());
+    }
+
+    /** Deletes the item only if the attribute still has the given value (e.g. a guard still pointing at us). */
+    public boolean deleteIfAttributeEquals(Key key, String attribute, String expected) {
+        try {
+            client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap())
+                    .conditionExpression("#a = :expected")
+                    .expressionAttributeNames(Map.of("#a", attribute))
+                    .expressionAttributeValues(Map.of(":expected", Items.s(expected))).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Atomically adds one to a counter item and returns the new value (sequence numbers; gaps possible, reuse never). */
+    public long increment(Key key) {
+        Map<String, AttributeValue> attrs = client.updateItem(UpdateItemRequest.builder().tableName(name)
+                .key(key.toMap())
+                .updateExpression("ADD #v :one")
+                .expressionAttributeNames(Map.of("#v", "value"))
+                .expressionAttributeValues(Map.of(":one", Items.n(1)))
+                .returnValues(ReturnValue.UPDATED_NEW).build()).attributes();
+        return Long.parseLong(attrs.get("value").n());
+    }
+
+    /** One page of a Query on the table or a GSI. */
+    public QueryResponse query(KeyQuery q, Map<String, AttributeValue> startKey, int limit) {
+        Map<String, String> names = new HashMap<>(q.filterNames());
+        Map<String, AttributeValue> values = new HashMap<>(q.filterValues());
+        names.put("#pk", q.partitionAttribute());
+        values.put(":pk", Items.s(q.partitionValue()));
+        String condition = "#pk = :pk";
+        if (q.sortPrefix() != null) {
+            names.put("#sk", q.sortAttribute());
+            values.put(":skp", Items.s(q.sortPrefix()));
+            condition += " AND begins_with(#sk, :skp)";
+        }
+        QueryRequest.Builder b = QueryRequest.builder().tableName(name)
+                .keyConditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(q.ascending())
+                .limit(limit);
+        if (q.index() != null) {
+            b.indexName(q.index());
+        } else {
+            b.consistentRead(true);
+        }
+        if (q.filter() != null) {
+            b.filterExpression(q.filter());
+        }
+        if (startKey != null && !startKey.isEmpty()) {
+            b.exclusiveStartKey(startKey);
+        }
+        return client.query(b.build());
+    }
+
+    /** All items of a Query (for bounded partitions such as one record's history or one owner's records). */
+    public List<Map<String, AttributeValue>> queryAll(KeyQuery q) {
+        List<Map<String, AttributeValue>> out = new java.util.ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse r = query(q, start, 500);
+            out.addAll(r.items());
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+}

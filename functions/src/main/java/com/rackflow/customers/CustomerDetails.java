@@ -1,0 +1,95 @@
+package com.rackflow.customers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.core.http.Input;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The fields of a customer a person edits, read and checked from a request body. */
+public record CustomerDetails(String companyName, String creditCode, List<Contact> contacts, String region,
+                              CustomerSource source, String notes) {
+
+    static final Pattern PHONE = Pattern.compile(
+            "(\\+?86[- ]?)?(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?)");
+    static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
+    private static final Set<String> CONTACT_FIELDS = Set.of("name", "title", "phone", "email", "serviceContact");
+    static final String[] FIELDS = {"companyName", "creditCode", "contacts", "region", "source", "notes"};
+
+    /** Reads the editable fields present in the body; {@code base} supplies the ones a change leaves out. */
+    static CustomerDetails read(Input in, CustomerDetails base) {
+        boolean create = base == null;
+        String companyName = create || in.has("companyName") ? in.requiredString("companyName", 200) : base.companyName();
+        String creditCode = base == null ? null : base.creditCode();
+        if (in.has("creditCode")) {
+            creditCode = in.optionalString("creditCode", 18).map(DuplicateKeys::creditCode).orElse(null);
+            if (creditCode != null && !CreditCode.isValid(creditCode)) {
+                in.add("creditCode", "creditCode",
+                        "must be an 18-character unified social credit code (GB 32100-2015) with a valid check character");
+            }
+        }
+        List<Contact> contacts = base == null ? List.of() : base.contacts();
+        if (create || in.has("contacts")) {
+            contacts = in.objects("contacts", 1, 10, CONTACT_FIELDS, CustomerDetails::contact).orElse(List.of());
+        }
+        String region = base == null ? null : base.region();
+        if (in.has("region")) {
+            region = in.optionalString("region", 64).orElse(null);
+        }
+        CustomerSource source = base == null ? CustomerSource.OTHER : base.source();
+        if (in.has("source")) {
+            source = in.enumValue("source", CustomerSource.class, false).orElse(source);
+        }
+        String notes = base == null ? null : base.notes();
+        if (in.has("notes")) {
+            notes = in.optionalString("notes", 2000).orElse(null);
+        }
+        return new CustomerDetails(companyName, creditCode, contacts, region, source, notes);
+    }
+
+    /** The fields a change sends; the others keep their stored values. */
+    record Patch(Set<String> present, CustomerDetails values) {
+        CustomerDetails applyTo(CustomerDetails base) {
+            return new CustomerDetails(
+                    present.contains("companyName") ? values.companyName() : base.companyName(),
+                    present.contains("creditCode") ? values.creditCode() : base.creditCode(),
+                    present.contains("contacts") ? values.contacts() : base.contacts(),
+                    present.contains("region") ? values.region() : base.region(),
+                    present.contains("source") ? values.source() : base.source(),
+                    present.contains("notes") ? values.notes() : base.notes());
+        }
+    }
+
+    static Patch readPatch(Input in) {
+        Set<String> present = new java.util.HashSet<>();
+        for (String f : FIELDS) {
+            if (in.has(f)) {
+                present.add(f);
+            }
+        }
+        CustomerDetails blank = new CustomerDetails(null, null, List.of(), null, null, null);
+        return new Patch(present, read(in, blank));
+    }
+
+    private static Contact contact(Input c) {
+        String name = c.requiredString("name", 50);
+        String title = c.optionalString("title", 50).orElse(null);
+        Optional<String> phone = c.formatted("phone", PHONE, "phone",
+                "must be a mainland mobile (11 digits starting 1) or a landline with area code, e.g. 021-61234567", false);
+        Optional<String> email = c.formatted("email", EMAIL, "email", "must be an e-mail address", false);
+        if (phone.isEmpty() && email.isEmpty() && !c.has("phone") && !c.has("email")) {
+            c.add("phone", "required", "a contact needs a phone number or an e-mail address");
+        }
+        boolean service = c.bool("serviceContact").orElse(false);
+        return new Contact(name, title, phone.orElse(null), email.orElse(null), service);
+    }
+
+    static Input input(ObjectNode body, String... extraFields) {
+        String[] all = new String[FIELDS.length + extraFields.length];
+        System.arraycopy(FIELDS, 0, all, 0, FIELDS.length);
+        System.arraycopy(extraFields, 0, all, FIELDS.length, extraFields.length);
+        return Input.of(body, all);
+    }
+}

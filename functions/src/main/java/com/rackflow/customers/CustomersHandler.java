@@ -1,0 +1,142 @@
+package com.rackflow.customers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.Caller;
+import com.rackflow.core.http.ApiException;
+import com.rackflow.core.http.ApiHandler;
+import com.rackflow.core.http.ApiRequest;
+import com.rackflow.core.http.ApiResponse;
+import com.rackflow.core.http.Idempotency;
+import com.rackflow.core.http.Input;
+import com.rackflow.core.http.Route;
+import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.priming.Priming;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The customer API (客户信息): parse, call the service (which applies the access policy), map the result. */
+public class CustomersHandler extends ApiHandler {
+    private final CustomerService customers;
+    private final Idempotency idempotency;
+
+    public CustomersHandler() {
+        this(Dynamo.table());
+        Priming.register(this, "/customers/{id}");
+    }
+
+    public CustomersHandler(Table table) {
+        this.customers = new CustomerService(table);
+        this.idempotency = new Idempotency(table);
+    }
+
+    @Override
+    protected List<Route> routes() {
+        return List.of(
+                Route.post("/customers", this::create),
+                Route.get("/customers", this::list),
+                Route.get("/customers/{id}", this::get),
+                Route.patch("/customers/{id}", this::change),
+                Route.delete("/customers/{id}", this::delete),
+                Route.post("/customers/{id}/restore", this::restore),
+                Route.post("/customers/{id}/transitions", this::transition),
+                Route.get("/customers/{id}/history", this::history));
+    }
+
+    private ApiResponse create(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        return idempotency.once(r, caller, () -> {
+            Input in = CustomerDetails.input(r.jsonBody(), "ownerId");
+            CustomerDetails d = CustomerDetails.read(in, null);
+            Optional<String> owner = in.optionalString("ownerId", 64);
+            in.validate();
+            Customer c = customers.create(caller, d, owner);
+            return ApiResponse.versioned(201, CustomerService.view(c), c.version())
+                    .withHeader("Location", "/customers/" + c.customerId());
+        });
+    }
+
+    private ApiResponse get(ApiRequest r) {
+        Customer c = customers.get(r.requireCaller(), r.pathParam("id"));
+        return ApiResponse.versioned(200, CustomerService.view(c), c.version());
+    }
+
+    private ApiResponse change(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        ObjectNode body = r.jsonBody();
+        Input in = CustomerDetails.input(body, "ownerId", "version");
+        long version = expectedVersion(r, in);
+        Optional<String> owner = in.optionalString("ownerId", 64);
+        CustomerDetails.Patch patch = CustomerDetails.readPatch(in);
+        in.validate();
+        Customer c = customers.change(caller, r.pathParam("id"), version, patch::applyTo, owner);
+        return ApiResponse.versioned(200, CustomerService.view(c), c.version());
+    }
+
+    private ApiResponse transition(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        Input in = Input.of(r.jsonBody(), "to", "reason", "version");
+        long version = expectedVersion(r, in);
+        CustomerStatus to = in.enumValue("to", CustomerStatus.class, true).orElse(null);
+        String reason = in.optionalString("reason", 500).orElse(null);
+        in.validate();
+        Customer c = customers.transition(caller, r.pathParam("id"), to, reason, version);
+        return ApiResponse.versioned(200, CustomerService.view(c), c.version());
+    }
+
+    private ApiResponse delete(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        long version = r.ifMatchVersion().orElseThrow(() ->
+                ApiException.invalid("If-Match", "required", "send the record's version (its ETag) to delete it"));
+        customers.delete(caller, r.pathParam("id"), version);
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse restore(ApiRequest r) {
+        Customer c = customers.restore(r.requireCaller(), r.pathParam("id"));
+        return ApiResponse.versioned(200, CustomerService.view(c), c.version());
+    }
+
+    private ApiResponse list(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        CustomerStatus status = r.queryParam("status").map(s -> parseStatus(s)).orElse(null);
+        boolean deleted = r.queryParam("deleted").map(Boolean::parseBoolean).orElse(false);
+        var filter = new CustomerStore.ListFilter(status, r.queryParam("owner").orElse(null),
+                r.queryParam("q").orElse(null), deleted);
+        var page = customers.list(caller, filter, r.queryParam("cursor").orElse(null), Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page.map(CustomerService::view));
+    }
+
+    private ApiResponse history(ApiRequest r) {
+        var page = customers.history(r.requireCaller(), r.pathParam("id"), r.queryParam("cursor").orElse(null),
+                Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page);
+    }
+
+    private static CustomerStatus parseStatus(String s) {
+        try {
+            return CustomerStatus.valueOf(s);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("status", "enum", "must be one of " + java.util.Arrays.toString(CustomerStatus.values()));
+        }
+    }
+
+    /** The version a change is based on: If-Match header or "version" in the body; required. */
+    static long expectedVersion(ApiRequest r, Input in) {
+        Optional<Long> header = r.ifMatchVersion();
+        Optional<Long> body = in.integer("version", 1, Long.MAX_VALUE, false);
+        if (header.isPresent()) {
+            return header.get();
+        }
+        if (body.isPresent()) {
+            return body.get();
+        }
+        if (!in.has("version")) {
+            in.add("version", "required", "send the record's version (If-Match header or \"version\") so a concurrent change is not overwritten");
+        }
+        in.validate();
+        return -1;
+    }
+}
