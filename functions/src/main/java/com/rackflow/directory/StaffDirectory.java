@@ -28,7 +28,7 @@ public final class StaffDirectory {
     }
 
     public List<StaffUser> members(String departmentId) {
-        return table.queryAll(KeyQuery.on(Keys.GSI_OWNER, Keys.departmentUsersPartition(departmentId), null).ascending())
+        return table.queryAll(KeyQuery.on(Keys.GSI_OWNER, Keys.departmentUsersPartition(departmentId), null).oldestFirst())
                 .stream().map(i -> Items.toRecord(i, StaffUser.class)).toList();
     }
 
