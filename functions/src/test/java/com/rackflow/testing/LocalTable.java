@@ -1,0 +1,77 @@
+package com.rackflow.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.local.dynalite.Dynalite;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A fresh copy of the template's table in the JVM's shared dynalite (never a DynamoDB mock). */
+public final class LocalTable {
+    private static DynamoDbClient client;
+
+    private LocalTable() {
+    }
+
+    public static synchronized DynamoDbClient client() {
+        if (client == null) {
+            client = DynamoDbClient.builder().endpointOverride(Dynalite.shared().endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .httpClient(UrlConnectionHttpClient.create()).build();
+        }
+        return client;
+    }
+
+    public static Path repositoryRoot() {
+        return Dynalite.repositoryRoot();
+    }
+
+    public static JsonNode template() {
+        try {
+            return CfnYaml.load(repositoryRoot().resolve("template.yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates a new table with the key schema and GSIs of template.yaml's RackFlowTable. */
+    public static Table create() {
+        JsonNode props = template().path("Resources").path("RackFlowTable").path("Properties");
+        String name = "rackflow-test-" + UUID.randomUUID();
+        List<AttributeDefinition> attrs = new ArrayList<>();
+        props.path("AttributeDefinitions").forEach(a -> attrs.add(AttributeDefinition.builder()
+                .attributeName(a.path("AttributeName").asText()).attributeType(a.path("AttributeType").asText()).build()));
+        List<GlobalSecondaryIndex> gsis = new ArrayList<>();
+        props.path("GlobalSecondaryIndexes").forEach(g -> gsis.add(GlobalSecondaryIndex.builder()
+                .indexName(g.path("IndexName").asText()).keySchema(keys(g.path("KeySchema")))
+                .projection(Projection.builder().projectionType(ProjectionType.fromValue(g.path("Projection").path("ProjectionType").asText())).build())
+                .build()));
+        client().createTable(CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attrs).keySchema(keys(props.path("KeySchema"))).globalSecondaryIndexes(gsis).build());
+        return new Table(client(), name);
+    }
+
+    private static List<KeySchemaElement> keys(JsonNode schema) {
+        List<KeySchemaElement> out = new ArrayList<>();
+        schema.forEach(k -> out.add(KeySchemaElement.builder().attributeName(k.path("AttributeName").asText())
+                .keyType(k.path("KeyType").asText()).build()));
+        return out;
+    }
+}
