@@ -1,0 +1,184 @@
+package com.rackflow.local.stepfunctions.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.local.stepfunctions.asl.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/** One execution: its identity, status, result and history. Mutations are synchronised on the instance. */
+public final class Execution {
+
+    private final String arn;
+    private final String name;
+    private final StateMachine stateMachine;
+    private final String input;
+    private final Instant startDate;
+    private final List<HistoryEvent> history = new ArrayList<>();
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private ExecutionStatus status = ExecutionStatus.RUNNING;
+    private String output;
+    private String error;
+    private String cause;
+    private Instant stopDate;
+    private Checkpoint checkpoint;
+    private volatile ExecutionStatus stopRequested;
+    private volatile String stopError;
+    private volatile String stopCause;
+    private Consumer<HistoryEvent> eventListener = e -> { };
+
+    public Execution(String arn, String name, StateMachine stateMachine, String input, Instant startDate) {
+        this.arn = arn;
+        this.name = name;
+        this.stateMachine = stateMachine;
+        this.input = input;
+        this.startDate = startDate;
+    }
+
+    public String arn() {
+        return arn;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    public String input() {
+        return input;
+    }
+
+    public Instant startDate() {
+        return startDate;
+    }
+
+    public synchronized ExecutionStatus status() {
+        return status;
+    }
+
+    public synchronized String output() {
+        return output;
+    }
+
+    public synchronized String error() {
+        return error;
+    }
+
+    public synchronized String cause() {
+        return cause;
+    }
+
+    public synchronized Instant stopDate() {
+        return stopDate;
+    }
+
+    public synchronized Checkpoint checkpoint() {
+        return checkpoint;
+    }
+
+    public synchronized void checkpoint(Checkpoint c) {
+        this.checkpoint = c;
+    }
+
+    void onEvent(Consumer<HistoryEvent> listener) {
+        this.eventListener = listener;
+    }
+
+    /** Appends an event; the previous event is given by the caller's trail. */
+    public HistoryEvent addEvent(EventType type, long previousEventId, ObjectNode details, Instant now) {
+        HistoryEvent event;
+        synchronized (this) {
+            event = new HistoryEvent(history.size() + 1, previousEventId, now, type, details);
+            history.add(event);
+        }
+        eventListener.accept(event);
+        return event;
+    }
+
+    public synchronized List<HistoryEvent> history() {
+        return List.copyOf(history);
+    }
+
+    public synchronized int historySize() {
+        return history.size();
+    }
+
+    /** Restores persisted events (on restart), optionally dropping those after a checkpoint. */
+    public synchronized void restoreHistory(List<HistoryEvent> events) {
+        history.clear();
+        history.addAll(events);
+    }
+
+    public synchronized void truncateHistory(int size) {
+        while (history.size() > size) {
+            history.remove(history.size() - 1);
+        }
+    }
+
+    public synchronized boolean finish(ExecutionStatus newStatus, String newOutput, String newError, String newCause,
+                                       Instant when) {
+        if (status != ExecutionStatus.RUNNING) {
+            return false;
+        }
+        status = newStatus;
+        output = newOutput;
+        error = newError;
+        cause = newCause;
+        stopDate = when;
+        checkpoint = null;
+        done.countDown();
+        return true;
+    }
+
+    /** Restores a finished execution's outcome from the store. */
+    public synchronized void restoreOutcome(ExecutionStatus s, String out, String err, String cse, Instant stop) {
+        status = s;
+        output = out;
+        error = err;
+        cause = cse;
+        stopDate = stop;
+        if (s != ExecutionStatus.RUNNING) {
+            done.countDown();
+        }
+    }
+
+    public CountDownLatch done() {
+        return done;
+    }
+
+    public Set<Thread> threads() {
+        return threads;
+    }
+
+    /** Asks the running threads to stop (StopExecution or the execution's own timeout). */
+    public void requestStop(ExecutionStatus reason, String err, String cse) {
+        stopError = err;
+        stopCause = cse;
+        stopRequested = reason;
+        threads.forEach(Thread::interrupt);
+    }
+
+    public ExecutionStatus stopRequested() {
+        return stopRequested;
+    }
+
+    public String stopError() {
+        return stopError;
+    }
+
+    public String stopCause() {
+        return stopCause;
+    }
+
+    public ObjectNode inputJsonOrNull() {
+        return Json.parse(input) instanceof ObjectNode o ? o : null;
+    }
+}

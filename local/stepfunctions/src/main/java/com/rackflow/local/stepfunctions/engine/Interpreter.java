@@ -1,0 +1,1245 @@
+package com.rackflow.local.stepfunctions.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.local.stepfunctions.LambdaFailure;
+import com.rackflow.local.stepfunctions.LambdaInvoker;
+import com.rackflow.local.stepfunctions.asl.ChoiceRules;
+import com.rackflow.local.stepfunctions.asl.EvalContext;
+import com.rackflow.local.stepfunctions.asl.Json;
+import com.rackflow.local.stepfunctions.asl.Paths;
+import com.rackflow.local.stepfunctions.asl.PayloadTemplate;
+import com.rackflow.local.stepfunctions.asl.StatesError;
+import com.rackflow.local.stepfunctions.asl.StatesException;
+import com.rackflow.local.stepfunctions.asl.Variables;
+import com.rackflow.local.stepfunctions.integrations.DynamoDbIntegration;
+import com.rackflow.local.stepfunctions.jsonata.JsonataSupport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs executions of Amazon States Language definitions. Each running execution holds a thread (Map iterations and
+ * Parallel branches take more from the worker pool); waits and callbacks block that thread on the scaled clock.
+ */
+public final class Interpreter {
+
+    /** Payload limit for state input/output and execution input/output (256 KiB). */
+    public static final int MAX_PAYLOAD_BYTES = 262_144;
+    /** Inline Map runs at most this many iterations at once. */
+    public static final int INLINE_MAP_MAX_CONCURRENCY = 40;
+    static final double DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final ScaledClock clock;
+    private final ExecutorService workers;
+    private final TaskTokens tokens;
+    private final LambdaInvoker lambda;
+    private final DynamoDbIntegration dynamo;
+    private final String region;
+    private final String accountId;
+    private final ExecutionListener listener;
+    private final Map<String, JsonNode> parsedDefinitions = new ConcurrentHashMap<>();
+
+    public Interpreter(ScaledClock clock, ExecutorService workers, TaskTokens tokens, LambdaInvoker lambda,
+                       DynamoDbIntegration dynamo, String region, String accountId, ExecutionListener listener) {
+        this.clock = clock;
+        this.workers = workers;
+        this.tokens = tokens;
+        this.lambda = lambda;
+        this.dynamo = dynamo;
+        this.region = region;
+        this.accountId = accountId;
+        this.listener = listener;
+    }
+
+    public ScaledClock clock() {
+        return clock;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Execution level
+
+    /** Per-execution data shared by all its threads. */
+    private final class Run {
+        final Execution exec;
+        final JsonNode definition;
+        final ObjectNode executionContext;
+        final String defaultQueryLanguage;
+
+        Run(Execution exec) {
+            this.exec = exec;
+            this.definition = parsedDefinitions.computeIfAbsent(exec.stateMachine().revisionId(),
+                    k -> Json.parse(exec.stateMachine().definition()));
+            this.defaultQueryLanguage = definition.path("QueryLanguage").asText("JSONPath");
+            ObjectNode ctx = Json.object();
+            ObjectNode e = ctx.putObject("Execution");
+            e.put("Id", exec.arn());
+            e.set("Input", Json.parse(exec.input()));
+            e.put("StartTime", ISO_MILLIS.format(exec.startDate()));
+            e.put("Name", exec.name());
+            e.put("RoleArn", exec.stateMachine().roleArn());
+            e.put("RedriveCount", 0);
+            ObjectNode sm = ctx.putObject("StateMachine");
+            sm.put("Id", exec.stateMachine().arn());
+            sm.put("Name", exec.stateMachine().name());
+            this.executionContext = ctx;
+        }
+
+        HistoryEvent event(Trail trail, EventType type, ObjectNode details) {
+            HistoryEvent ev = exec.addEvent(type, trail.last, details, clock.now());
+            trail.last = ev.id();
+            listener.onEvent(exec, ev);
+            return ev;
+        }
+    }
+
+    /** The previous event id of one sequential thread of states. */
+    static final class Trail {
+        long last;
+
+        Trail(long last) {
+            this.last = last;
+        }
+    }
+
+    /** One sequence of states being run: the top level, a Parallel branch or a Map iteration. */
+    private record Frame(Run run, Trail trail, Variables variables, boolean topLevel) {
+    }
+
+    /** Emits ExecutionStarted; call once before {@link #run}. */
+    public void started(Execution exec) {
+        ObjectNode d = Json.object();
+        d.put("input", exec.input());
+        d.putObject("inputDetails").put("truncated", false);
+        d.put("roleArn", exec.stateMachine().roleArn());
+        d.put("stateMachineArn", exec.stateMachine().arn());
+        HistoryEvent ev = exec.addEvent(EventType.ExecutionStarted, 0, d, exec.startDate());
+        listener.onEvent(exec, ev);
+    }
+
+    /** Runs an execution to its end on the calling thread; {@code resume} is null for a fresh start. */
+    public void run(Execution exec, ResumePoint resume) {
+        Thread self = Thread.currentThread();
+        exec.threads().add(self);
+        Run run;
+        try {
+            run = new Run(exec);
+        } catch (RuntimeException e) {
+            exec.threads().remove(self);
+            fail(exec, new Trail(exec.historySize()), "States.Runtime", "Invalid definition: " + e.getMessage());
+            return;
+        }
+        long last = exec.historySize();
+        Trail trail = new Trail(last);
+        Variables variables = Variables.root();
+        String startAt = run.definition.path("StartAt").asText();
+        JsonNode input = Json.parse(exec.input());
+        if (resume != null) {
+            Checkpoint c = exec.checkpoint();
+            startAt = c.stateName();
+            input = c.input();
+            variables.restore(c.variables());
+            trail.last = exec.historySize();
+        }
+        try {
+            JsonNode output = runStates(new Frame(run, trail, variables, true), run.definition, startAt, input,
+                    resume);
+            checkStop(exec);
+            String text = Json.write(output);
+            if (Json.utf8Length(text) > MAX_PAYLOAD_BYTES) {
+                throw new StatesException(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with "
+                        + "a size exceeding the maximum number of bytes service limit.");
+            }
+            synchronized (exec) {
+                if (exec.status() != ExecutionStatus.RUNNING) {
+                    return;
+                }
+                ObjectNode d = Json.object();
+                d.put("output", text);
+                d.putObject("outputDetails").put("truncated", false);
+                run.event(trail, EventType.ExecutionSucceeded, d);
+                exec.finish(ExecutionStatus.SUCCEEDED, text, null, null, clock.now());
+            }
+            listener.onFinish(exec);
+        } catch (StatesException e) {
+            if (exec.stopRequested() != null) {
+                aborted(exec, trail);
+            } else {
+                fail(exec, trail, e.error(), e.cause());
+            }
+        } catch (AbortedException e) {
+            aborted(exec, trail);
+        } catch (RuntimeException e) {
+            fail(exec, trail, StatesError.RUNTIME.errorName(), "Internal error of the local emulator: " + e);
+        } finally {
+            exec.threads().remove(self);
+            Thread.interrupted();
+        }
+    }
+
+    private void fail(Execution exec, Trail trail, String error, String cause) {
+        synchronized (exec) {
+            if (exec.status() != ExecutionStatus.RUNNING) {
+                return;
+            }
+            ObjectNode d = Json.object();
+            d.put("error", error);
+            if (cause != null) {
+                d.put("cause", cause);
+            }
+            HistoryEvent ev = exec.addEvent(EventType.ExecutionFailed, trail.last, d, clock.now());
+            listener.onEvent(exec, ev);
+            exec.finish(ExecutionStatus.FAILED, null, error, cause, clock.now());
+        }
+        listener.onFinish(exec);
+    }
+
+    /** Ends an execution that was asked to stop (StopExecution) or timed out. */
+    public void aborted(Execution exec, Trail trail) {
+        synchronized (exec) {
+            if (exec.status() != ExecutionStatus.RUNNING) {
+                return;
+            }
+            ExecutionStatus reason = exec.stopRequested() == null ? ExecutionStatus.ABORTED : exec.stopRequested();
+            ObjectNode d = Json.object();
+            if (exec.stopError() != null) {
+                d.put("error", exec.stopError());
+            }
+            if (exec.stopCause() != null) {
+                d.put("cause", exec.stopCause());
+            }
+            EventType type = reason == ExecutionStatus.TIMED_OUT ? EventType.ExecutionTimedOut
+                    : EventType.ExecutionAborted;
+            long previous = trail == null ? exec.historySize() : Math.max(trail.last, exec.historySize());
+            HistoryEvent ev = exec.addEvent(type, previous, d, clock.now());
+            listener.onEvent(exec, ev);
+            exec.finish(reason, null, exec.stopError(), exec.stopCause(), clock.now());
+        }
+        listener.onFinish(exec);
+    }
+
+    public void abortNow(Execution exec) {
+        aborted(exec, null);
+    }
+
+    private static void checkStop(Execution exec) {
+        if (exec.stopRequested() != null || Thread.currentThread().isInterrupted()) {
+            throw new AbortedException();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // State sequencing
+
+    private record Step(String next, JsonNode output) {
+    }
+
+    private JsonNode runStates(Frame f, JsonNode container, String startAt, JsonNode input, ResumePoint resume) {
+        JsonNode states = container.get("States");
+        String name = startAt;
+        JsonNode data = input;
+        while (true) {
+            checkStop(f.run.exec);
+            JsonNode state = states.get(name);
+            if (state == null) {
+                throw new StatesException(StatesError.RUNTIME, "The state '" + name + "' does not exist");
+            }
+            ResumePoint here = resume != null && resume.stateName().equals(name) ? resume : null;
+            if (f.topLevel && here == null) {
+                f.run.exec.checkpoint(new Checkpoint(name, data, f.variables.snapshot(), f.run.exec.historySize(),
+                        null, 0));
+                listener.onCheckpoint(f.run.exec);
+            }
+            resume = null;
+            Step step = executeState(f, name, state, data, here);
+            if (step.next == null) {
+                return step.output;
+            }
+            name = step.next;
+            data = step.output;
+        }
+    }
+
+    /** What a running state knows about itself. */
+    private final class StateRun {
+        final Frame frame;
+        final String name;
+        final JsonNode state;
+        final String type;
+        final JsonNode rawInput;
+        final boolean jsonata;
+        final Instant enteredTime;
+        long enteredEventId;
+        int retryCount;
+        String taskToken;
+        ObjectNode mapItem;
+
+        StateRun(Frame frame, String name, JsonNode state, JsonNode rawInput) {
+            this.frame = frame;
+            this.name = name;
+            this.state = state;
+            this.type = state.path("Type").asText();
+            this.rawInput = rawInput;
+            this.jsonata = "JSONata".equals(state.path("QueryLanguage").asText(frame.run.defaultQueryLanguage));
+            this.enteredTime = clock.now();
+        }
+
+        ObjectNode context() {
+            ObjectNode ctx = frame.run.executionContext.deepCopy();
+            ObjectNode st = ctx.putObject("State");
+            st.put("EnteredTime", ISO_MILLIS.format(enteredTime));
+            st.put("Name", name);
+            st.put("RetryCount", retryCount);
+            if (taskToken != null) {
+                ctx.putObject("Task").put("Token", taskToken);
+            }
+            if (mapItem != null) {
+                ctx.putObject("Map").set("Item", mapItem);
+            }
+            return ctx;
+        }
+
+        EvalContext eval(JsonNode data) {
+            return new EvalContext(data, context(), frame.variables);
+        }
+
+        Map<String, JsonNode> bindings(JsonNode result, JsonNode errorOutput) {
+            ObjectNode states = Json.object();
+            states.set("input", rawInput);
+            states.set("context", context());
+            if (result != null) {
+                states.set("result", result);
+            }
+            if (errorOutput != null) {
+                states.set("errorOutput", errorOutput);
+            }
+            return JsonataSupport.bindings(states, frame.variables.visible());
+        }
+
+        HistoryEvent event(EventType type, ObjectNode details) {
+            return frame.run.event(frame.trail, type, details);
+        }
+
+        StatesException runtime(String message) {
+            return new StatesException(StatesError.RUNTIME, "An error occurred while executing the state '" + name
+                    + "' (entered at the event id #" + enteredEventId + "). " + message);
+        }
+    }
+
+    private Step executeState(Frame f, String name, JsonNode state, JsonNode input, ResumePoint resume) {
+        StateRun s = new StateRun(f, name, state, input);
+        if (resume != null && resume.enteredEventId() > 0) {
+            s.enteredEventId = resume.enteredEventId();
+        } else {
+            ObjectNode d = Json.object();
+            d.put("name", name);
+            d.put("input", Json.write(input));
+            d.putObject("inputDetails").put("truncated", false);
+            s.enteredEventId = s.event(EventType.entered(s.type), d).id();
+            if (f.topLevel) {
+                Checkpoint c = f.run.exec.checkpoint();
+                if (c != null) {
+                    f.run.exec.checkpoint(new Checkpoint(c.stateName(), c.input(), c.variables(), c.eventsBefore(),
+                            null, (int) s.enteredEventId));
+                }
+            }
+        }
+        try {
+            return switch (s.type) {
+                case "Pass" -> exited(s, pass(s));
+                case "Wait" -> exited(s, waitState(s));
+                case "Choice" -> exited(s, choice(s));
+                case "Succeed" -> exited(s, new Step(null, succeed(s)));
+                case "Fail" -> throw failState(s);
+                case "Task", "Parallel", "Map" -> exited(s, withRetryAndCatch(s, resume));
+                default -> throw new StatesException(StatesError.RUNTIME, "Unknown state type " + s.type);
+            };
+        } catch (Paths.NoResult e) {
+            throw s.runtime(e.getMessage());
+        }
+    }
+
+    private Step exited(StateRun s, Step step) {
+        String text = Json.write(step.output);
+        if (Json.utf8Length(text) > MAX_PAYLOAD_BYTES) {
+            throw new StatesException(StatesError.DATA_LIMIT_EXCEEDED, "The state/task '" + s.name
+                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+        }
+        ObjectNode d = Json.object();
+        d.put("name", s.name);
+        d.put("output", text);
+        d.putObject("outputDetails").put("truncated", false);
+        s.event(EventType.exited(s.type), d);
+        if (step.next == null && !s.state.path("End").asBoolean(false) && !"Succeed".equals(s.type)) {
+            throw new StatesException(StatesError.RUNTIME, "State '" + s.name + "' has neither Next nor End");
+        }
+        return step;
+    }
+
+    private static String next(StateRun s) {
+        JsonNode n = s.state.get("Next");
+        return n == null ? null : n.asText();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Input and output processing
+
+    private JsonNode inputPath(StateRun s) {
+        if (!s.state.has("InputPath")) {
+            return s.rawInput;
+        }
+        JsonNode p = s.state.get("InputPath");
+        if (p.isNull()) {
+            return Json.object();
+        }
+        return Paths.read(p.asText(), s.eval(s.rawInput));
+    }
+
+    private static JsonNode resultPath(StateRun s, JsonNode node, JsonNode result) {
+        if (!node.has("ResultPath")) {
+            return result;
+        }
+        JsonNode p = node.get("ResultPath");
+        if (p.isNull()) {
+            return s.rawInput;
+        }
+        return Paths.write(s.rawInput, p.asText(), result);
+    }
+
+    private JsonNode outputPath(StateRun s, JsonNode output) {
+        if (!s.state.has("OutputPath")) {
+            return output;
+        }
+        JsonNode p = s.state.get("OutputPath");
+        if (p.isNull()) {
+            return Json.object();
+        }
+        return Paths.read(p.asText(), s.eval(output));
+    }
+
+    private JsonNode parameters(StateRun s, JsonNode effectiveInput, String field) {
+        JsonNode template = s.state.get(field);
+        return template == null ? effectiveInput : PayloadTemplate.apply(template, s.eval(effectiveInput));
+    }
+
+    /** JSONPath states: the input of the state's work (after InputPath and Parameters). */
+    private JsonNode taskInput(StateRun s) {
+        if (s.jsonata) {
+            JsonNode args = s.state.get("Arguments");
+            return args == null ? s.rawInput : JsonataSupport.evaluateTemplate(args, s.bindings(null, null),
+                    "Arguments");
+        }
+        return parameters(s, inputPath(s), "Parameters");
+    }
+
+    /** From the state's result to its output: ResultSelector, Assign, ResultPath, OutputPath (or Output). */
+    private JsonNode finish(StateRun s, JsonNode result) {
+        if (s.jsonata) {
+            Map<String, JsonNode> b = s.bindings(result, null);
+            JsonNode output = s.state.has("Output") ? JsonataSupport.evaluateTemplate(s.state.get("Output"), b,
+                    "Output") : result;
+            assignJsonata(s, s.state.get("Assign"), b);
+            return output == null ? Json.NODES.nullNode() : output;
+        }
+        JsonNode selected = s.state.has("ResultSelector") ? PayloadTemplate.apply(s.state.get("ResultSelector"),
+                s.eval(result)) : result;
+        assignJsonPath(s, s.state.get("Assign"), selected);
+        return outputPath(s, resultPath(s, s.state, selected));
+    }
+
+    private void assignJsonPath(StateRun s, JsonNode assign, JsonNode data) {
+        if (assign == null) {
+            return;
+        }
+        JsonNode values = PayloadTemplate.apply(assign, s.eval(data));
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        values.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+        s.frame.variables.assignAll(m);
+    }
+
+    private void assignJsonata(StateRun s, JsonNode assign, Map<String, JsonNode> bindings) {
+        if (assign == null) {
+            return;
+        }
+        JsonNode values = JsonataSupport.evaluateTemplate(assign, bindings, "Assign");
+        Map<String, JsonNode> m = new LinkedHashMap<>();
+        values.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
+        s.frame.variables.assignAll(m);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Simple states
+
+    private Step pass(StateRun s) {
+        if (s.jsonata) {
+            return new Step(next(s), finish(s, s.rawInput));
+        }
+        JsonNode effective = inputPath(s);
+        JsonNode result;
+        if (s.state.has("Parameters")) {
+            result = parameters(s, effective, "Parameters");
+        } else if (s.state.has("Result")) {
+            result = s.state.get("Result");
+        } else {
+            result = effective;
+        }
+        assignJsonPath(s, s.state.get("Assign"), result);
+        return new Step(next(s), outputPath(s, resultPath(s, s.state, result)));
+    }
+
+    private JsonNode succeed(StateRun s) {
+        if (s.jsonata) {
+            return finish(s, s.rawInput);
+        }
+        return outputPath(s, inputPath(s));
+    }
+
+    private StatesException failState(StateRun s) {
+        String error = null;
+        String cause = null;
+        if (s.jsonata) {
+            Map<String, JsonNode> b = s.bindings(null, null);
+            JsonNode e = s.state.get("Error");
+            JsonNode c = s.state.get("Cause");
+            error = e == null ? null : JsonataSupport.evaluateTemplate(e, b, "Error").asText();
+            cause = c == null ? null : JsonataSupport.evaluateTemplate(c, b, "Cause").asText();
+        } else {
+            error = textField(s, "Error", "ErrorPath");
+            cause = textField(s, "Cause", "CausePath");
+        }
+        return new StatesException(error == null ? "" : error, cause);
+    }
+
+    private String textField(StateRun s, String field, String pathField) {
+        if (s.state.has(field)) {
+            return s.state.get(field).asText();
+        }
+        if (!s.state.has(pathField)) {
+            return null;
+        }
+        JsonNode v = PayloadTemplate.evaluateDynamic(pathField, s.state.get(pathField), s.eval(s.rawInput));
+        if (!v.isTextual()) {
+            throw s.runtime("The " + pathField + " '" + s.state.get(pathField).asText()
+                    + "' must resolve to a string, got " + Json.write(v));
+        }
+        return v.textValue();
+    }
+
+    private Step waitState(StateRun s) {
+        JsonNode effective = s.jsonata ? s.rawInput : inputPath(s);
+        double seconds;
+        Map<String, JsonNode> b = s.jsonata ? s.bindings(null, null) : null;
+        JsonNode st = s.state;
+        if (st.has("Seconds")) {
+            JsonNode v = s.jsonata ? JsonataSupport.evaluateTemplate(st.get("Seconds"), b, "Seconds") : st.get(
+                    "Seconds");
+            seconds = number(s, v, "Seconds");
+        } else if (st.has("SecondsPath")) {
+            seconds = number(s, Paths.read(st.get("SecondsPath").asText(), s.eval(effective)), "SecondsPath");
+        } else {
+            JsonNode ts = st.has("Timestamp") ? (s.jsonata ? JsonataSupport.evaluateTemplate(st.get("Timestamp"), b,
+                    "Timestamp") : st.get("Timestamp"))
+                    : Paths.read(st.path("TimestampPath").asText(), s.eval(effective));
+            OffsetDateTime t = ts != null && ts.isTextual() ? ChoiceRules.timestamp(ts.textValue()) : null;
+            if (t == null) {
+                throw s.runtime("The Timestamp value " + (ts == null ? "null" : Json.write(ts))
+                        + " is not a valid RFC3339 timestamp");
+            }
+            seconds = Math.max(0, Duration.between(clock.now(), t.toInstant()).toMillis() / 1000.0);
+        }
+        if (seconds < 0) {
+            throw s.runtime("The wait duration must not be negative: " + seconds);
+        }
+        sleep(seconds);
+        JsonNode output = s.jsonata ? finish(s, s.rawInput) : outputPath(s, effective);
+        return new Step(next(s), output);
+    }
+
+    private double number(StateRun s, JsonNode v, String field) {
+        if (v == null || !v.isNumber()) {
+            throw s.runtime("The " + field + " value must be a number, got " + (v == null ? "null" : Json.write(v)));
+        }
+        return v.doubleValue();
+    }
+
+    private void sleep(double seconds) {
+        try {
+            clock.sleep(seconds);
+        } catch (InterruptedException e) {
+            throw new AbortedException();
+        }
+    }
+
+    private Step choice(StateRun s) {
+        JsonNode effective = s.jsonata ? s.rawInput : inputPath(s);
+        for (JsonNode rule : s.state.path("Choices")) {
+            boolean matched;
+            if (s.jsonata) {
+                JsonNode c = JsonataSupport.evaluateTemplate(rule.get("Condition"), s.bindings(null, null),
+                        "Condition");
+                if (c == null || !c.isBoolean()) {
+                    throw new StatesException(StatesError.QUERY_EVALUATION_ERROR, "The Condition of a choice in '"
+                            + s.name + "' must evaluate to a boolean, got " + (c == null ? "undefined" : Json.write(c)));
+                }
+                matched = c.booleanValue();
+            } else {
+                matched = ChoiceRules.evaluate(rule, s.eval(effective));
+            }
+            if (matched) {
+                return choiceOutcome(s, effective, rule, rule.get("Next").asText());
+            }
+        }
+        if (s.state.has("Default")) {
+            return choiceOutcome(s, effective, s.state, s.state.get("Default").asText());
+        }
+        throw new StatesException(StatesError.NO_CHOICE_MATCHED, "No Matches!");
+    }
+
+    private Step choiceOutcome(StateRun s, JsonNode effective, JsonNode holder, String next) {
+        if (s.jsonata) {
+            Map<String, JsonNode> b = s.bindings(null, null);
+            JsonNode out = holder.has("Output") ? JsonataSupport.evaluateTemplate(holder.get("Output"), b, "Output")
+                    : s.state.has("Output") ? JsonataSupport.evaluateTemplate(s.state.get("Output"), b, "Output")
+                    : s.rawInput;
+            assignJsonata(s, holder.get("Assign"), b);
+            return new Step(next, out == null ? Json.NODES.nullNode() : out);
+        }
+        assignJsonPath(s, holder.get("Assign"), effective);
+        return new Step(next, outputPath(s, effective));
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Retry and Catch
+
+    private Step withRetryAndCatch(StateRun s, ResumePoint resume) {
+        JsonNode retriers = s.state.path("Retry");
+        int[] attempts = new int[retriers.size()];
+        while (true) {
+            try {
+                JsonNode output = switch (s.type) {
+                    case "Task" -> task(s, resume);
+                    case "Parallel" -> parallel(s);
+                    default -> map(s);
+                };
+                return new Step(next(s), output);
+            } catch (StatesException e) {
+                resume = null;
+                if (s.frame.run.exec.stopRequested() != null) {
+                    throw new AbortedException();
+                }
+                int index = matchingRetrier(retriers, e.error());
+                if (index >= 0) {
+                    JsonNode r = retriers.get(index);
+                    int max = r.path("MaxAttempts").asInt(3);
+                    if (attempts[index] < max) {
+                        double interval = r.path("IntervalSeconds").asDouble(1);
+                        double backoff = r.path("BackoffRate").asDouble(2.0);
+                        double delay = interval * Math.pow(backoff, attempts[index]);
+                        if (r.has("MaxDelaySeconds")) {
+                            delay = Math.min(delay, r.get("MaxDelaySeconds").asDouble());
+                        }
+                        if ("FULL".equals(r.path("JitterStrategy").asText("NONE"))) {
+                            delay = ThreadLocalRandom.current().nextDouble() * delay;
+                        }
+                        attempts[index]++;
+                        s.retryCount++;
+                        sleep(delay);
+                        continue;
+                    }
+                }
+                Step caught = catchError(s, e);
+                if (caught == null) {
+                    throw e;
+                }
+                return caught;
+            }
+        }
+    }
+
+    private static int matchingRetrier(JsonNode retriers, String error) {
+        for (int i = 0; i < retriers.size(); i++) {
+            if (StatesError.matches(strings(retriers.get(i).path("ErrorEquals")), error)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private Step catchError(StateRun s, StatesException e) {
+        for (JsonNode catcher : s.state.path("Catch")) {
+            if (!StatesError.matches(strings(catcher.path("ErrorEquals")), e.error())) {
+                continue;
+            }
+            ObjectNode errorOutput = Json.object();
+            errorOutput.put("Error", e.error());
+            if (e.cause() != null) {
+                errorOutput.put("Cause", e.cause());
+            } else {
+                errorOutput.putNull("Cause");
+            }
+            JsonNode output;
+            if (s.jsonata) {
+                Map<String, JsonNode> b = s.bindings(null, errorOutput);
+                output = catcher.has("Output") ? JsonataSupport.evaluateTemplate(catcher.get("Output"), b, "Output")
+                        : errorOutput;
+                assignJsonata(s, catcher.get("Assign"), b);
+            } else {
+                assignJsonPath(s, catcher.get("Assign"), errorOutput);
+                output = resultPath(s, catcher, errorOutput);
+            }
+            return new Step(catcher.get("Next").asText(), output == null ? Json.NODES.nullNode() : output);
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Task
+
+    /** A Task resource: an optimised or SDK integration, or a plain Lambda function ARN. */
+    private record Resource(String arn, String service, String action, String pattern, boolean lambdaArn) {
+
+        static Resource parse(String arn) {
+            if (arn.startsWith("arn:aws:states:::")) {
+                String rest = arn.substring("arn:aws:states:::".length());
+                String pattern = "";
+                for (String p : List.of(".waitForTaskToken", ".sync:2", ".sync")) {
+                    if (rest.endsWith(p)) {
+                        pattern = p;
+                        rest = rest.substring(0, rest.length() - p.length());
+                        break;
+                    }
+                }
+                int colon = rest.lastIndexOf(':');
+                if (colon < 0) {
+                    return new Resource(arn, rest, "", pattern, false);
+                }
+                return new Resource(arn, rest.substring(0, colon), rest.substring(colon + 1), pattern, false);
+            }
+            if (arn.startsWith("arn:aws:lambda:") && arn.contains(":function:")) {
+                return new Resource(arn, "lambda", "", "", true);
+            }
+            return new Resource(arn, "", "", "", false);
+        }
+
+        String resourceName() {
+            return action + pattern;
+        }
+    }
+
+    private JsonNode task(StateRun s, ResumePoint resume) {
+        String resourceText = s.state.path("Resource").asText();
+        if (s.jsonata && JsonataSupport.isExpression(resourceText)) {
+            resourceText = JsonataSupport.evaluate(resourceText, s.bindings(null, null), "Resource").asText();
+        }
+        Resource resource = Resource.parse(resourceText);
+        boolean callback = ".waitForTaskToken".equals(resource.pattern);
+        if (resume != null && resume.pendingToken() != null) {
+            s.taskToken = resume.pendingToken();
+            JsonNode result = awaitCallback(s, resource, tokens.register(s.taskToken, s.frame.run.exec.arn()),
+                    timeoutSeconds(s, "TimeoutSeconds"), heartbeatSeconds(s));
+            return finish(s, result);
+        }
+        s.taskToken = callback ? TaskTokens.newToken(s.frame.run.exec.arn()) : null;
+        JsonNode input = taskInput(s);
+        double timeout = timeoutSeconds(s, "TimeoutSeconds");
+        Double heartbeat = heartbeatSeconds(s);
+        JsonNode result;
+        if (resource.lambdaArn) {
+            result = plainLambda(s, resource, input, timeout);
+        } else {
+            result = integration(s, resource, input, timeout, heartbeat, callback);
+        }
+        return finish(s, result);
+    }
+
+    private double timeoutSeconds(StateRun s, String field) {
+        JsonNode v = s.state.get(field);
+        if (v != null && s.jsonata && JsonataSupport.isExpression(v)) {
+            v = JsonataSupport.evaluate(v.textValue(), s.bindings(null, null), field);
+        }
+        if (v == null && s.state.has(field + "Path")) {
+            v = Paths.read(s.state.get(field + "Path").asText(), s.eval(s.rawInput));
+        }
+        if (v == null) {
+            return DEFAULT_TASK_TIMEOUT_SECONDS;
+        }
+        if (!v.isNumber() || v.doubleValue() <= 0) {
+            throw s.runtime("The " + field + " value must be a positive integer, got " + Json.write(v));
+        }
+        return v.doubleValue();
+    }
+
+    private Double heartbeatSeconds(StateRun s) {
+        if (!s.state.has("HeartbeatSeconds") && !s.state.has("HeartbeatSecondsPath")) {
+            return null;
+        }
+        return timeoutSeconds(s, "HeartbeatSeconds");
+    }
+
+    private ObjectNode taskDetails(Resource r) {
+        ObjectNode d = Json.object();
+        d.put("resourceType", r.service);
+        d.put("resource", r.resourceName());
+        return d;
+    }
+
+    private JsonNode integration(StateRun s, Resource r, JsonNode input, double timeout, Double heartbeat,
+                                 boolean callback) {
+        ObjectNode scheduled = taskDetails(r);
+        scheduled.put("region", region);
+        scheduled.put("parameters", Json.write(input));
+        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
+            scheduled.put("timeoutInSeconds", (long) timeout);
+        }
+        if (heartbeat != null) {
+            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
+        }
+        s.event(EventType.TaskScheduled, scheduled);
+        s.event(EventType.TaskStarted, taskDetails(r));
+        TaskTokens.Pending pending = callback ? tokens.register(s.taskToken, s.frame.run.exec.arn()) : null;
+        if (pending != null && s.frame.topLevel) {
+            Checkpoint c = s.frame.run.exec.checkpoint();
+            s.frame.run.exec.checkpoint(c.withPendingToken(s.taskToken));
+        }
+        JsonNode invocationResult;
+        try {
+            invocationResult = withTimeout(() -> callService(r, input), timeout);
+        } catch (StatesException e) {
+            if (pending != null) {
+                tokens.close(s.taskToken);
+            }
+            taskFailedEvent(s, r, e);
+            throw e;
+        }
+        if (!callback) {
+            taskSucceededEvent(s, r, invocationResult);
+            return invocationResult;
+        }
+        ObjectNode submitted = taskDetails(r);
+        submitted.put("output", Json.write(invocationResult));
+        submitted.putObject("outputDetails").put("truncated", false);
+        s.event(EventType.TaskSubmitted, submitted);
+        if (s.frame.topLevel) {
+            listener.onCheckpoint(s.frame.run.exec);
+        }
+        return awaitCallback(s, r, pending, timeout, heartbeat);
+    }
+
+    private JsonNode awaitCallback(StateRun s, Resource r, TaskTokens.Pending pending, double timeout,
+                                   Double heartbeat) {
+        long start = System.nanoTime();
+        long deadline = start + clock.realNanos(timeout);
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                long until = deadline;
+                boolean heartbeatDue = false;
+                if (heartbeat != null) {
+                    long hbDeadline = pending.lastHeartbeatNanos() + clock.realNanos(heartbeat);
+                    if (hbDeadline < until) {
+                        until = hbDeadline;
+                        heartbeatDue = true;
+                    }
+                }
+                if (until - now <= 0) {
+                    StatesException e = new StatesException(heartbeatDue ? StatesError.HEARTBEAT_TIMEOUT
+                            : StatesError.TIMEOUT, null);
+                    taskFailedEvent(s, r, e);
+                    throw e;
+                }
+                try {
+                    TaskTokens.Outcome outcome = pending.outcome().get(until - now, TimeUnit.NANOSECONDS);
+                    if (outcome instanceof TaskTokens.Success ok) {
+                        taskSucceededEvent(s, r, ok.output());
+                        return ok.output();
+                    }
+                    TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
+                    StatesException e = new StatesException(failure.error() == null ? "" : failure.error(),
+                            failure.cause());
+                    taskFailedEvent(s, r, e);
+                    throw e;
+                } catch (TimeoutException e) {
+                    // loop: re-check the heartbeat, which may have moved
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e);
+                } catch (InterruptedException e) {
+                    throw new AbortedException();
+                }
+            }
+        } finally {
+            tokens.close(pending.token());
+        }
+    }
+
+    private void taskSucceededEvent(StateRun s, Resource r, JsonNode output) {
+        ObjectNode d = taskDetails(r);
+        d.put("output", Json.write(output));
+        d.putObject("outputDetails").put("truncated", false);
+        s.event(EventType.TaskSucceeded, d);
+    }
+
+    private void taskFailedEvent(StateRun s, Resource r, StatesException e) {
+        ObjectNode d = taskDetails(r);
+        d.put("error", e.error());
+        if (e.cause() != null) {
+            d.put("cause", e.cause());
+        }
+        boolean timedOut = StatesError.TIMEOUT.errorName().equals(e.error())
+                || StatesError.HEARTBEAT_TIMEOUT.errorName().equals(e.error());
+        s.event(timedOut ? EventType.TaskTimedOut : EventType.TaskFailed, d);
+    }
+
+    private interface Call {
+        JsonNode call();
+    }
+
+    /** Runs a service call on a worker thread, failing with States.Timeout when it takes too long. */
+    private JsonNode withTimeout(Call call, double timeoutSeconds) {
+        if (timeoutSeconds >= DEFAULT_TASK_TIMEOUT_SECONDS) {
+            return call.call();
+        }
+        Future<JsonNode> f = workers.submit(call::call);
+        try {
+            return f.get(clock.realNanos(timeoutSeconds), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new StatesException(StatesError.TIMEOUT, null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatesException se) {
+                throw se;
+            }
+            throw new StatesException(StatesError.RUNTIME, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw new AbortedException();
+        }
+    }
+
+    private JsonNode callService(Resource r, JsonNode input) {
+        if ("lambda".equals(r.service) && "invoke".equals(r.action)) {
+            return lambdaInvoke(input);
+        }
+        if ("dynamodb".equals(r.service) || "aws-sdk:dynamodb".equals(r.service)) {
+            DynamoDbIntegration.Operation op = DynamoDbIntegration.operation(r.action);
+            boolean optimised = "dynamodb".equals(r.service);
+            if (op == null || optimised && op == DynamoDbIntegration.Operation.query || !r.pattern.isEmpty()) {
+                throw new StatesException(StatesError.RUNTIME, "The resource '" + r.arn
+                        + "' is not supported by the local Step Functions emulator");
+            }
+            return dynamo.call(op, input, optimised ? "DynamoDB" : "DynamoDb");
+        }
+        throw new StatesException(StatesError.RUNTIME, "The resource '" + r.arn
+                + "' is not supported by the local Step Functions emulator");
+    }
+
+    private String functionArn(String nameOrArn) {
+        if (nameOrArn.startsWith("arn:")) {
+            return nameOrArn;
+        }
+        return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + nameOrArn;
+    }
+
+    private JsonNode lambdaInvoke(JsonNode parameters) {
+        JsonNode fn = parameters.get("FunctionName");
+        if (fn == null || !fn.isTextual()) {
+            throw new StatesException(StatesError.RUNTIME, "The field 'FunctionName' is required by lambda:invoke");
+        }
+        JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
+        byte[] body = (payload.isTextual() ? payload.textValue() : Json.write(payload))
+                .getBytes(StandardCharsets.UTF_8);
+        JsonNode result = invokeLambda(functionArn(fn.textValue()), body);
+        ObjectNode out = Json.object();
+        out.put("ExecutedVersion", "$LATEST");
+        out.set("Payload", result);
+        String requestId = UUID.randomUUID().toString();
+        ObjectNode http = out.putObject("SdkHttpMetadata");
+        ObjectNode headers = Json.object();
+        headers.put("Connection", "keep-alive");
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Amz-Executed-Version", "$LATEST");
+        headers.put("x-amzn-RequestId", requestId);
+        http.set("HttpHeaders", headers);
+        http.put("HttpStatusCode", 200);
+        out.putObject("SdkResponseMetadata").put("RequestId", requestId);
+        out.put("StatusCode", 200);
+        return out;
+    }
+
+    private JsonNode invokeLambda(String arn, byte[] payload) {
+        byte[] raw;
+        try {
+            raw = lambda.invoke(arn, payload);
+        } catch (LambdaFailure e) {
+            String error = e.errorType() == null || e.errorType().isBlank() ? "Lambda.Unknown" : e.errorType();
+            String cause;
+            if (e.errorType() == null) {
+                cause = "The cause could not be determined because Lambda did not return an error type. Returned "
+                        + "payload: " + e.errorMessage();
+            } else {
+                ObjectNode c = Json.object();
+                c.put("errorMessage", e.errorMessage());
+                c.put("errorType", e.errorType());
+                ArrayNode trace = c.putArray("stackTrace");
+                e.stackTrace().forEach(trace::add);
+                cause = Json.write(c);
+            }
+            throw new StatesException(error, cause);
+        } catch (RuntimeException e) {
+            throw new StatesException("Lambda.Unknown", "The cause could not be determined because Lambda did not "
+                    + "return an error type. Returned payload: " + e);
+        }
+        if (raw == null || raw.length == 0) {
+            return Json.NODES.nullNode();
+        }
+        String text = new String(raw, StandardCharsets.UTF_8);
+        if (Json.utf8Length(text) > MAX_PAYLOAD_BYTES) {
+            throw new StatesException(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with a size "
+                    + "exceeding the maximum number of bytes service limit.");
+        }
+        try {
+            return Json.parse(text);
+        } catch (IllegalArgumentException e) {
+            return Json.NODES.textNode(text);
+        }
+    }
+
+    private JsonNode plainLambda(StateRun s, Resource r, JsonNode input, double timeout) {
+        ObjectNode scheduled = Json.object();
+        scheduled.put("resource", r.arn);
+        scheduled.put("input", Json.write(input));
+        scheduled.putObject("inputDetails").put("truncated", false);
+        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
+            scheduled.put("timeoutInSeconds", (long) timeout);
+        }
+        s.event(EventType.LambdaFunctionScheduled, scheduled);
+        s.event(EventType.LambdaFunctionStarted, null);
+        try {
+            byte[] body = Json.write(input).getBytes(StandardCharsets.UTF_8);
+            JsonNode result = withTimeout(() -> invokeLambda(r.arn, body), timeout);
+            ObjectNode d = Json.object();
+            d.put("output", Json.write(result));
+            d.putObject("outputDetails").put("truncated", false);
+            s.event(EventType.LambdaFunctionSucceeded, d);
+            return result;
+        } catch (StatesException e) {
+            ObjectNode d = Json.object();
+            d.put("error", e.error());
+            if (e.cause() != null) {
+                d.put("cause", e.cause());
+            }
+            s.event(StatesError.TIMEOUT.errorName().equals(e.error()) ? EventType.LambdaFunctionTimedOut
+                    : EventType.LambdaFunctionFailed, d);
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Parallel and Map
+
+    /** Runs child sequences concurrently; the first failure aborts the others. */
+    private JsonNode[] runChildren(StateRun s, int count, int maxConcurrency, Child child) {
+        JsonNode[] results = new JsonNode[count];
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Semaphore permits = new Semaphore(maxConcurrency);
+        List<Future<?>> futures = new ArrayList<>();
+        Execution exec = s.frame.run.exec;
+        try {
+            for (int i = 0; i < count; i++) {
+                permits.acquire();
+                if (failure.get() != null || exec.stopRequested() != null) {
+                    permits.release();
+                    break;
+                }
+                final int index = i;
+                Future<?> submitted = workers.submit(() -> {
+                    Thread t = Thread.currentThread();
+                    exec.threads().add(t);
+                    try {
+                        if (failure.get() != null) {
+                            throw new AbortedException();
+                        }
+                        results[index] = child.run(index);
+                    } catch (AbortedException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        StatesException se = e instanceof StatesException x ? x
+                                : new StatesException(StatesError.RUNTIME, String.valueOf(e));
+                        if (failure.compareAndSet(null, se)) {
+                            synchronized (futures) {
+                                futures.forEach(fu -> fu.cancel(true));
+                            }
+                        }
+                        throw se;
+                    } finally {
+                        exec.threads().remove(t);
+                        permits.release();
+                    }
+                    return null;
+                });
+                synchronized (futures) {
+                    futures.add(submitted);
+                }
+            }
+            List<Future<?>> all;
+            synchronized (futures) {
+                all = new ArrayList<>(futures);
+            }
+            for (Future<?> fu : all) {
+                try {
+                    fu.get();
+                } catch (ExecutionException | CancellationException e) {
+                    // the failure (if any) is in `failure`
+                }
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(fu -> fu.cancel(true));
+            throw new AbortedException();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        if (exec.stopRequested() != null) {
+            throw new AbortedException();
+        }
+        return results;
+    }
+
+    @FunctionalInterface
+    private interface Child {
+        JsonNode run(int index);
+    }
+
+    private JsonNode parallel(StateRun s) {
+        JsonNode branchInput = taskInput(s);
+        HistoryEvent started = s.event(EventType.ParallelStateStarted, null);
+        JsonNode branches = s.state.path("Branches");
+        JsonNode[] results;
+        try {
+            results = runChildren(s, branches.size(), Math.max(1, branches.size()), i -> {
+                Frame child = new Frame(s.frame.run, new Trail(started.id()), s.frame.variables.child(), false);
+                JsonNode branch = branches.get(i);
+                return runStates(child, branch, branch.path("StartAt").asText(), branchInput, null);
+            });
+        } catch (StatesException e) {
+            s.event(EventType.ParallelStateFailed, null);
+            throw e;
+        } catch (AbortedException e) {
+            s.event(EventType.ParallelStateAborted, null);
+            throw e;
+        }
+        s.event(EventType.ParallelStateSucceeded, null);
+        ArrayNode out = Json.NODES.arrayNode();
+        for (JsonNode r : results) {
+            out.add(r);
+        }
+        return finish(s, out);
+    }
+
+    private JsonNode map(StateRun s) {
+        JsonNode st = s.state;
+        JsonNode effective;
+        JsonNode items;
+        if (s.jsonata) {
+            effective = s.rawInput;
+            items = st.has("Items") ? JsonataSupport.evaluateTemplate(st.get("Items"), s.bindings(null, null),
+                    "Items") : effective;
+        } else {
+            effective = inputPath(s);
+            items = st.has("ItemsPath") ? Paths.read(st.get("ItemsPath").asText(), s.eval(effective)) : effective;
+        }
+        if (items == null || !items.isArray()) {
+            throw s.runtime("Items of the Map state must be a JSON array, got " + (items == null ? "undefined"
+                    : Json.write(items)));
+        }
+        int maxConcurrency = INLINE_MAP_MAX_CONCURRENCY;
+        JsonNode mc = st.get("MaxConcurrency");
+        if (mc != null && s.jsonata && JsonataSupport.isExpression(mc)) {
+            mc = JsonataSupport.evaluate(mc.textValue(), s.bindings(null, null), "MaxConcurrency");
+        }
+        if (mc == null && st.has("MaxConcurrencyPath")) {
+            mc = Paths.read(st.get("MaxConcurrencyPath").asText(), s.eval(effective));
+        }
+        if (mc != null && mc.asInt() > 0) {
+            maxConcurrency = Math.min(mc.asInt(), INLINE_MAP_MAX_CONCURRENCY);
+        }
+        JsonNode processor = st.has("ItemProcessor") ? st.get("ItemProcessor") : st.get("Iterator");
+        JsonNode selector = st.has("ItemSelector") ? st.get("ItemSelector") : st.get("Parameters");
+        ObjectNode startedDetails = Json.object();
+        startedDetails.put("length", items.size());
+        HistoryEvent started = s.event(EventType.MapStateStarted, startedDetails);
+        final JsonNode itemsArray = items;
+        JsonNode[] results;
+        try {
+            results = runChildren(s, items.size(), maxConcurrency, i -> {
+                JsonNode item = itemsArray.get(i);
+                JsonNode iterationInput = item;
+                if (selector != null) {
+                    StateRun itemRun = new StateRun(s.frame, s.name, st, s.rawInput);
+                    itemRun.enteredEventId = s.enteredEventId;
+                    itemRun.mapItem = Json.object();
+                    itemRun.mapItem.put("Index", i);
+                    itemRun.mapItem.set("Value", item);
+                    iterationInput = s.jsonata ? JsonataSupport.evaluateTemplate(selector, itemRun.bindings(null,
+                            null), "ItemSelector") : PayloadTemplate.apply(selector, itemRun.eval(effective));
+                }
+                Trail trail = new Trail(started.id());
+                Frame child = new Frame(s.frame.run, trail, s.frame.variables.child(), false);
+                ObjectNode iterationDetails = Json.object();
+                iterationDetails.put("name", s.name);
+                iterationDetails.put("index", i);
+                s.frame.run.event(trail, EventType.MapIterationStarted, iterationDetails);
+                try {
+                    JsonNode out = runStates(child, processor, processor.path("StartAt").asText(), iterationInput,
+                            null);
+                    s.frame.run.event(trail, EventType.MapIterationSucceeded, iterationDetails.deepCopy());
+                    return out;
+                } catch (StatesException e) {
+                    s.frame.run.event(trail, EventType.MapIterationFailed, iterationDetails.deepCopy());
+                    throw e;
+                } catch (AbortedException e) {
+                    s.frame.run.event(trail, EventType.MapIterationAborted, iterationDetails.deepCopy());
+                    throw e;
+                }
+            });
+        } catch (StatesException e) {
+            s.event(EventType.MapStateFailed, null);
+            throw e;
+        } catch (AbortedException e) {
+            s.event(EventType.MapStateAborted, null);
+            throw e;
+        }
+        s.event(EventType.MapStateSucceeded, null);
+        ArrayNode out = Json.NODES.arrayNode();
+        for (JsonNode r : results) {
+            out.add(r);
+        }
+        return finish(s, out);
+    }
+}

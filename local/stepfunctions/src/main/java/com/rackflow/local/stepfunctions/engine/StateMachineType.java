@@ -1,0 +1,5 @@
+package com.rackflow.local.stepfunctions.engine;
+
+public enum StateMachineType {
+    STANDARD, EXPRESS
+}

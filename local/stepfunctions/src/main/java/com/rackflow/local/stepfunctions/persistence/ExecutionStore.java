@@ -1,0 +1,252 @@
+package com.rackflow.local.stepfunctions.persistence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.local.stepfunctions.asl.Json;
+import com.rackflow.local.stepfunctions.engine.Checkpoint;
+import com.rackflow.local.stepfunctions.engine.Execution;
+import com.rackflow.local.stepfunctions.engine.ExecutionListener;
+import com.rackflow.local.stepfunctions.engine.ExecutionStatus;
+import com.rackflow.local.stepfunctions.engine.HistoryEvent;
+import com.rackflow.local.stepfunctions.engine.StateMachine;
+import com.rackflow.local.stepfunctions.engine.StateMachineType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Keeps state machines, executions (status, result, checkpoint, pending task token) and their histories under a
+ * data folder: {@code state-machines/<name>.json}, {@code executions/<key>/execution.json} (rewritten atomically) and
+ * {@code executions/<key>/history.jsonl} (one event per line, appended; a torn last line is ignored on load).
+ */
+public final class ExecutionStore implements ExecutionListener {
+
+    private final Path root;
+    private volatile boolean closed;
+
+    public ExecutionStore(Path root) {
+        this.root = root;
+        try {
+            Files.createDirectories(root.resolve("state-machines"));
+            Files.createDirectories(root.resolve("executions"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Step Functions data folder " + root, e);
+        }
+    }
+
+    /** A restored execution and its history. */
+    public record Restored(Execution execution, List<HistoryEvent> history) {
+    }
+
+    private boolean persisted(Execution e) {
+        return !closed && e.stateMachine().type() == StateMachineType.STANDARD;
+    }
+
+    /**
+     * Stops writing: called when the host shuts down, so that executions interrupted by the shutdown stay RUNNING
+     * on disk and resume on the next start.
+     */
+    public void close() {
+        closed = true;
+    }
+
+    private Path dir(Execution e) {
+        return root.resolve("executions").resolve(key(e.arn()));
+    }
+
+    static String key(String arn) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(arn.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Override
+    public void onEvent(Execution execution, HistoryEvent event) {
+        if (!persisted(execution)) {
+            return;
+        }
+        Path d = dir(execution);
+        try {
+            if (event.id() == 1) {
+                Files.createDirectories(d);
+                writeExecution(execution);
+            }
+            Files.writeString(d.resolve("history.jsonl"), Json.write(event.toJson()) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void onCheckpoint(Execution execution) {
+        if (persisted(execution)) {
+            writeExecution(execution);
+        }
+    }
+
+    @Override
+    public void onFinish(Execution execution) {
+        if (persisted(execution)) {
+            writeExecution(execution);
+        }
+    }
+
+    private synchronized void writeExecution(Execution e) {
+        ObjectNode n = Json.object();
+        n.put("arn", e.arn());
+        n.put("name", e.name());
+        n.set("stateMachine", stateMachineJson(e.stateMachine()));
+        n.put("input", e.input());
+        n.put("startDate", e.startDate().toEpochMilli());
+        n.put("status", e.status().name());
+        n.put("output", e.output());
+        n.put("error", e.error());
+        n.put("cause", e.cause());
+        if (e.stopDate() != null) {
+            n.put("stopDate", e.stopDate().toEpochMilli());
+        }
+        Checkpoint c = e.checkpoint();
+        if (c != null) {
+            ObjectNode cn = n.putObject("checkpoint");
+            cn.put("stateName", c.stateName());
+            cn.set("input", c.input());
+            cn.set("variables", c.variables());
+            cn.put("eventsBefore", c.eventsBefore());
+            cn.put("pendingToken", c.pendingToken());
+            cn.put("enteredEventId", c.enteredEventId());
+        }
+        atomicWrite(dir(e).resolve("execution.json"), Json.write(n));
+    }
+
+    private void atomicWrite(Path target, String text) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ObjectNode stateMachineJson(StateMachine m) {
+        ObjectNode n = Json.object();
+        n.put("arn", m.arn());
+        n.put("name", m.name());
+        n.put("definition", m.definition());
+        n.put("roleArn", m.roleArn());
+        n.put("type", m.type().name());
+        n.put("creationDate", m.creationDate().toEpochMilli());
+        n.put("updateDate", m.updateDate().toEpochMilli());
+        n.put("revisionId", m.revisionId());
+        return n;
+    }
+
+    static StateMachine stateMachine(JsonNode n) {
+        return new StateMachine(n.get("arn").asText(), n.get("name").asText(), n.get("definition").asText(),
+                n.get("roleArn").asText(), StateMachineType.valueOf(n.get("type").asText()),
+                Instant.ofEpochMilli(n.get("creationDate").asLong()), Instant.ofEpochMilli(n.get("updateDate")
+                .asLong()), n.get("revisionId").asText());
+    }
+
+    public void saveStateMachine(StateMachine m) {
+        atomicWrite(root.resolve("state-machines").resolve(key(m.arn()) + ".json"), Json.write(stateMachineJson(m)));
+    }
+
+    public void deleteStateMachine(StateMachine m) {
+        try {
+            Files.deleteIfExists(root.resolve("state-machines").resolve(key(m.arn()) + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<StateMachine> loadStateMachines() {
+        List<StateMachine> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(root.resolve("state-machines"))) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                out.add(stateMachine(Json.parse(Files.readString(p))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public List<Restored> loadExecutions() {
+        List<Restored> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root.resolve("executions"))) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                Path meta = d.resolve("execution.json");
+                if (!Files.exists(meta)) {
+                    continue;
+                }
+                JsonNode n = Json.parse(Files.readString(meta));
+                Execution e = new Execution(n.get("arn").asText(), n.get("name").asText(),
+                        stateMachine(n.get("stateMachine")), n.get("input").asText(),
+                        Instant.ofEpochMilli(n.get("startDate").asLong()));
+                e.restoreOutcome(ExecutionStatus.valueOf(n.get("status").asText()), text(n, "output"),
+                        text(n, "error"), text(n, "cause"), n.has("stopDate") ? Instant.ofEpochMilli(
+                                n.get("stopDate").asLong()) : null);
+                JsonNode c = n.get("checkpoint");
+                if (c != null && !c.isNull() && e.status() == ExecutionStatus.RUNNING) {
+                    e.checkpoint(new Checkpoint(c.get("stateName").asText(), c.get("input"), c.get("variables"),
+                            c.get("eventsBefore").asInt(), text(c, "pendingToken"), c.path("enteredEventId")
+                            .asInt()));
+                }
+                List<HistoryEvent> history = new ArrayList<>();
+                Path h = d.resolve("history.jsonl");
+                if (Files.exists(h)) {
+                    for (String line : Files.readAllLines(h, StandardCharsets.UTF_8)) {
+                        if (line.isBlank()) {
+                            continue;
+                        }
+                        try {
+                            history.add(HistoryEvent.fromJson(Json.parse(line)));
+                        } catch (IllegalArgumentException torn) {
+                            break;
+                        }
+                    }
+                }
+                out.add(new Restored(e, history));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** Rewrites a history after it was cut back to a checkpoint on restore. */
+    public void rewriteHistory(Execution e) {
+        StringBuilder b = new StringBuilder();
+        for (HistoryEvent ev : e.history()) {
+            b.append(Json.write(ev.toJson())).append('\n');
+        }
+        atomicWrite(dir(e).resolve("history.jsonl"), b.toString());
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}
