@@ -55,6 +55,8 @@ public final class AccessPolicy {
             case CUSTOMER, ACTIVITY, CONTRACT -> salesScope(caller);
             case SERVICE_RECORD -> role == Role.MAINTENANCE ? new Scope.All() : salesScope(caller);
             case RACKING_FLOW -> role == Role.OPERATIONS ? new Scope.All() : salesScope(caller);
+            case SIGNED_CUSTOMER -> role == Role.MAINTENANCE || role == Role.OPERATIONS ? new Scope.All() : salesScope(caller);
+            case STAFF_USER -> role == Role.REGIONAL_MANAGER ? new Scope.Department(caller.departmentId()) : new Scope.None();
         };
     }
 
@@ -79,9 +81,49 @@ public final class AccessPolicy {
         return record;
     }
 
-    /** Change rights equal the view scope for every kind (sales own, managers department, admin all). */
+    /**
+     * Change rights equal the view scope (sales own, managers department, admin all), except that service records
+     * are changed by maintenance (and admins) only, and the staff directory by admins only; the others read them.
+     */
     public static void requireChangeable(Caller caller, RecordKind kind, Owned record, String what) {
         requireVisible(caller, kind, record, what);
+        Set<Role> writers = WRITERS.get(kind);
+        if (writers != null && !writers.contains(caller.role())) {
+            throw ApiException.forbidden("role " + caller.role() + " may read but not change this " + what);
+        }
+    }
+
+    /** Kinds only some of the roles that see them may create or change; the others are written by whoever sees them. */
+    private static final Map<RecordKind, Set<Role>> WRITERS = new EnumMap<>(RecordKind.class);
+    /** Kinds created only by some roles. */
+    private static final Map<RecordKind, Set<Role>> CREATORS = new EnumMap<>(RecordKind.class);
+
+    static {
+        WRITERS.put(RecordKind.SERVICE_RECORD, EnumSet.of(Role.MAINTENANCE, Role.ADMIN));
+        WRITERS.put(RecordKind.STAFF_USER, EnumSet.of(Role.ADMIN));
+        WRITERS.put(RecordKind.SIGNED_CUSTOMER, EnumSet.noneOf(Role.class));
+        Set<Role> salesSide = EnumSet.of(Role.SALES, Role.REGIONAL_MANAGER, Role.ADMIN);
+        CREATORS.put(RecordKind.CUSTOMER, salesSide);
+        CREATORS.put(RecordKind.ACTIVITY, salesSide);
+        CREATORS.put(RecordKind.CONTRACT, salesSide);
+        CREATORS.putAll(WRITERS);
+    }
+
+    /** 403 unless the caller's role creates records of this kind. */
+    public static void requireCreator(Caller caller, RecordKind kind, String what) {
+        Set<Role> creators = CREATORS.get(kind);
+        if (creators != null && !creators.contains(caller.role())) {
+            throw ApiException.forbidden("role " + caller.role() + " may not create or change " + what + " records");
+        }
+    }
+
+    /** 403 when the caller's scope for this kind is empty (e.g. maintenance asking for the contract-customer picker). */
+    public static Scope requireScope(Caller caller, RecordKind kind, String what) {
+        Scope s = scope(caller, kind);
+        if (s instanceof Scope.None) {
+            throw ApiException.forbidden("role " + caller.role() + " has no access to " + what);
+        }
+        return s;
     }
 
     /** Undoing a deletion, reopening a lost customer and reassigning owners are a manager's (or admin's) acts. */

@@ -2,5 +2,9 @@ package com.rackflow.access;
 
 /** Kinds of owned records whose scope the access policy decides. */
 public enum RecordKind {
-    CUSTOMER, ACTIVITY, CONTRACT, SERVICE_RECORD, RACKING_FLOW
+    CUSTOMER, ACTIVITY, CONTRACT, SERVICE_RECORD, RACKING_FLOW,
+    /** A signed customer as the signed-customer picker shows it: only the limited fields. */
+    SIGNED_CUSTOMER,
+    /** A member of staff in the staff directory. */
+    STAFF_USER
 }

@@ -6,21 +6,32 @@ import java.util.Map;
 
 /**
  * A Query on one partition of the table ({@code index} null) or of a GSI, optionally narrowed by a sort-key prefix
- * and a filter. Built by the feature's repository from {@link Keys}.
+ * or an inclusive sort-key range, and a filter. Built by the feature's repository from {@link Keys}.
  */
 public record KeyQuery(String index, String partitionValue, String sortPrefix, boolean ascending,
-                       String filter, Map<String, String> filterNames, Map<String, AttributeValue> filterValues) {
+                       String filter, Map<String, String> filterNames, Map<String, AttributeValue> filterValues,
+                       String sortFrom, String sortTo) {
+
+    public KeyQuery(String index, String partitionValue, String sortPrefix, boolean ascending,
+                    String filter, Map<String, String> filterNames, Map<String, AttributeValue> filterValues) {
+        this(index, partitionValue, sortPrefix, ascending, filter, filterNames, filterValues, null, null);
+    }
 
     public static KeyQuery on(String index, String partitionValue, String sortPrefix) {
         return new KeyQuery(index, partitionValue, sortPrefix, false, null, Map.of(), Map.of());
     }
 
+    /** Sort keys from {@code from} to {@code to}, both inclusive (e.g. one person's activities of a period). */
+    public static KeyQuery between(String index, String partitionValue, String from, String to) {
+        return new KeyQuery(index, partitionValue, null, false, null, Map.of(), Map.of(), from, to);
+    }
+
     public KeyQuery oldestFirst() {
-        return new KeyQuery(index, partitionValue, sortPrefix, true, filter, filterNames, filterValues);
+        return new KeyQuery(index, partitionValue, sortPrefix, true, filter, filterNames, filterValues, sortFrom, sortTo);
     }
 
     public KeyQuery filtered(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
-        return new KeyQuery(index, partitionValue, sortPrefix, ascending, expression, names, values);
+        return new KeyQuery(index, partitionValue, sortPrefix, ascending, expression, names, values, sortFrom, sortTo);
     }
 
     public String partitionAttribute() {

@@ -79,4 +79,111 @@ public final class Keys {
     public static String eventDayPartition(String day) {
         return "EVENTS#" + day;
     }
+
+    /**
+     * A link item in a parent record's partition pointing at a child record, e.g. {@code CUSTOMER#<c>} /
+     * {@code CONTRACT#<id>}: lists a customer's contracts or service records with one Query.
+     */
+    public static Key link(String parentType, String parentId, String childType, String childId) {
+        return new Key(parentType + "#" + parentId, childType + "#" + childId);
+    }
+
+    public static String linkPrefix(String childType) {
+        return childType + "#";
+    }
+
+    /** gsi3 partition of the activities of one customer; sort key {@code <occurredAt>#<id>}. */
+    public static String customerActivitiesPartition(String customerId) {
+        return "ACTIVITY#CUSTOMER#" + customerId;
+    }
+
+    /** The inclusive gsi1/gsi2 sort-key range of one type's records keyed by a time from {@code fromAt} to {@code toAt}. */
+    public static String[] typedSortRange(String type, String fromAt, String toAt) {
+        return new String[]{type + "#" + fromAt, type + "#" + toAt + "#~"};
+    }
+
+    // ---- data-center inventory, allocations, flows and work items (docs/keys.md, "Inventory and flows") ----
+
+    /** gsi3 partition of all sites; sort key {@code <code>#<siteId>}. */
+    public static final String ALL_SITES_PARTITION = "SITES";
+
+    /** gsi3 partition of a site's rooms; sort key {@code <name>#<roomId>}. */
+    public static String siteRoomsPartition(String siteId) {
+        return "SITE#" + siteId + "#ROOMS";
+    }
+
+    /** gsi3 partition of a site's racks; sort key {@link #rackSortKey} (a room's racks: begins_with {@code ROOM#<roomId>#}). */
+    public static String siteRacksPartition(String siteId) {
+        return "SITE#" + siteId + "#RACKS";
+    }
+
+    public static String rackSortKey(String roomId, String name, String rackId) {
+        return roomRacksPrefix(roomId) + name + "#" + rackId;
+    }
+
+    public static String roomRacksPrefix(String roomId) {
+        return "ROOM#" + roomId + "#";
+    }
+
+    /** gsi3 partition of a site's IP prefixes; sort key {@code <cidr>#<prefixId>}. */
+    public static String sitePrefixesPartition(String siteId) {
+        return "SITE#" + siteId + "#PREFIXES";
+    }
+
+    /** The partition of a rack's unit guards: one item per U and face, one per uplink port (elevation = one Query). */
+    public static String rackUnitsPartition(String rackId) {
+        return "UNITS#RACK#" + rackId;
+    }
+
+    public static Key rackUnit(String rackId, int u, String face) {
+        return new Key(rackUnitsPartition(rackId), String.format("U#%03d#%s", u, face));
+    }
+
+    public static Key rackPort(String rackId, int port) {
+        return new Key(rackUnitsPartition(rackId), String.format("PORT#%03d", port));
+    }
+
+    public static final String UNIT_PREFIX = "U#";
+    public static final String PORT_PREFIX = "PORT#";
+    public static final String ADDRESS_PREFIX = "IP#";
+
+    /** The partition of an IP prefix's address guards: one item per handed-out address, sorted by offset. */
+    public static String prefixAddressesPartition(String prefixId) {
+        return "UNITS#PREFIX#" + prefixId;
+    }
+
+    public static Key prefixAddress(String prefixId, long offset) {
+        return new Key(prefixAddressesPartition(prefixId), String.format("IP#%010d", offset));
+    }
+
+    /** gsi1 partition of what hangs off one contract (allocations, racking flows, terminations); sort key {@code <TYPE>#<createdAt>#<id>}. */
+    public static String contractLinksPartition(String contractId) {
+        return "CONTRACT#" + contractId + "#LINKS";
+    }
+
+    /** gsi2 partition of the allocations of one rack or prefix; sort key {@code ALLOCATION#<createdAt>#<id>}. */
+    public static String resourceAllocationsPartition(String resourceId) {
+        return "RESOURCE#" + resourceId;
+    }
+
+    /** A flow stage's work item lives in its flow's partition: {@code <FLOW_TYPE>#<flowId>} / {@code WORK_ITEM#<stage>}. */
+    public static Key workItem(String flowType, String flowId, String stage) {
+        return new Key(record(flowType, flowId).pk(), WORK_ITEM_PREFIX + stage);
+    }
+
+    public static final String WORK_ITEM_PREFIX = "WORK_ITEM#";
+
+    /** gsi1 inbox of one person (assignee); gsi2 inbox of one person (escalations); sort key {@link #inboxSortKey}. */
+    public static String userInbox(String userId) {
+        return "INBOX#USER#" + userId;
+    }
+
+    /** gsi1 inbox of a role in a department (work items not assigned to one person). */
+    public static String roleInbox(String role, String departmentId) {
+        return "INBOX#ROLE#" + role + "#DEPT#" + departmentId;
+    }
+
+    public static String inboxSortKey(String status, String createdAt, String workItemId) {
+        return status + "#" + createdAt + "#" + workItemId;
+    }
 }

@@ -124,6 +124,11 @@ public final class Table {
             names.put("#sk", q.sortAttribute());
             values.put(":skp", Items.s(q.sortPrefix()));
             condition += " AND begins_with(#sk, :skp)";
+        } else if (q.sortFrom() != null && q.sortTo() != null) {
+            names.put("#sk", q.sortAttribute());
+            values.put(":skfrom", Items.s(q.sortFrom()));
+            values.put(":skto", Items.s(q.sortTo()));
+            condition += " AND #sk BETWEEN :skfrom AND :skto";
         }
         QueryRequest.Builder b = QueryRequest.builder().tableName(name)
                 .keyConditionExpression(condition)

@@ -135,7 +135,7 @@ public final class Dynalite implements AutoCloseable {
     public static Path repositoryRoot() {
         String configured = System.getProperty("rackflow.root");
         if (configured != null) {
-            return Path.of(configured).toAbsolutePath();
+            return Path.of(configured).toAbsolutePath().normalize();
         }
         Path dir = Path.of("").toAbsolutePath();
         for (Path d = dir; d != null; d = d.getParent()) {
