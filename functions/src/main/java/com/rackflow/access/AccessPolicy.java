@@ -54,7 +54,8 @@ public final class AccessPolicy {
         return switch (kind) {
             case CUSTOMER, ACTIVITY, CONTRACT -> salesScope(caller);
             case SERVICE_RECORD -> role == Role.MAINTENANCE ? new Scope.All() : salesScope(caller);
-            case RACKING_FLOW -> role == Role.OPERATIONS ? new Scope.All() : salesScope(caller);
+            case RACKING_FLOW, WORK_ITEM, TERMINATION -> role == Role.OPERATIONS ? new Scope.All() : salesScope(caller);
+            case ALLOCATION -> role == Role.OPERATIONS || role == Role.MAINTENANCE ? new Scope.All() : salesScope(caller);
             case SIGNED_CUSTOMER -> role == Role.MAINTENANCE || role == Role.OPERATIONS ? new Scope.All() : salesScope(caller);
             case STAFF_USER -> role == Role.REGIONAL_MANAGER ? new Scope.Department(caller.departmentId()) : new Scope.None();
         };
@@ -136,5 +137,50 @@ public final class AccessPolicy {
 
     public static boolean isManagerOrAdmin(Caller caller) {
         return caller.role() == Role.REGIONAL_MANAGER || caller.role() == Role.ADMIN;
+    }
+
+    /**
+     * May the caller act on (complete) a work item: its assignee, a member of the assigned role and department when
+     * no one person is assigned, the manager it was escalated to, or an admin.
+     */
+    public static boolean mayAct(Caller caller, Assigned item) {
+        if (caller.role() == Role.ADMIN || caller.userId().equals(item.escalatedTo())) {
+            return true;
+        }
+        if (item.assigneeId() != null) {
+            return caller.userId().equals(item.assigneeId());
+        }
+        return caller.role() == item.assigneeRole() && caller.departmentId().equals(item.assigneeDepartmentId());
+    }
+
+    /** A work item is visible to whoever may follow its flow (the contract's scope) and to whoever may act on it. */
+    public static <T extends Assigned> T requireVisibleWorkItem(Caller caller, T item, String what) {
+        if (item == null || !(maySee(caller, RecordKind.WORK_ITEM, item) || mayAct(caller, item))) {
+            throw ApiException.notFound(what);
+        }
+        return item;
+    }
+
+    /** 404 when the work item is not visible, 403 when it is visible but belongs to another role or person. */
+    public static <T extends Assigned> T requireActor(Caller caller, T item, String what) {
+        requireVisibleWorkItem(caller, item, what);
+        if (!mayAct(caller, item)) {
+            throw ApiException.forbidden("this work item is for " + item.assigneeRole()
+                    + (item.assigneeId() != null ? " " + item.assigneeId() : " of department " + item.assigneeDepartmentId()));
+        }
+        return item;
+    }
+
+    /** Whether customer codes may be shown next to racked locations (rack elevations, allocations). */
+    public static boolean maySeeCustomerCodes(Caller caller) {
+        return caller.role() == Role.OPERATIONS || caller.role() == Role.MAINTENANCE || caller.role() == Role.ADMIN;
+    }
+
+    /** Racking flows are started by whoever may see the contract among sales, managers and admins. */
+    public static void requireFlowStarter(Caller caller, RecordKind kind, Owned contract, String what) {
+        requireVisible(caller, kind, contract, what);
+        if (caller.role() != Role.SALES && !isManagerOrAdmin(caller)) {
+            throw ApiException.forbidden("only sales, regional managers and admins start racking flows");
+        }
     }
 }

@@ -55,6 +55,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
         String routeKey = request.method() + " " + request.resource();
         Log.begin(request.requestId(), request.caller() == null ? null : request.caller().userId(), routeKey);
         long start = System.nanoTime();
+        com.rackflow.core.persistence.Table.takeConsumedCapacity();
         ApiResponse response;
         try {
             Route route = routeTable().get(routeKey);
@@ -69,7 +70,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
             Log.error("unhandled failure", e);
             response = ApiResponse.internalError(request.requestId());
         }
-        Log.info("request served", "status", response.status(), "millis", (System.nanoTime() - start) / 1_000_000);
+        Log.info("request served", "status", response.status(), "millis", (System.nanoTime() - start) / 1_000_000,
+                "capacityUnits", com.rackflow.core.persistence.Table.takeConsumedCapacity());
         Log.end();
         return response;
     }

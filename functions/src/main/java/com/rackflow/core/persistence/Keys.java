@@ -82,10 +82,10 @@ public final class Keys {
 
     /**
      * A link item in a parent record's partition pointing at a child record, e.g. {@code CUSTOMER#<c>} /
-     * {@code CONTRACT#<id>}: lists a customer's contracts or service records with one Query.
+     * {@code CONTRACT#<createdAt>#<id>}: lists a customer's contracts or service records, newest first, with one Query.
      */
-    public static Key link(String parentType, String parentId, String childType, String childId) {
-        return new Key(parentType + "#" + parentId, childType + "#" + childId);
+    public static Key link(String parentType, String parentId, String childType, String childSort) {
+        return new Key(parentType + "#" + parentId, childType + "#" + childSort);
     }
 
     public static String linkPrefix(String childType) {

@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.util.HashMap;
+
+import static software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.TOTAL;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +24,29 @@ import java.util.Optional;
  * none): multi-item writes are ordered so that a crash leaves nothing a retry cannot finish or undo.
  */
 public final class Table {
+    /** Capacity units consumed by the current request's calls on this thread (logged per request, read by the benchmark). */
+    private static final ThreadLocal<double[]> CONSUMED = ThreadLocal.withInitial(() -> new double[1]);
+
     private final DynamoDbClient client;
     private final String name;
 
     public Table(DynamoDbClient client, String name) {
         this.client = client;
         this.name = name;
+    }
+
+    /** Capacity units consumed on this thread since the last call; resets the count. */
+    public static double takeConsumedCapacity() {
+        double[] c = CONSUMED.get();
+        double v = c[0];
+        c[0] = 0;
+        return v;
+    }
+
+    private static void count(software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity cc) {
+        if (cc != null && cc.capacityUnits() != null) {
+            CONSUMED.get()[0] += cc.capacityUnits();
+        }
     }
 
     public String name() {
@@ -39,19 +58,21 @@ public final class Table {
     }
 
     public Optional<Map<String, AttributeValue>> get(Key key) {
-        Map<String, AttributeValue> item = client.getItem(GetItemRequest.builder().tableName(name)
-                .key(key.toMap()).consistentRead(true).build()).item();
+        var r = client.getItem(GetItemRequest.builder().tableName(name).returnConsumedCapacity(TOTAL)
+                .key(key.toMap()).consistentRead(true).build());
+        count(r.consumedCapacity());
+        Map<String, AttributeValue> item = r.item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     public void put(Map<String, AttributeValue> item) {
-        client.putItem(PutItemRequest.builder().tableName(name).item(item).build());
+        count(client.putItem(PutItemRequest.builder().tableName(name).item(item).returnConsumedCapacity(TOTAL).build()).consumedCapacity());
     }
 
     /** Writes the item only if no item has its key; false when one exists. */
     public boolean putIfAbsent(Map<String, AttributeValue> item) {
         try {
-            client.putItem(PutItemRequest.builder().tableName(name).item(item)
+            put(PutItemRequest.builder().tableName(name).item(item)
                     .conditionExpression("attribute_not_exists(pk)").build());
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -62,7 +83,7 @@ public final class Table {
     /** Replaces the item only if its stored version is {@code expectedVersion}; false on a stale version. */
     public boolean putIfVersion(Map<String, AttributeValue> item, long expectedVersion) {
         try {
-            client.putItem(PutItemRequest.builder().tableName(name).item(item)
+            put(PutItemRequest.builder().tableName(name).item(item)
                     .conditionExpression("#v = :expected")
                     .expressionAttributeNames(Map.of("#v", "version"))
                     .expressionAttributeValues(Map.of(":expected", Items.n(expectedVersion))).build());
@@ -75,7 +96,7 @@ public final class Table {
     /** Writes the item only if the stored attribute has the given string value; false otherwise. */
     public boolean putIfAttributeEquals(Map<String, AttributeValue> item, String attribute, String expected) {
         try {
-            client.putItem(PutItemRequest.builder().tableName(name).item(item)
+            put(PutItemRequest.builder().tableName(name).item(item)
                     .conditionExpression("#a = :expected")
                     .expressionAttributeNames(Map.of("#a", attribute))
                     .expressionAttributeValues(Map.of(":expected", Items.s(expected))).build());
@@ -85,17 +106,21 @@ public final class Table {
         }
     }
 
+    private void put(PutItemRequest request) {
+        count(client.putItem(request.toBuilder().returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+    }
+
     public void delete(Key key) {
-        client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap()).build());
+        count(client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap()).returnConsumedCapacity(TOTAL).build()).consumedCapacity());
     }
 
     /** Deletes the item only if the attribute still has the given value (e.g. a guard still pointing at us). */
     public boolean deleteIfAttributeEquals(Key key, String attribute, String expected) {
         try {
-            client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap())
-                    .conditionExpression("#a = :expected")
+            count(client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap())
+                    .conditionExpression("#a = :expected").returnConsumedCapacity(TOTAL)
                     .expressionAttributeNames(Map.of("#a", attribute))
-                    .expressionAttributeValues(Map.of(":expected", Items.s(expected))).build());
+                    .expressionAttributeValues(Map.of(":expected", Items.s(expected))).build()).consumedCapacity());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -104,12 +129,14 @@ public final class Table {
 
     /** Atomically adds one to a counter item and returns the new value (sequence numbers; gaps possible, reuse never). */
     public long increment(Key key) {
-        Map<String, AttributeValue> attrs = client.updateItem(UpdateItemRequest.builder().tableName(name)
+        var r = client.updateItem(UpdateItemRequest.builder().tableName(name).returnConsumedCapacity(TOTAL)
                 .key(key.toMap())
                 .updateExpression("ADD #v :one")
                 .expressionAttributeNames(Map.of("#v", "value"))
                 .expressionAttributeValues(Map.of(":one", Items.n(1)))
-                .returnValues(ReturnValue.UPDATED_NEW).build()).attributes();
+                .returnValues(ReturnValue.UPDATED_NEW).build());
+        count(r.consumedCapacity());
+        Map<String, AttributeValue> attrs = r.attributes();
         return Long.parseLong(attrs.get("value").n());
     }
 
@@ -147,7 +174,9 @@ public final class Table {
         if (startKey != null && !startKey.isEmpty()) {
             b.exclusiveStartKey(startKey);
         }
-        return client.query(b.build());
+        QueryResponse r = client.query(b.returnConsumedCapacity(TOTAL).build());
+        count(r.consumedCapacity());
+        return r;
     }
 
     /** All items of a Query (for bounded partitions such as one record's history or one owner's records). */
