@@ -1,0 +1,283 @@
+package com.rackflow.local.stack;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.stack.gateway.RestApiGateway;
+import com.rackflow.local.stack.idp.LocalIdentityProvider;
+import com.rackflow.local.stack.lambda.LocalLambda;
+import com.rackflow.local.stack.log.JsonLog;
+import com.rackflow.local.stack.seed.CustomerSeeder;
+import com.rackflow.local.stack.seed.DemoCustomers;
+import com.rackflow.local.stack.seed.DemoStaff;
+import com.rackflow.local.stack.seed.StaffDirectoryTable;
+import com.rackflow.local.stack.stepfunctions.StateMachineHost;
+import com.rackflow.local.stack.tables.LocalDynamoDb;
+import com.rackflow.local.stack.tables.TableProvisioner;
+import com.rackflow.local.stack.template.SamApplication;
+import com.rackflow.local.stack.template.StateMachineSpec;
+import com.rackflow.local.stack.template.TableSpec;
+import com.sun.net.httpserver.HttpServer;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The whole application from template.yaml on this machine: dynalite with the template's tables, the staff directory
+ * and demo customers, the local identity provider, the functions in-process and the REST API in front of them.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The directory table: the template's table holding the staff directory (docs/keys.md). */
+    public static final String DIRECTORY_TABLE = "RackFlowTable";
+
+    private static final JsonLog LOG = JsonLog.of("stack");
+
+    /**
+     * @param port the API and identity provider port (0: any free port); dynalite uses the next one (or any when 0)
+     * @param dataDir null keeps everything in memory; otherwise dynalite's data and the signing key live there
+     * @param demoData seed the demo directory and customers
+     */
+    public record Options(Path templateFile, int port, Path dataDir, boolean demoData) {
+    }
+
+    private final Options options;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicLong firstRequestNanos = new AtomicLong();
+    private HttpServer server;
+    private int port;
+    private ExecutorService serverThreads;
+    private Dynalite dynalite;
+    private DynamoDbClient dynamo;
+    private SamApplication application;
+    private LocalLambda lambda;
+    private LocalIdentityProvider identityProvider;
+    private StateMachineHost stateMachines;
+    private DemoStaff demoStaff;
+    private CustomerSeeder.Outcome customerSeed;
+    private Duration readyAfter;
+
+    private LocalStack(Options options) {
+        this.options = options;
+    }
+
+    /** Starts everything, or fails with a plain message and leaves nothing running. */
+    public static LocalStack start(Options options) {
+        LocalStack stack = new LocalStack(options);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        int dynamoPort = options.port() == 0 ? 0 : options.port() + 1;
+        if (options.port() != 0) {
+            Dynalite.assertPortFree(options.port());
+            Dynalite.assertPortFree(dynamoPort);
+        }
+        server = bind(options.port());
+        serverThreads = Executors.newFixedThreadPool(64, runnable -> {
+            Thread t = new Thread(runnable, "http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(serverThreads);
+        port = server.getAddress().getPort();
+        String origin = "http://127.0.0.1:" + port;
+
+        CompletableFuture<Dynalite> dynaliteStarting = CompletableFuture.supplyAsync(() -> Dynalite.start(
+                dynamoPort == 0 ? Dynalite.freePort() : dynamoPort, options.dataDir() == null ? null : options.dataDir().resolve("dynalite")));
+        try {
+            RSAKey signingKey = LocalIdentityProvider.signingKey(options.dataDir());
+            Map<String, String> overrides = new LinkedHashMap<>();
+            application = SamApplication.load(options.templateFile(), Map.of());
+            Map<String, Object> parameters = application.evaluator().section("Parameters");
+            if (parameters.containsKey("JwtIssuer")) {
+                overrides.put("JwtIssuer", origin + LocalIdentityProvider.BASE_PATH);
+            }
+            if (parameters.containsKey("JwtAudience")) {
+                overrides.put("JwtAudience", LocalIdentityProvider.AUDIENCE);
+            }
+            if (parameters.containsKey("JwksUrl")) {
+                overrides.put("JwksUrl", origin + LocalIdentityProvider.BASE_PATH + "/.well-known/jwks.json");
+            }
+            application = SamApplication.load(options.templateFile(), overrides);
+            Map<String, String> environment = application.sharedEnvironment();
+
+            dynalite = dynaliteStarting.join();
+            dynamo = LocalDynamoDb.client(dynalite.endpoint());
+            configureFunctionEnvironment(environment, dynalite.endpoint());
+
+            TableProvisioner tables = new TableProvisioner(dynamo);
+            for (TableSpec table : application.tables()) {
+                tables.provision(table);
+            }
+            StaffDirectoryTable directory = directoryTable();
+            if (options.demoData() && directory != null) {
+                demoStaff = DemoStaff.load();
+                Instant now = Instant.now();
+                demoStaff.departments().forEach(d -> directory.putIfAbsent(d, now));
+                demoStaff.users().forEach(u -> directory.putIfAbsent(u, now));
+            }
+            identityProvider = new LocalIdentityProvider(signingKey, origin,
+                    userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
+
+            lambda = new LocalLambda(application, Thread.currentThread().getContextClassLoader());
+            stateMachines = startStateMachines();
+            lambda.warmUp();
+
+            RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, Clock.systemUTC());
+            gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
+            server.createContext("/", gateway);
+            server.createContext(LocalIdentityProvider.BASE_PATH, identityProvider);
+            server.start();
+
+            if (options.demoData() && directory != null) {
+                customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
+                        DemoCustomers.load());
+            }
+            readyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
+            LOG.info("local stack ready", "api", apiBaseUrl().toString(), "readyMs", readyAfter.toMillis());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        } finally {
+            if (dynalite == null) {
+                dynaliteStarting.thenAccept(Dynalite::close);
+            }
+        }
+    }
+
+    /**
+     * Seam for the local Step Functions engine (local/stepfunctions): it would be started here with
+     * {@code lambda::invoke} as its Lambda invoker and each {@link StateMachineSpec} registered, and its endpoint set
+     * as {@code AWS_ENDPOINT_URL_SFN}. Until it is wired, state machines of the template are only reported.
+     */
+    private StateMachineHost startStateMachines() {
+        List<StateMachineSpec> machines = application.stateMachines();
+        if (!machines.isEmpty()) {
+            LOG.warn("state machines are not run locally yet (no Step Functions engine wired)",
+                    "stateMachines", machines.stream().map(StateMachineSpec::name).toList());
+        }
+        return null;
+    }
+
+    private StaffDirectoryTable directoryTable() {
+        return application.tables().stream().filter(t -> t.logicalId().equals(DIRECTORY_TABLE)).findFirst()
+                .map(t -> new StaffDirectoryTable(dynamo, t.tableName())).orElse(null);
+    }
+
+    /**
+     * The functions read configuration from the environment or, in-process, from system properties of the same
+     * names; the AWS SDK reads region, credentials and the DynamoDB endpoint from its own system properties.
+     */
+    private static void configureFunctionEnvironment(Map<String, String> environment, URI dynamoEndpoint) {
+        environment.forEach(System::setProperty);
+        System.setProperty("AWS_REGION", "us-east-1");
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", LocalDynamoDb.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", LocalDynamoDb.SECRET_ACCESS_KEY);
+        System.setProperty("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
+        System.setProperty("aws.endpointUrlDynamodb", dynamoEndpoint.toString());
+    }
+
+    private static HttpServer bind(int port) {
+        try {
+            return HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        } catch (BindException e) {
+            throw new IllegalStateException("port " + port + " is already in use; stop what uses it or choose another port with --port");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public URI apiBaseUrl() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public URI dynamoEndpoint() {
+        return dynalite.endpoint();
+    }
+
+    public Optional<URI> stateMachinesEndpoint() {
+        return stateMachines == null ? Optional.empty() : Optional.of(stateMachines.endpoint());
+    }
+
+    public LocalIdentityProvider identityProvider() {
+        return identityProvider;
+    }
+
+    public SamApplication application() {
+        return application;
+    }
+
+    public LocalLambda lambda() {
+        return lambda;
+    }
+
+    /** The demo directory seeded, or empty without demo data. */
+    public Optional<DemoStaff> demoStaff() {
+        return Optional.ofNullable(demoStaff);
+    }
+
+    public Optional<CustomerSeeder.Outcome> customerSeed() {
+        return Optional.ofNullable(customerSeed);
+    }
+
+    /** From the start of {@link #start} until everything was up and seeded. */
+    public Duration readyAfter() {
+        return readyAfter;
+    }
+
+    /** From the start of {@link #start} until the gateway answered its first request; empty before that. */
+    public Optional<Duration> firstRequestServedAfter() {
+        long at = firstRequestNanos.get();
+        return at == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(at - startedNanos));
+    }
+
+    public Dynalite dynalite() {
+        return dynalite;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+        if (serverThreads != null) {
+            serverThreads.shutdownNow();
+        }
+        if (stateMachines != null) {
+            stateMachines.close();
+        }
+        if (lambda != null) {
+            lambda.close();
+        }
+        if (dynamo != null) {
+            dynamo.close();
+        }
+        if (dynalite != null) {
+            dynalite.close();
+        }
+    }
+}

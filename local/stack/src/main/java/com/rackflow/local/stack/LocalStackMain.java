@@ -1,0 +1,179 @@
+package com.rackflow.local.stack;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.stack.seed.Department;
+import com.rackflow.local.stack.seed.DemoStaff;
+import com.rackflow.local.stack.seed.StaffMember;
+import com.rackflow.local.stack.seed.StaffStatus;
+
+/**
+ * {@code local/start.sh}: starts the local stack from the repository's template.yaml with demo data and prints how
+ * to use it; stops everything on Ctrl-C / SIGTERM.
+ */
+public final class LocalStackMain {
+
+    private static final String USAGE = """
+            usage: local/start.sh [--port 3000] [--persist] [--no-demo-data] [--template template.yaml]
+              --port N         API and token endpoint port (DynamoDB uses N+1); 0 picks free ports
+              --persist        keep data (and the token signing key) in .local-data/ across restarts
+              --no-demo-data   start with empty tables
+            """;
+
+    private LocalStackMain() {
+    }
+
+    public static void main(String[] args) {
+        long uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
+        Path root;
+        LocalStack.Options options;
+        try {
+            root = Dynalite.repositoryRoot();
+            options = parse(args, root);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("rackflow: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(options);
+        } catch (RuntimeException e) {
+            System.err.println("rackflow: the local stack did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            System.out.println("RackFlow local stack stopped.");
+            stopped.countDown();
+        }, "stack-stop"));
+
+        if (stack.firstRequestServedAfter().isEmpty()) {
+            probe(stack.apiBaseUrl());
+        }
+        long readyMs = ManagementFactory.getRuntimeMXBean().getUptime();
+        long firstServedMs = uptimeAtStart + stack.firstRequestServedAfter().map(Duration::toMillis).orElse(readyMs - uptimeAtStart);
+        System.out.println(banner(stack, options, root, firstServedMs, readyMs));
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static LocalStack.Options parse(String[] args, Path root) {
+        int port = 3000;
+        boolean persist = false;
+        boolean demo = true;
+        Path template = root.resolve("template.yaml");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--port needs a number");
+                    }
+                    try {
+                        port = Integer.parseInt(args[++i]);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port needs a number, got '" + args[i] + "'");
+                    }
+                    if (port < 0 || port > 65534) {
+                        throw new IllegalArgumentException("--port must be between 0 and 65534");
+                    }
+                }
+                case "--persist" -> persist = true;
+                case "--no-demo-data" -> demo = false;
+                case "--template" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--template needs a file");
+                    }
+                    template = Path.of(args[++i]).toAbsolutePath();
+                }
+                case "-h", "--help" -> throw new IllegalArgumentException("options");
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (!Files.isRegularFile(template)) {
+            throw new IllegalArgumentException("no template at " + template);
+        }
+        return new LocalStack.Options(template, port, persist ? root.resolve(".local-data") : null, demo);
+    }
+
+    /** A first request through the gateway, so the start-up figure always ends with a served request. */
+    private static void probe(URI api) {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.resolve("/")).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            System.err.println("rackflow: the API did not answer its first request: " + e);
+        }
+    }
+
+    static String banner(LocalStack stack, LocalStack.Options options, Path root, long firstServedMs, long readyMs) {
+        String api = stack.apiBaseUrl().toString();
+        StringBuilder b = new StringBuilder();
+        b.append('\n').append(String.format(Locale.ROOT,
+                "RackFlow local stack is running: first request served %.1f s after start, ready in %.1f s%n",
+                firstServedMs / 1000.0, readyMs / 1000.0));
+        b.append("  API (REST)      ").append(api).append("   (stage ")
+                .append(stack.application().apis().isEmpty() ? "-" : stack.application().apis().get(0).stageName()).append(")\n");
+        b.append("  Token           POST ").append(stack.identityProvider().tokenUrl()).append("   {\"username\":\"<user id>\"}\n");
+        b.append("  JWKS            ").append(stack.identityProvider().jwksUrl()).append('\n');
+        b.append("  DynamoDB        ").append(stack.dynamoEndpoint()).append("   (")
+                .append(options.dataDir() == null ? "in memory" : "persisted in " + root.relativize(options.dataDir()))
+                .append(")\n");
+        b.append("  Step Functions  ").append(stack.stateMachinesEndpoint().map(URI::toString).orElse("not run locally yet")).append('\n');
+
+        stack.demoStaff().ifPresent(staff -> {
+            b.append("\nDemo users (one per scope; tokens only for ACTIVE users)\n");
+            b.append("  ").append(pad("user id", 12)).append(pad("name", 12)).append(pad("role", 18)).append("department\n");
+            staff.users().stream().sorted(Comparator.comparing(StaffMember::departmentId)).forEach(u -> {
+                String department = staff.department(u.departmentId()).map(Department::nameZh).orElse("");
+                b.append("  ").append(pad(u.userId(), 12)).append(pad(u.displayName(), 12)).append(pad(u.role().name(), 18))
+                        .append(pad(u.departmentId() + " " + department, 18))
+                        .append(u.status() == StaffStatus.ACTIVE ? "" : u.status() + " (no token)").append('\n');
+            });
+        });
+        stack.customerSeed().ifPresent(seed -> b.append("\nDemo customers: ").append(seed.apiMissing()
+                ? "not created, POST /customers is not served yet"
+                : seed.created() + " created, " + seed.alreadyPresent() + " already present, " + seed.failed() + " refused")
+                .append('\n'));
+
+        String salesperson = stack.demoStaff().map(DemoStaff::users).orElse(List.of()).stream()
+                .filter(u -> u.role().name().equals("SALES") && u.status() == StaffStatus.ACTIVE)
+                .map(StaffMember::userId).findFirst().orElse("<user id>");
+        b.append("\nTry it:\n");
+        b.append("  TOKEN=$(curl -s -X POST ").append(stack.identityProvider().tokenUrl())
+                .append(" -H 'Content-Type: application/json' -d '{\"username\":\"").append(salesperson)
+                .append("\"}' | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n");
+        b.append("  curl -s -X POST ").append(api).append("/customers -H \"Authorization: Bearer $TOKEN\"")
+                .append(" -H 'Content-Type: application/json' -H 'Idempotency-Key: try-1'")
+                .append(" -d '{\"companyName\":\"南京紫金云计算有限公司\",\"region\":\"east\",\"source\":\"REFERRAL\",")
+                .append("\"contacts\":[{\"name\":\"王强\",\"phone\":\"13900000001\"}]}'\n");
+        b.append("  curl -s ").append(api).append("/customers -H \"Authorization: Bearer $TOKEN\"\n");
+        b.append("\nCtrl-C stops everything.\n");
+        return b.toString();
+    }
+
+    /** Pads to a terminal width, counting CJK characters as two columns. */
+    static String pad(String text, int width) {
+        int columns = text.codePoints().map(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN ? 2 : 1).sum();
+        return text + " ".repeat(Math.max(1, width - columns));
+    }
+}

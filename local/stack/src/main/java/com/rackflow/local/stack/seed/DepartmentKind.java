@@ -1,0 +1,5 @@
+package com.rackflow.local.stack.seed;
+
+public enum DepartmentKind {
+    SALES_REGION, MAINTENANCE, OPERATIONS, MANAGEMENT
+}

@@ -1,0 +1,5 @@
+package com.rackflow.local.stack.seed;
+
+public record StaffMember(String userId, String displayName, Role role, String departmentId, StaffStatus status,
+                          String email) {
+}
