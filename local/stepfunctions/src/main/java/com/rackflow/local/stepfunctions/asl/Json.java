@@ -51,6 +51,24 @@ public final class Json {
         }
     }
 
+    /** A copy with every number as an exact decimal without trailing zeros, so that 3, 3L and 3.0 compare equal. */
+    public static JsonNode canonical(JsonNode node) {
+        if (node.isNumber()) {
+            return NODES.numberNode(node.decimalValue().stripTrailingZeros());
+        }
+        if (node.isObject()) {
+            ObjectNode out = object();
+            node.fields().forEachRemaining(e -> out.set(e.getKey(), canonical(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = NODES.arrayNode();
+            node.forEach(n -> out.add(canonical(n)));
+            return out;
+        }
+        return node;
+    }
+
     public static int utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }

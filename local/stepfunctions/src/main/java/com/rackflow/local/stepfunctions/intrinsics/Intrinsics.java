@@ -334,8 +334,9 @@ public final class Intrinsics {
             case ARRAY_CONTAINS: {
                 arity(f, args, 2, 2);
                 ArrayNode source = array(f, args.get(0), "the first argument");
+                JsonNode wanted = Json.canonical(args.get(1));
                 for (JsonNode item : source) {
-                    if (item.equals(args.get(1))) {
+                    if (Json.canonical(item).equals(wanted)) {
                         return Json.NODES.booleanNode(true);
                     }
                 }
@@ -373,9 +374,12 @@ public final class Intrinsics {
             case ARRAY_UNIQUE: {
                 arity(f, args, 1, 1);
                 Set<JsonNode> seen = new LinkedHashSet<>();
-                array(f, args.get(0), "the argument").forEach(seen::add);
                 ArrayNode out = Json.NODES.arrayNode();
-                seen.forEach(out::add);
+                for (JsonNode item : array(f, args.get(0), "the argument")) {
+                    if (seen.add(Json.canonical(item))) {
+                        out.add(item);
+                    }
+                }
                 return out;
             }
             case BASE64_ENCODE: {
