@@ -74,13 +74,17 @@ class ChoiceStateTest extends SfnTestSupport {
         assertThat(out.asText()).isEqualTo(expected ? "yes" : "no");
     }
 
+    static List<Arguments> pathComparisons() {
+        return comparisons().stream().filter(a -> {
+            String op = (String) a.get()[0];
+            return !op.startsWith("Is") && !op.equals("StringMatches");
+        }).toList();
+    }
+
     @ParameterizedTest(name = "{0}Path {1} on {2} -> {3}")
-    @MethodSource("comparisons")
+    @MethodSource("pathComparisons")
     void pathFormComparesAgainstAValueFromTheInput(String operator, String ruleValue, String inputValue,
                                                    boolean expected) {
-        if (operator.startsWith("Is") || operator.equals("StringMatches")) {
-            return;
-        }
         String rule = "{\"Variable\":\"$.v\",\"" + operator + "Path\":\"$.other\",\"Next\":\"Yes\"}";
         var out = output(choiceMachine(rule), "{\"v\":" + inputValue + ",\"other\":" + ruleValue + "}");
         assertThat(out.asText()).isEqualTo(expected ? "yes" : "no");
