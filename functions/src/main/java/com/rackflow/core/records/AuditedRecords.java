@@ -29,14 +29,24 @@ public final class AuditedRecords<T extends Audited> {
     private final String what;
     private final History history;
     private final Consumer<T> afterWrite;
+    private final Set<String> notAudited;
 
     /** {@code afterWrite} runs after every successful write of the record (e.g. to refresh its link items). */
     public AuditedRecords(RecordStore<T> store, RecordKind kind, String what, History history, Consumer<T> afterWrite) {
+        this(store, kind, what, history, afterWrite, Set.of());
+    }
+
+    /** {@code unaudited}: further fields kept out of the history, e.g. ones some readers of the history may not see. */
+    public AuditedRecords(RecordStore<T> store, RecordKind kind, String what, History history, Consumer<T> afterWrite,
+                          Set<String> unaudited) {
         this.store = store;
         this.kind = kind;
         this.what = what;
         this.history = history;
         this.afterWrite = afterWrite;
+        Set<String> all = new java.util.HashSet<>(NOT_AUDITED);
+        all.addAll(unaudited);
+        this.notAudited = Set.copyOf(all);
     }
 
     public RecordStore<T> store() {
@@ -82,7 +92,7 @@ public final class AuditedRecords<T extends Audited> {
             throw new IllegalStateException(what + " id collision " + record.recordId());
         }
         afterWrite.accept(record);
-        history.record(store.type(), record.recordId(), "CREATED", caller, History.diff(null, record, NOT_AUDITED), note);
+        history.record(store.type(), record.recordId(), "CREATED", caller, History.diff(null, record, notAudited), note);
         return record;
     }
 
@@ -93,7 +103,7 @@ public final class AuditedRecords<T extends Audited> {
             throw ApiException.versionConflict(store.find(current.recordId()).map(Audited::version).orElse(-1L));
         }
         afterWrite.accept(touched);
-        List<Change> changes = History.diff(current, touched, NOT_AUDITED);
+        List<Change> changes = History.diff(current, touched, notAudited);
         if (!changes.isEmpty() || note != null) {
             history.record(store.type(), current.recordId(), action, caller, changes, note);
         }
@@ -108,7 +118,7 @@ public final class AuditedRecords<T extends Audited> {
         }
         afterWrite.accept(touched);
         history.record(store.type(), current.recordId(), action, actorId, "SYSTEM", null,
-                History.diff(current, touched, NOT_AUDITED), note);
+                History.diff(current, touched, notAudited), note);
         return Optional.of(touched);
     }
 

@@ -1,0 +1,103 @@
+package com.rackflow.activities;
+
+import com.rackflow.access.Caller;
+import com.rackflow.core.http.ApiHandler;
+import com.rackflow.core.http.ApiRequest;
+import com.rackflow.core.http.ApiResponse;
+import com.rackflow.core.http.Idempotency;
+import com.rackflow.core.http.Input;
+import com.rackflow.core.http.Route;
+import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.priming.Priming;
+import com.rackflow.core.records.Requests;
+
+import java.util.List;
+import java.util.Map;
+
+/** The activity API (客户活动 / 电话量): parse, call the service (which applies the access policy), map the result. */
+public class ActivitiesHandler extends ApiHandler {
+    private final ActivityService activities;
+    private final Idempotency idempotency;
+
+    public ActivitiesHandler() {
+        this(Dynamo.table());
+        Priming.register(this, "/activities/{id}");
+    }
+
+    public ActivitiesHandler(Table table) {
+        this.activities = new ActivityService(table);
+        this.idempotency = new Idempotency(table);
+    }
+
+    @Override
+    protected List<Route> routes() {
+        return List.of(
+                Route.post("/customers/{id}/activities", this::log),
+                Route.get("/customers/{id}/activities", this::ofCustomer),
+                Route.get("/activities", this::inPeriod),
+                Route.get("/activities/{id}", this::get),
+                Route.patch("/activities/{id}", this::change),
+                Route.delete("/activities/{id}", this::delete),
+                Route.post("/activities/{id}/restore", this::restore),
+                Route.get("/activities/{id}/history", this::history));
+    }
+
+    private ApiResponse log(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        return idempotency.once(r, caller, () -> {
+            Input in = Input.of(r.jsonBody(), ActivityDetails.FIELDS);
+            Map<String, Object> d = ActivityDetails.read(in, null);
+            in.validate();
+            Activity a = activities.log(caller, r.pathParam("id"), d);
+            return answer(201, a).withHeader("Location", "/activities/" + a.activityId());
+        });
+    }
+
+    private ApiResponse ofCustomer(ApiRequest r) {
+        var page = activities.ofCustomer(r.requireCaller(), r.pathParam("id"), Requests.cursor(r), Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page.map(ActivityService::view));
+    }
+
+    private ApiResponse inPeriod(ApiRequest r) {
+        var p = new ActivityService.Period(r.queryParam("owner").orElse(null), r.queryParam("department").orElse(null),
+                Requests.periodBound(r, "from", false).orElse(null), Requests.periodBound(r, "to", true).orElse(null));
+        var page = activities.inPeriod(r.requireCaller(), p, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page.map(ActivityService::view));
+    }
+
+    private ApiResponse get(ApiRequest r) {
+        return answer(200, activities.get(r.requireCaller(), r.pathParam("id")));
+    }
+
+    private ApiResponse change(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        String[] fields = java.util.Arrays.copyOf(ActivityDetails.FIELDS, ActivityDetails.FIELDS.length + 1);
+        fields[fields.length - 1] = "version";
+        Input in = Input.of(r.jsonBody(), fields);
+        long version = Requests.expectedVersion(r, in);
+        Activity current = activities.changeable(caller, r.pathParam("id"), version);
+        Map<String, Object> changes = ActivityDetails.read(in, current);
+        in.validate();
+        return answer(200, activities.change(caller, current, changes));
+    }
+
+    private ApiResponse delete(ApiRequest r) {
+        activities.delete(r.requireCaller(), r.pathParam("id"), Requests.ifMatch(r));
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse restore(ApiRequest r) {
+        return answer(200, activities.restore(r.requireCaller(), r.pathParam("id")));
+    }
+
+    private ApiResponse history(ApiRequest r) {
+        return ApiResponse.ok(activities.history(r.requireCaller(), r.pathParam("id"), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit"))));
+    }
+
+    private static ApiResponse answer(int status, Activity a) {
+        return ApiResponse.versioned(status, ActivityService.view(a), a.version());
+    }
+}

@@ -1,0 +1,144 @@
+package com.rackflow.activities;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.AccessPolicy;
+import com.rackflow.access.Caller;
+import com.rackflow.access.RecordKind;
+import com.rackflow.access.Scope;
+import com.rackflow.core.history.History;
+import com.rackflow.core.history.HistoryEntry;
+import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.KeyQuery;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Page;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.records.AuditedRecords;
+import com.rackflow.core.records.RecordStore;
+import com.rackflow.core.records.ScopedQuery;
+import com.rackflow.core.records.Stamps;
+import com.rackflow.customers.Customer;
+import com.rackflow.customers.CustomerService;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Customer activities (客户活动): logged by the salesperson for a customer they may see, owned by the caller, kept by
+ * occurrence time in the owner's and the department's partitions so that call volume per person per day is one
+ * Query with a sort-key range.
+ */
+public final class ActivityService {
+    static final String TYPE = "ACTIVITY";
+    private static final String WHAT = "activity";
+
+    private final AuditedRecords<Activity> records;
+    private final CustomerService customers;
+
+    public ActivityService(Table table) {
+        RecordStore<Activity> store = new RecordStore<>(table, TYPE, Activity.class, ActivityService::indexKeys);
+        this.records = new AuditedRecords<>(store, RecordKind.ACTIVITY, WHAT, new History(table), a -> {
+        });
+        this.customers = new CustomerService(table);
+    }
+
+    private static void indexKeys(Activity a, ObjectNode item) {
+        String sort = Keys.typedSortKey(TYPE, a.occurredAt(), a.activityId());
+        item.put("gsi1pk", Keys.ownerPartition(a.ownerId()));
+        item.put("gsi1sk", sort);
+        item.put("gsi2pk", Keys.departmentPartition(a.departmentId()));
+        item.put("gsi2sk", sort);
+        item.put("gsi3pk", Keys.customerActivitiesPartition(a.customerId()));
+        item.put("gsi3sk", a.occurredAt() + "#" + a.activityId());
+    }
+
+    /** Owner and department are the caller's, never the body's. */
+    public Activity log(Caller caller, String customerId, Map<String, Object> d) {
+        AccessPolicy.requireCreator(caller, RecordKind.ACTIVITY, WHAT);
+        Customer customer = visibleCustomer(caller, customerId);
+        String now = Instant.now().toString();
+        Activity a = new Activity(UUID.randomUUID().toString(), customer.customerId(), customer.code(),
+                (ActivityType) d.get("type"), (String) d.get("occurredAt"), (Integer) d.get("durationMinutes"),
+                (String) d.get("summary"), (String) d.get("outcome"), (LocalDate) d.get("nextFollowUpDate"),
+                caller.userId(), caller.departmentId(), caller.userId(), caller.departmentId(), now,
+                caller.userId(), caller.departmentId(), now, null, null, 1);
+        return records.create(caller, a, null);
+    }
+
+    private Customer visibleCustomer(Caller caller, String customerId) {
+        Customer c = customers.find(customerId).filter(x -> !x.isDeleted()).orElse(null);
+        return AccessPolicy.requireVisible(caller, RecordKind.CUSTOMER, c, "customer");
+    }
+
+    public Activity get(Caller caller, String id) {
+        return records.visible(caller, id);
+    }
+
+    /** The stored activity, for reading a change against it. */
+    public Activity changeable(Caller caller, String id, long expectedVersion) {
+        return records.changeable(caller, id, expectedVersion);
+    }
+
+    public Activity change(Caller caller, Activity current, Map<String, Object> changes) {
+        return records.save(caller, current, Stamps.with(current, changes), "CHANGED", null);
+    }
+
+    public Activity delete(Caller caller, String id, long expectedVersion) {
+        return records.delete(caller, id, expectedVersion, a -> {
+        });
+    }
+
+    public Activity restore(Caller caller, String id) {
+        return records.restore(caller, id);
+    }
+
+    public Page<HistoryEntry> history(Caller caller, String id, String cursor, int limit) {
+        return records.history(caller, id, cursor, limit);
+    }
+
+    /** A customer's activities, newest first: the customer must be visible; the activities are those in scope. */
+    public Page<Activity> ofCustomer(Caller caller, String customerId, String cursor, int limit) {
+        visibleCustomer(caller, customerId);
+        Scope scope = AccessPolicy.scope(caller, RecordKind.ACTIVITY);
+        KeyQuery q = ScopedQuery.deleted(false).apply(KeyQuery.on(Keys.GSI_KIND, Keys.customerActivitiesPartition(customerId), null));
+        return records.store().page(List.of(q), cursor, limit, scope::includes);
+    }
+
+    /** Which activities a period list reads: one owner's, or one department's; from/to bound occurredAt. */
+    public record Period(String ownerId, String departmentId, Instant from, Instant to) {
+    }
+
+    /**
+     * Activities of one person (or one department) in a period, newest first: a Query on the owner (department)
+     * partition with a sort-key range on the occurrence time. Sales read their own; managers their department's.
+     */
+    public Page<Activity> inPeriod(Caller caller, Period p, String cursor, int limit) {
+        Scope scope = AccessPolicy.requireScope(caller, RecordKind.ACTIVITY, "activities");
+        String owner = p.ownerId();
+        String department = p.departmentId();
+        if (scope instanceof Scope.Owner o) {
+            owner = owner == null ? o.userId() : owner;
+        } else if (scope instanceof Scope.Department d && owner == null) {
+            department = department == null ? d.departmentId() : department;
+        }
+        if (owner == null && department == null) {
+            throw ApiException.invalid("owner", "required", "name an owner (or a department) whose activities to list");
+        }
+        String from = p.from() == null ? "0000" : p.from().toString();
+        String to = p.to() == null ? "9999" : p.to().toString();
+        if (p.from() != null && p.to() != null && p.to().isBefore(p.from())) {
+            throw ApiException.invalid("to", "after", "must not be before from");
+        }
+        String[] range = Keys.typedSortRange(TYPE, from, to);
+        KeyQuery q = owner != null
+                ? KeyQuery.between(Keys.GSI_OWNER, Keys.ownerPartition(owner), range[0], range[1])
+                : KeyQuery.between(Keys.GSI_DEPARTMENT, Keys.departmentPartition(department), range[0], range[1]);
+        return records.store().page(List.of(ScopedQuery.deleted(false).apply(q)), cursor, limit, scope::includes);
+    }
+
+    static Object view(Activity a) {
+        return ScopedQuery.view(a, "typeLabel", a.type().labelZh());
+    }
+}

@@ -1,0 +1,122 @@
+package com.rackflow.contracts;
+
+import com.rackflow.access.Caller;
+import com.rackflow.core.http.ApiHandler;
+import com.rackflow.core.http.ApiRequest;
+import com.rackflow.core.http.ApiResponse;
+import com.rackflow.core.http.Idempotency;
+import com.rackflow.core.http.Input;
+import com.rackflow.core.http.Route;
+import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.priming.Priming;
+import com.rackflow.core.records.Requests;
+
+import java.util.List;
+
+/** The contract API (合同管理): parse, call the service (which applies the access policy), map the result. */
+public class ContractsHandler extends ApiHandler {
+    private final ContractService contracts;
+    private final Idempotency idempotency;
+
+    public ContractsHandler() {
+        this(Dynamo.table());
+        Priming.register(this, "/contracts/{id}");
+    }
+
+    public ContractsHandler(Table table) {
+        this.contracts = new ContractService(table);
+        this.idempotency = new Idempotency(table);
+    }
+
+    @Override
+    protected List<Route> routes() {
+        return List.of(
+                Route.post("/contracts", this::create),
+                Route.get("/contracts", this::list),
+                Route.get("/contracts/by-serial/{serial}", this::bySerial),
+                Route.get("/contracts/{id}", this::get),
+                Route.patch("/contracts/{id}", this::change),
+                Route.delete("/contracts/{id}", this::delete),
+                Route.post("/contracts/{id}/restore", this::restore),
+                Route.post("/contracts/{id}/transitions", this::transition),
+                Route.get("/contracts/{id}/history", this::history));
+    }
+
+    private ApiResponse create(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        return idempotency.once(r, caller, () -> {
+            Input in = input(r, "customerId");
+            String customerId = in.requiredString("customerId", 64);
+            ContractTerms terms = ContractTerms.read(in, null);
+            in.validate();
+            Contract c = contracts.create(caller, customerId, terms);
+            return answer(201, c).withHeader("Location", "/contracts/" + c.contractId());
+        });
+    }
+
+    private ApiResponse get(ApiRequest r) {
+        return answer(200, contracts.get(r.requireCaller(), r.pathParam("id")));
+    }
+
+    private ApiResponse bySerial(ApiRequest r) {
+        return answer(200, contracts.getBySerial(r.requireCaller(), r.pathParam("serial")));
+    }
+
+    private ApiResponse change(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        Input in = input(r, "version");
+        long version = Requests.expectedVersion(r, in);
+        // the stored terms are only known inside the service: read the patch there, against them
+        Contract c = contracts.change(caller, r.pathParam("id"), version, base -> {
+            ContractTerms t = ContractTerms.read(in, base);
+            in.validate();
+            return t;
+        });
+        return answer(200, c);
+    }
+
+    private ApiResponse transition(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        Input in = Input.of(r.jsonBody(), "to", "reason", "version");
+        long version = Requests.expectedVersion(r, in);
+        ContractStatus to = in.enumValue("to", ContractStatus.class, true).orElse(null);
+        String reason = in.optionalString("reason", 500).orElse(null);
+        in.validate();
+        return answer(200, contracts.transition(caller, r.pathParam("id"), to, reason, version));
+    }
+
+    private ApiResponse delete(ApiRequest r) {
+        contracts.delete(r.requireCaller(), r.pathParam("id"), Requests.ifMatch(r));
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse restore(ApiRequest r) {
+        return answer(200, contracts.restore(r.requireCaller(), r.pathParam("id")));
+    }
+
+    private ApiResponse list(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        var filter = new ContractService.ListFilter(r.queryParam("customer").orElse(null),
+                Requests.enumParam(r, "status", ContractStatus.class).orElse(null), r.queryParam("owner").orElse(null),
+                Requests.flag(r, "deleted"));
+        var page = contracts.list(caller, filter, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page.map(ContractService::view));
+    }
+
+    private ApiResponse history(ApiRequest r) {
+        return ApiResponse.ok(contracts.history(r.requireCaller(), r.pathParam("id"), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit"))));
+    }
+
+    private static Input input(ApiRequest r, String... extra) {
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(ContractTerms.FIELDS), java.util.Arrays.stream(extra))
+                .toArray(String[]::new);
+        return Input.of(r.jsonBody(), all);
+    }
+
+    private static ApiResponse answer(int status, Contract c) {
+        return ApiResponse.versioned(status, ContractService.view(c), c.version());
+    }
+}

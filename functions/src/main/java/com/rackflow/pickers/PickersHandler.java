@@ -1,0 +1,61 @@
+package com.rackflow.pickers;
+
+import com.rackflow.access.AccessPolicy;
+import com.rackflow.access.Caller;
+import com.rackflow.access.RecordKind;
+import com.rackflow.access.Scope;
+import com.rackflow.contracts.ContractService;
+import com.rackflow.core.http.ApiException;
+import com.rackflow.core.http.ApiHandler;
+import com.rackflow.core.http.ApiRequest;
+import com.rackflow.core.http.ApiResponse;
+import com.rackflow.core.http.Route;
+import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.records.Requests;
+import com.rackflow.customers.CustomerService;
+import com.rackflow.customers.CustomerStatus;
+
+import java.util.List;
+
+/**
+ * The customer pickers: SIGNED / IN_SERVICE customers only, limited fields only. The signed-customer picker is
+ * how maintenance (and operations) find a customer without the customer module; the contract picker lists the
+ * customers a contract may be made for in the caller's contract scope.
+ */
+public class PickersHandler extends ApiHandler {
+    private static final List<CustomerStatus> SERVICEABLE = List.of(CustomerStatus.SIGNED, CustomerStatus.IN_SERVICE);
+
+    private final CustomerService customers;
+    private final ContractService contracts;
+
+    public PickersHandler() {
+        this(Dynamo.table());
+    }
+
+    public PickersHandler(Table table) {
+        this.customers = new CustomerService(table);
+        this.contracts = new ContractService(table);
+    }
+
+    @Override
+    protected List<Route> routes() {
+        return List.of(
+                Route.get("/pickers/signed-customers", r -> pick(r, RecordKind.SIGNED_CUSTOMER, "the signed-customer picker")),
+                Route.get("/pickers/contract-customers", r -> pick(r, RecordKind.CONTRACT, "the contract customer picker")));
+    }
+
+    private ApiResponse pick(ApiRequest r, RecordKind kind, String what) {
+        Caller caller = r.requireCaller();
+        Scope scope = AccessPolicy.requireScope(caller, kind, what);
+        String q = r.queryParam("q").orElse(null);
+        if (q != null && q.length() > 100) {
+            throw ApiException.invalid("q", "maxLength", "must be at most 100 characters");
+        }
+        boolean withStatus = kind == RecordKind.CONTRACT;
+        var page = customers.store().inStatuses(scope, SERVICEABLE, q, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
+        // racked locations come from the racking module once it records them
+        return ApiResponse.ok(page.map(c -> PickerEntry.of(c, contracts.serialsOf(c.customerId()), List.of(), withStatus)));
+    }
+}

@@ -1,0 +1,119 @@
+package com.rackflow.servicerecords;
+
+import com.rackflow.access.Caller;
+import com.rackflow.core.http.ApiHandler;
+import com.rackflow.core.http.ApiRequest;
+import com.rackflow.core.http.ApiResponse;
+import com.rackflow.core.http.Idempotency;
+import com.rackflow.core.http.Input;
+import com.rackflow.core.http.Route;
+import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.priming.Priming;
+import com.rackflow.core.records.Requests;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The service-record API (客户服务): parse, call the service (which applies the access policy), map the result. */
+public class ServiceRecordsHandler extends ApiHandler {
+    private final ServiceRecordService records;
+    private final Idempotency idempotency;
+
+    public ServiceRecordsHandler() {
+        this(Dynamo.table());
+        Priming.register(this, "/service-records/{id}");
+    }
+
+    public ServiceRecordsHandler(Table table) {
+        this.records = new ServiceRecordService(table);
+        this.idempotency = new Idempotency(table);
+    }
+
+    @Override
+    protected List<Route> routes() {
+        return List.of(
+                Route.post("/service-records", this::open),
+                Route.get("/service-records", this::list),
+                Route.get("/service-records/{id}", this::get),
+                Route.patch("/service-records/{id}", this::change),
+                Route.post("/service-records/{id}/transitions", this::transition),
+                Route.get("/service-records/{id}/history", this::history));
+    }
+
+    private ApiResponse open(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        return idempotency.once(r, caller, () -> {
+            Input in = Input.of(r.jsonBody(), "customerId", "type", "priority", "title", "description", "assigneeId");
+            var o = new ServiceRecordService.Opening(in.requiredString("customerId", 64),
+                    in.enumValue("type", ServiceType.class, true).orElse(null),
+                    in.enumValue("priority", Priority.class, true).orElse(null),
+                    in.requiredString("title", 200), in.requiredString("description", 4000),
+                    in.optionalString("assigneeId", 64).orElse(null));
+            in.validate();
+            ServiceRecord s = records.open(caller, o);
+            return answer(201, s, caller).withHeader("Location", "/service-records/" + s.serviceRecordId());
+        });
+    }
+
+    private ApiResponse get(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        return answer(200, records.get(caller, r.pathParam("id")), caller);
+    }
+
+    private ApiResponse change(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        Input in = Input.of(r.jsonBody(), "type", "priority", "title", "description", "assigneeId", "version");
+        long version = Requests.expectedVersion(r, in);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        if (in.has("type")) {
+            changes.put("type", in.enumValue("type", ServiceType.class, true).orElse(null));
+        }
+        if (in.has("priority")) {
+            changes.put("priority", in.enumValue("priority", Priority.class, true).orElse(null));
+        }
+        if (in.has("title")) {
+            changes.put("title", in.requiredString("title", 200));
+        }
+        if (in.has("description")) {
+            changes.put("description", in.requiredString("description", 4000));
+        }
+        if (in.has("assigneeId")) {
+            changes.put("assigneeId", in.optionalString("assigneeId", 64).orElse(null));
+        }
+        if (changes.isEmpty() && !in.hasViolations()) {
+            in.add("body", "empty", "send at least one of type, priority, title, description, assigneeId");
+        }
+        in.validate();
+        return answer(200, records.change(caller, r.pathParam("id"), version, changes), caller);
+    }
+
+    private ApiResponse transition(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        Input in = Input.of(r.jsonBody(), "to", "reason", "version");
+        long version = Requests.expectedVersion(r, in);
+        ServiceStatus to = in.enumValue("to", ServiceStatus.class, true).orElse(null);
+        String reason = in.optionalString("reason", 2000).orElse(null);
+        in.validate();
+        return answer(200, records.transition(caller, r.pathParam("id"), to, reason, version), caller);
+    }
+
+    private ApiResponse list(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        var f = new ServiceRecordService.ListFilter(r.queryParam("customer").orElse(null),
+                Requests.enumParam(r, "status", ServiceStatus.class).orElse(null), r.queryParam("assignee").orElse(null));
+        var page = records.list(caller, f, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page.map(s -> ServiceRecordService.view(s, caller)));
+    }
+
+    private ApiResponse history(ApiRequest r) {
+        return ApiResponse.ok(records.history(r.requireCaller(), r.pathParam("id"), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit"))));
+    }
+
+    private static ApiResponse answer(int status, ServiceRecord s, Caller caller) {
+        return ApiResponse.versioned(status, ServiceRecordService.view(s, caller), s.version());
+    }
+}
