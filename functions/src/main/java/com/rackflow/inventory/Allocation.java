@@ -27,6 +27,24 @@ public record Allocation(String allocationId, AllocationKind kind, AllocationSta
                 createdAt, createdBy, at, by, version + 1);
     }
 
+    public Allocation withUnits(String rackId, int uFrom, int uTo, Mount mount, BigDecimal powerKw) {
+        return new Allocation(allocationId, kind, status, siteId, rackId, uFrom, uTo, mount, powerKw, prefixId, addresses,
+                port, bandwidthMbps, contractId, contractSerial, customerId, customerCode, flowId, ownerId, departmentId,
+                createdAt, createdBy, updatedAt, updatedBy, version);
+    }
+
+    public Allocation withAddresses(String prefixId, List<String> addresses) {
+        return new Allocation(allocationId, kind, status, siteId, rackId, uFrom, uTo, mount, powerKw, prefixId, List.copyOf(addresses),
+                port, bandwidthMbps, contractId, contractSerial, customerId, customerCode, flowId, ownerId, departmentId,
+                createdAt, createdBy, updatedAt, updatedBy, version);
+    }
+
+    public Allocation withPort(String rackId, int port, int bandwidthMbps) {
+        return new Allocation(allocationId, kind, status, siteId, rackId, uFrom, uTo, mount, powerKw, prefixId, addresses,
+                port, bandwidthMbps, contractId, contractSerial, customerId, customerCode, flowId, ownerId, departmentId,
+                createdAt, createdBy, updatedAt, updatedBy, version);
+    }
+
     public int unitCount() {
         return uFrom == null ? 0 : uTo - uFrom + 1;
     }

@@ -1,0 +1,229 @@
+package com.rackflow.inventory;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.AccessPolicy;
+import com.rackflow.access.Caller;
+import com.rackflow.core.history.History;
+import com.rackflow.core.http.ApiException;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Page;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UniqueValues;
+import com.rackflow.core.persistence.UniqueValues.Claim;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The data-center inventory (机房资源): sites, rooms, racks (name unique per room), IP prefixes; rack elevations and
+ * capacity per site. The module (operations / admin) is checked by the API; every create is audited.
+ */
+public final class InventoryService {
+    private static final Set<String> NOT_AUDITED = Set.of("version");
+
+    private final InventoryStore store;
+    private final UniqueValues unique;
+    private final History history;
+    private final AllocationService allocations;
+
+    public InventoryService(Table table) {
+        this.allocations = new AllocationService(table);
+        this.store = new InventoryStore(table);
+        this.unique = new UniqueValues(table);
+        this.history = new History(table);
+    }
+
+    public Site createSite(Caller caller, String code, String name, String city, String address) {
+        String id = UUID.randomUUID().toString();
+        Site s = new Site(id, code, name, city, address, Instant.now().toString(), caller.userId(), 1);
+        return created(caller, InventoryStore.SITE, id, new Claim("SITE_CODE", code.toUpperCase(Locale.ROOT)),
+                x -> store.site(x).isPresent(), () -> store.insert(s), s, "code", "a site with this code exists");
+    }
+
+    public Room createRoom(Caller caller, String siteId, String name, String floor) {
+        requireSite(siteId);
+        String id = UUID.randomUUID().toString();
+        Room r = new Room(id, siteId, name, floor, Instant.now().toString(), caller.userId(), 1);
+        return created(caller, InventoryStore.ROOM, id, new Claim("ROOM_NAME", siteId + "#" + name.toLowerCase(Locale.ROOT)),
+                x -> store.room(x).isPresent(), () -> store.insert(r), r, "name", "this site already has a room with this name");
+    }
+
+    public Rack createRack(Caller caller, String roomId, String name, int uHeight, BigDecimal powerCapKw, int uplinkPorts, int portSpeedMbps) {
+        Room room = store.room(roomId).orElseThrow(() -> ApiException.invalid("roomId", "exists", "no such room"));
+        String id = UUID.randomUUID().toString();
+        Rack r = new Rack(id, room.siteId(), roomId, name, uHeight, powerCapKw, uplinkPorts, portSpeedMbps,
+                Instant.now().toString(), caller.userId(), 1);
+        return created(caller, InventoryStore.RACK, id, new Claim("RACK_NAME", roomId + "#" + name.toLowerCase(Locale.ROOT)),
+                x -> store.rack(x).isPresent(), () -> store.insert(r), r, "name", "this room already has a rack with this name");
+    }
+
+    public IpPrefix createPrefix(Caller caller, String siteId, Ipv4.Block block, String description) {
+        requireSite(siteId);
+        String id = UUID.randomUUID().toString();
+        IpPrefix p = new IpPrefix(id, siteId, block.cidr(), description, Instant.now().toString(), caller.userId(), 1);
+        return created(caller, InventoryStore.PREFIX, id, new Claim("IP_PREFIX", block.cidr()),
+                x -> store.prefix(x).isPresent(), () -> store.insert(p), p, "cidr", "this prefix is already in the inventory");
+    }
+
+    /** Claim the unique value, write the record, audit; a taken value is a 409 naming the field. */
+    private <T> T created(Caller caller, String type, String id, Claim claim, Predicate<String> exists,
+                          java.util.function.BooleanSupplier insert, T record, String field, String message) {
+        Optional<UniqueValues.Taken> taken = unique.claimAll(id, List.of(claim), exists);
+        if (taken.isPresent()) {
+            throw ApiException.conflict("DUPLICATE_" + type, field + ": " + message, "名称/编号重复：" + field,
+                    Map.of("field", field, "existingId", taken.get().holderId()));
+        }
+        try {
+            if (!insert.getAsBoolean()) {
+                throw new IllegalStateException(type + " id collision " + id);
+            }
+        } catch (RuntimeException e) {
+            unique.releaseAll(id, List.of(claim));
+            throw e;
+        }
+        history.record(type, id, "CREATED", caller, History.diff(null, record, NOT_AUDITED), null);
+        return record;
+    }
+
+    public Site site(String id) {
+        return store.site(id).orElseThrow(() -> ApiException.notFound("site"));
+    }
+
+    public Rack rack(String id) {
+        return store.rack(id).orElseThrow(() -> ApiException.notFound("rack"));
+    }
+
+    private void requireSite(String siteId) {
+        if (store.site(siteId).isEmpty()) {
+            throw ApiException.invalid("siteId", "exists", "no such site");
+        }
+    }
+
+    public Page<Site> sites(String cursor, int limit) {
+        return store.sites(cursor, limit);
+    }
+
+    public Page<Room> rooms(String siteId, String cursor, int limit) {
+        return store.rooms(siteId, cursor, limit);
+    }
+
+    public Page<Rack> racks(String siteId, String roomId, String cursor, int limit) {
+        return store.racks(siteId, roomId, cursor, limit);
+    }
+
+    public Page<IpPrefix> prefixes(String siteId, String cursor, int limit) {
+        return store.prefixes(siteId, cursor, limit);
+    }
+
+    /**
+     * The rack's elevation, top U first: per U and face FREE / RESERVED / OCCUPIED with the allocation and (for roles
+     * that may see it) the customer code; then the uplink ports.
+     */
+    public ObjectNode elevation(Caller caller, String rackId) {
+        Rack rack = rack(rackId);
+        boolean codes = AccessPolicy.maySeeCustomerCodes(caller);
+        Map<String, Map<String, AttributeValue>> guards = new HashMap<>();
+        store.guards(Keys.rackUnitsPartition(rackId), null).forEach(g -> guards.put(g.get("sk").s(), g));
+        ObjectNode out = Json.object();
+        out.set("rack", Json.tree(rack));
+        ArrayNode units = out.putArray("units");
+        int free = 0;
+        int used = 0;
+        for (int u = rack.uHeight(); u >= 1; u--) {
+            ObjectNode row = units.addObject().put("u", u);
+            boolean any = false;
+            for (String face : Mount.FULL_DEPTH.faces()) {
+                Map<String, AttributeValue> g = guards.get(Keys.rackUnit(rackId, u, face).sk());
+                row.set(face.toLowerCase(Locale.ROOT), unitView(g, codes));
+                any |= g != null;
+            }
+            if (any) {
+                used++;
+            } else {
+                free++;
+            }
+        }
+        ArrayNode ports = out.putArray("ports");
+        for (int p = 1; p <= rack.uplinkPorts(); p++) {
+            ObjectNode pv = unitView(guards.get(Keys.rackPort(rackId, p).sk()), codes);
+            pv.put("port", p);
+            ports.add(pv);
+        }
+        out.put("freeUnits", free).put("usedUnits", used);
+        return out;
+    }
+
+    private static ObjectNode unitView(Map<String, AttributeValue> g, boolean codes) {
+        ObjectNode o = Json.object();
+        AllocationStatus s = g == null ? null : AllocationStatus.valueOf(g.get("status").s());
+        o.put("status", s == null ? "FREE" : s.name());
+        o.put("statusLabel", s == null ? "空闲" : s.labelZh());
+        if (g != null) {
+            o.put("allocationId", g.get("holderId").s());
+            if (codes) {
+                o.put("customerCode", g.get("customerCode").s());
+            }
+            if (g.containsKey("bandwidthMbps")) {
+                o.put("bandwidthMbps", Integer.parseInt(g.get("bandwidthMbps").n()));
+            }
+        }
+        return o;
+    }
+
+    /** Capacity of a site: U positions, power, addresses and uplink ports, total / reserved / occupied / free. */
+    public ObjectNode capacity(String siteId) {
+        Site site = site(siteId);
+        long uTotal = 0;
+        long uReserved = 0;
+        long uOccupied = 0;
+        long ports = 0;
+        long portsUsed = 0;
+        BigDecimal kwCap = BigDecimal.ZERO;
+        BigDecimal kwCommitted = BigDecimal.ZERO;
+        List<Rack> racks = store.allRacks(siteId);
+        for (Rack r : racks) {
+            uTotal += r.uHeight();
+            ports += r.uplinkPorts();
+            kwCap = kwCap.add(r.powerCapKw());
+            Map<Integer, String> perU = new HashMap<>();
+            for (Map<String, AttributeValue> g : store.guards(Keys.rackUnitsPartition(r.rackId()), null)) {
+                String sk = g.get("sk").s();
+                if (sk.startsWith(Keys.PORT_PREFIX)) {
+                    portsUsed++;
+                } else {
+                    int u = Integer.parseInt(g.get("u").n());
+                    String st = g.get("status").s();
+                    perU.merge(u, st, (a, b) -> AllocationStatus.OCCUPIED.name().equals(a) ? a : b);
+                }
+            }
+            uOccupied += perU.values().stream().filter(AllocationStatus.OCCUPIED.name()::equals).count();
+            uReserved += perU.values().stream().filter(AllocationStatus.RESERVED.name()::equals).count();
+            kwCommitted = kwCommitted.add(allocations.committedPower(r.rackId()));
+        }
+        long ipTotal = 0;
+        long ipUsed = 0;
+        for (IpPrefix p : store.allPrefixes(siteId)) {
+            ipTotal += p.block().usableCount();
+            ipUsed += store.guards(Keys.prefixAddressesPartition(p.prefixId()), Keys.ADDRESS_PREFIX).size();
+        }
+        ObjectNode out = Json.object();
+        out.put("siteId", site.siteId()).put("code", site.code()).put("racks", racks.size());
+        out.putObject("units").put("total", uTotal).put("reserved", uReserved).put("occupied", uOccupied)
+                .put("free", uTotal - uReserved - uOccupied);
+        out.putObject("powerKw").put("cap", kwCap).put("committed", kwCommitted).put("free", kwCap.subtract(kwCommitted));
+        out.putObject("ipAddresses").put("total", ipTotal).put("used", ipUsed).put("free", ipTotal - ipUsed);
+        out.putObject("uplinkPorts").put("total", ports).put("used", portsUsed).put("free", ports - portsUsed);
+        return out;
+    }
+}
