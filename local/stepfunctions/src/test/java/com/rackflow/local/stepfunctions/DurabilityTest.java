@@ -1,0 +1,119 @@
+package com.rackflow.local.stepfunctions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/** Executions, histories and task tokens persisted in the data folder survive a restart of the emulator. */
+class DurabilityTest {
+
+    private static final String ROLE = "arn:aws:iam::123456789012:role/r";
+
+    private static LocalStepFunctions start(Path data, LambdaInvoker invoker) {
+        return LocalStepFunctions.builder().dataFolder(data).timeScale(0.001).lambdaInvoker(invoker).build().start();
+    }
+
+    private static ExecutionStatus status(SfnClient sfn, String exec) {
+        return sfn.describeExecution(b -> b.executionArn(exec)).status();
+    }
+
+    private static void awaitStatus(SfnClient sfn, String exec, ExecutionStatus expected) {
+        for (int i = 0; i < 2000 && status(sfn, exec) != expected; i++) {
+            SfnTestSupport.sleep(5);
+        }
+        assertThat(status(sfn, exec)).isEqualTo(expected);
+    }
+
+    private static List<HistoryEvent> history(SfnClient sfn, String exec) {
+        return sfn.getExecutionHistoryPaginator(b -> b.executionArn(exec)).events().stream().toList();
+    }
+
+    @Test
+    void anExecutionWaitingForATaskTokenSurvivesARestart(@TempDir Path data) {
+        AtomicReference<String> token = new AtomicReference<>();
+        LambdaInvoker inbox = (arn, payload) -> {
+            token.set(SfnTestSupport.json(new String(payload, StandardCharsets.UTF_8)).get("token").asText());
+            return "{}".getBytes(StandardCharsets.UTF_8);
+        };
+        String def = "{\"StartAt\":\"Prepare\",\"States\":{\"Prepare\":{\"Type\":\"Pass\",\"Assign\":{\"who\":\"ops\"},"
+                + "\"Result\":{\"stage\":\"review\"},\"ResultPath\":\"$.s\",\"Next\":\"Approve\"},"
+                + "\"Approve\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke.waitForTaskToken\","
+                + "\"Parameters\":{\"FunctionName\":\"Inbox\",\"Payload\":{\"token.$\":\"$$.Task.Token\"}},"
+                + "\"ResultPath\":\"$.decision\",\"Next\":\"Done\"},"
+                + "\"Done\":{\"Type\":\"Pass\",\"Parameters\":{\"decision.$\":\"$.decision\",\"by.$\":\"$who\"},\"End\":true}}}";
+        String machine;
+        String exec;
+        String finished;
+        try (LocalStepFunctions first = start(data, inbox); SfnClient sfn = SfnTestSupport.client(first)) {
+            machine = sfn.createStateMachine(b -> b.name("racking").definition(def).roleArn(ROLE)).stateMachineArn();
+            String quick = sfn.createStateMachine(b -> b.name("quick").roleArn(ROLE)
+                    .definition("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}"))
+                    .stateMachineArn();
+            finished = sfn.startExecution(b -> b.stateMachineArn(quick).input("{\"q\":1}")).executionArn();
+            awaitStatus(sfn, finished, ExecutionStatus.SUCCEEDED);
+            exec = sfn.startExecution(b -> b.stateMachineArn(machine).name("flow-1").input("{\"contract\":\"HT1\"}"))
+                    .executionArn();
+            for (int i = 0; i < 2000 && token.get() == null; i++) {
+                SfnTestSupport.sleep(5);
+            }
+            assertThat(token.get()).isNotNull();
+            SfnTestSupport.sleep(50);
+        }
+        try (LocalStepFunctions second = start(data, LambdaInvoker.none());
+             SfnClient sfn = SfnTestSupport.client(second)) {
+            assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(machine)).definition()).isEqualTo(def);
+            assertThat(sfn.describeExecution(b -> b.executionArn(finished)).output()).isEqualTo("{\"q\":1}");
+            assertThat(status(sfn, exec)).isEqualTo(ExecutionStatus.RUNNING);
+            sfn.sendTaskSuccess(b -> b.taskToken(token.get()).output("{\"approved\":true}"));
+            awaitStatus(sfn, exec, ExecutionStatus.SUCCEEDED);
+            assertThat(SfnTestSupport.json(sfn.describeExecution(b -> b.executionArn(exec)).output()))
+                    .isEqualTo(SfnTestSupport.json("{\"decision\":{\"approved\":true},\"by\":\"ops\"}"));
+            List<HistoryEvent> events = history(sfn, exec);
+            assertThat(events).extracting(HistoryEvent::id).containsExactlyElementsOf(
+                    LongStream.rangeClosed(1, events.size()).boxed().toList());
+            assertThat(events).extracting(HistoryEvent::type).containsExactly(HistoryEventType.EXECUTION_STARTED,
+                    HistoryEventType.PASS_STATE_ENTERED, HistoryEventType.PASS_STATE_EXITED,
+                    HistoryEventType.TASK_STATE_ENTERED, HistoryEventType.TASK_SCHEDULED, HistoryEventType.TASK_STARTED,
+                    HistoryEventType.TASK_SUBMITTED, HistoryEventType.TASK_SUCCEEDED,
+                    HistoryEventType.TASK_STATE_EXITED, HistoryEventType.PASS_STATE_ENTERED,
+                    HistoryEventType.PASS_STATE_EXITED, HistoryEventType.EXECUTION_SUCCEEDED);
+        }
+        try (LocalStepFunctions third = start(data, LambdaInvoker.none());
+             SfnClient sfn = SfnTestSupport.client(third)) {
+            assertThat(status(sfn, exec)).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(history(sfn, exec)).hasSize(12);
+        }
+    }
+
+    @Test
+    void aStateInterruptedByARestartRunsAgainWithoutDuplicateEvents(@TempDir Path data) {
+        String def = "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":2000,\"Next\":\"P\"},"
+                + "\"P\":{\"Type\":\"Pass\",\"End\":true}}}";
+        String exec;
+        try (LocalStepFunctions first = start(data, LambdaInvoker.none()); SfnClient sfn =
+                SfnTestSupport.client(first)) {
+            String machine = sfn.createStateMachine(b -> b.name("waiter").definition(def).roleArn(ROLE))
+                    .stateMachineArn();
+            exec = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+            SfnTestSupport.sleep(100);
+        }
+        try (LocalStepFunctions second = start(data, LambdaInvoker.none());
+             SfnClient sfn = SfnTestSupport.client(second)) {
+            awaitStatus(sfn, exec, ExecutionStatus.SUCCEEDED);
+            assertThat(history(sfn, exec)).extracting(HistoryEvent::type).containsExactly(
+                    HistoryEventType.EXECUTION_STARTED, HistoryEventType.WAIT_STATE_ENTERED,
+                    HistoryEventType.WAIT_STATE_EXITED, HistoryEventType.PASS_STATE_ENTERED,
+                    HistoryEventType.PASS_STATE_EXITED, HistoryEventType.EXECUTION_SUCCEEDED);
+        }
+    }
+}
