@@ -1,14 +1,18 @@
 package com.rackflow.directory;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Table;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Reads the staff directory (users and departments) from the table. */
+/** Reads and writes the staff directory (users and departments) in the table. */
 public final class StaffDirectory {
     private final Table table;
 
@@ -34,24 +38,56 @@ public final class StaffDirectory {
 
     /** Writes a user with its directory keys (admin API, fixtures). */
     public void put(StaffUser u) {
-        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) com.rackflow.core.json.Json.tree(u);
+        table.put(item(u));
+    }
+
+    /** Writes a department with its directory keys. */
+    public void put(Department d) {
+        table.put(item(d));
+    }
+
+    /** Adds a user unless one with that id exists; false when it does. */
+    public boolean insert(StaffUser u) {
+        return table.putIfAbsent(item(u));
+    }
+
+    /** Replaces a user if the stored version is still {@code expectedVersion}. */
+    public boolean replace(StaffUser u, long expectedVersion) {
+        return table.putIfVersion(item(u), expectedVersion);
+    }
+
+    public boolean insert(Department d) {
+        return table.putIfAbsent(item(d));
+    }
+
+    public boolean replace(Department d, long expectedVersion) {
+        return table.putIfVersion(item(d), expectedVersion);
+    }
+
+    /** Every department, in id order (a handful: one Query). */
+    public List<Department> departments() {
+        return table.queryAll(KeyQuery.on(Keys.GSI_OWNER, Keys.ALL_DEPARTMENTS_PARTITION, null).oldestFirst())
+                .stream().map(i -> Items.toRecord(i, Department.class)).toList();
+    }
+
+    private static Map<String, AttributeValue> item(StaffUser u) {
+        ObjectNode o = (ObjectNode) Json.tree(u);
         var key = Keys.user(u.userId());
         o.put("pk", key.pk());
         o.put("sk", key.sk());
         o.put("gsi1pk", Keys.departmentUsersPartition(u.departmentId()));
         o.put("gsi1sk", "USER#" + u.userId());
-        table.put(Items.fromObject(o));
+        return Items.fromObject(o);
     }
 
-    /** Writes a department with its directory keys. */
-    public void put(Department d) {
-        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) com.rackflow.core.json.Json.tree(d);
+    private static Map<String, AttributeValue> item(Department d) {
+        ObjectNode o = (ObjectNode) Json.tree(d);
         var key = Keys.department(d.departmentId());
         o.put("pk", key.pk());
         o.put("sk", key.sk());
         o.put("gsi1pk", Keys.ALL_DEPARTMENTS_PARTITION);
         o.put("gsi1sk", "DEPT#" + d.departmentId());
-        table.put(Items.fromObject(o));
+        return Items.fromObject(o);
     }
 
     /** A display name for error messages and lists; the id itself when the user is unknown. */

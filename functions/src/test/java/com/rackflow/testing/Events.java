@@ -69,6 +69,19 @@ public final class Events {
         return this;
     }
 
+    /** Sets any path parameter (e.g. {@code serial}) and the path to match. */
+    public Events param(String name, String value) {
+        ((ObjectNode) event.path("pathParameters")).put(name, value);
+        String path = event.path("resource").asText();
+        var params = event.path("pathParameters").fields();
+        while (params.hasNext()) {
+            var p = params.next();
+            path = path.replace("{" + p.getKey() + "}", p.getValue().asText());
+        }
+        event.put("path", path);
+        return this;
+    }
+
     public ObjectNode json() {
         return event;
     }

@@ -1,0 +1,196 @@
+package com.rackflow.directory;
+
+import com.rackflow.access.AccessPolicy;
+import com.rackflow.access.Caller;
+import com.rackflow.access.RecordKind;
+import com.rackflow.access.Role;
+import com.rackflow.core.history.History;
+import com.rackflow.core.history.HistoryEntry;
+import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.Page;
+import com.rackflow.core.persistence.Table;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The staff directory's admin side: admins create, change and disable (DEPARTED) users and departments; managers
+ * read the users of their own department. The authorizer reads the same items, so a disabled user's next request
+ * is refused once API Gateway's cached decision expires.
+ */
+public final class DirectoryService {
+    static final String USER_TYPE = "USER";
+    static final String DEPARTMENT_TYPE = "DEPT";
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+    private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt");
+
+    private final StaffDirectory directory;
+    private final History history;
+
+    public DirectoryService(Table table) {
+        this.directory = new StaffDirectory(table);
+        this.history = new History(table);
+    }
+
+    // ---- users ----
+
+    public StaffUser createUser(Caller caller, StaffUser draft) {
+        requireAdmin(caller);
+        requireDepartment(draft.departmentId());
+        String now = Instant.now().toString();
+        StaffUser u = new StaffUser(draft.userId(), draft.displayName(), draft.role(), draft.departmentId(),
+                UserStatus.ACTIVE, draft.email(), 1, now, now);
+        if (!directory.insert(u)) {
+            throw ApiException.conflict("USER_EXISTS", "a user with id " + u.userId() + " already exists",
+                    "用户已存在：" + u.userId(), Map.of("userId", u.userId()));
+        }
+        history.record(USER_TYPE, u.userId(), "CREATED", caller, History.diff(null, u, NOT_AUDITED), null);
+        return u;
+    }
+
+    /** A user as the caller may see it: admins any, managers their department's members; others 404. */
+    public StaffUser user(Caller caller, String userId) {
+        return AccessPolicy.requireVisible(caller, RecordKind.STAFF_USER, directory.user(userId).orElse(null), "user");
+    }
+
+    /** The fields an admin may change; null leaves a field as it is. */
+    public record UserChange(String displayName, Role role, String departmentId, String email, UserStatus status) {
+    }
+
+    public StaffUser changeUser(Caller caller, String userId, long expectedVersion, UserChange c) {
+        StaffUser current = directory.user(userId).orElse(null);
+        AccessPolicy.requireChangeable(caller, RecordKind.STAFF_USER, current, "user");
+        if (c.departmentId() != null) {
+            requireDepartment(c.departmentId());
+        }
+        StaffUser next = new StaffUser(current.userId(), or(c.displayName(), current.displayName()), or(c.role(), current.role()),
+                or(c.departmentId(), current.departmentId()), or(c.status(), current.status()), or(c.email(), current.email()),
+                current.version(), current.createdAt(), current.updatedAt());
+        String action = next.status() != current.status() ? (next.isActive() ? "REACTIVATED" : "DISABLED") : "CHANGED";
+        return saveUser(caller, current, next, expectedVersion, action);
+    }
+
+    /** Marks the user DEPARTED (离职): they can no longer sign in. Disabling a departed user changes nothing. */
+    public StaffUser disableUser(Caller caller, String userId, long expectedVersion) {
+        StaffUser current = directory.user(userId).orElse(null);
+        AccessPolicy.requireChangeable(caller, RecordKind.STAFF_USER, current, "user");
+        if (current.status() == UserStatus.DEPARTED) {
+            return current;
+        }
+        if (current.userId().equals(caller.userId())) {
+            throw ApiException.conflict("SELF_DISABLE", "an admin cannot disable their own account", "不能停用自己的账号", Map.of());
+        }
+        StaffUser next = new StaffUser(current.userId(), current.displayName(), current.role(), current.departmentId(),
+                UserStatus.DEPARTED, current.email(), current.version(), current.createdAt(), current.updatedAt());
+        return saveUser(caller, current, next, expectedVersion, "DISABLED");
+    }
+
+    private StaffUser saveUser(Caller caller, StaffUser current, StaffUser next, long expectedVersion, String action) {
+        if (current.version() != expectedVersion) {
+            throw ApiException.versionConflict(current.version());
+        }
+        StaffUser saved = new StaffUser(next.userId(), next.displayName(), next.role(), next.departmentId(), next.status(),
+                next.email(), current.version() + 1, current.createdAt(), Instant.now().toString());
+        if (!directory.replace(saved, current.version())) {
+            throw ApiException.versionConflict(directory.user(current.userId()).map(StaffUser::version).orElse(-1L));
+        }
+        history.record(USER_TYPE, saved.userId(), action, caller, History.diff(current, saved, NOT_AUDITED), null);
+        return saved;
+    }
+
+    /** The members of a department: admins any department, managers their own (another's answers 404). */
+    public List<StaffUser> members(Caller caller, String departmentId) {
+        Department d = department(caller, departmentId);
+        if (caller.role() != Role.ADMIN && !d.departmentId().equals(caller.departmentId())) {
+            throw ApiException.notFound("department");
+        }
+        return directory.members(departmentId);
+    }
+
+    public Page<HistoryEntry> userHistory(Caller caller, String userId, String cursor, int limit) {
+        user(caller, userId);
+        return history.list(USER_TYPE, userId, cursor, limit);
+    }
+
+    // ---- departments ----
+
+    public Department createDepartment(Caller caller, Department draft) {
+        requireAdmin(caller);
+        requireManager(draft.managerId());
+        Department d = new Department(draft.departmentId(), draft.name(), draft.nameZh(), draft.kind(), draft.managerId(), 1);
+        if (!directory.insert(d)) {
+            throw ApiException.conflict("DEPARTMENT_EXISTS", "a department with id " + d.departmentId() + " already exists",
+                    "部门已存在：" + d.departmentId(), Map.of("departmentId", d.departmentId()));
+        }
+        history.record(DEPARTMENT_TYPE, d.departmentId(), "CREATED", caller, History.diff(null, d, NOT_AUDITED), null);
+        return d;
+    }
+
+    /** Departments are not secret inside the company: every caller who may open the directory reads them. */
+    public Department department(Caller caller, String departmentId) {
+        AccessPolicy.requireModule(caller, com.rackflow.access.Module.DIRECTORY);
+        return directory.department(departmentId).orElseThrow(() -> ApiException.notFound("department"));
+    }
+
+    public List<Department> departments(Caller caller) {
+        AccessPolicy.requireModule(caller, com.rackflow.access.Module.DIRECTORY);
+        return directory.departments();
+    }
+
+    public Department changeDepartment(Caller caller, String departmentId, long expectedVersion, Department change) {
+        requireAdmin(caller);
+        Department current = department(caller, departmentId);
+        if (current.version() != expectedVersion) {
+            throw ApiException.versionConflict(current.version());
+        }
+        if (change.managerId() != null) {
+            requireManager(change.managerId());
+        }
+        Department next = new Department(current.departmentId(), or(change.name(), current.name()),
+                or(change.nameZh(), current.nameZh()), or(change.kind(), current.kind()),
+                or(change.managerId(), current.managerId()), current.version() + 1);
+        if (!directory.replace(next, current.version())) {
+            throw ApiException.versionConflict(directory.department(departmentId).map(Department::version).orElse(-1L));
+        }
+        history.record(DEPARTMENT_TYPE, departmentId, "CHANGED", caller, History.diff(current, next, NOT_AUDITED), null);
+        return next;
+    }
+
+    public Page<HistoryEntry> departmentHistory(Caller caller, String departmentId, String cursor, int limit) {
+        requireAdmin(caller);
+        department(caller, departmentId);
+        return history.list(DEPARTMENT_TYPE, departmentId, cursor, limit);
+    }
+
+    private void requireDepartment(String departmentId) {
+        if (directory.department(departmentId).isEmpty()) {
+            throw ApiException.invalid("departmentId", "exists", "must be the id of an existing department");
+        }
+    }
+
+    private void requireManager(String userId) {
+        if (userId != null && directory.user(userId).filter(StaffUser::isActive).isEmpty()) {
+            throw ApiException.invalid("managerId", "exists", "must be the id of an active user");
+        }
+    }
+
+    private static void requireAdmin(Caller caller) {
+        AccessPolicy.requireCreator(caller, RecordKind.STAFF_USER, "staff directory");
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    static Object view(StaffUser u) {
+        return com.rackflow.core.records.ScopedQuery.view(u, "roleLabel", u.role().labelZh(), "statusLabel", u.status().labelZh());
+    }
+
+    static Object view(Department d) {
+        return com.rackflow.core.records.ScopedQuery.view(d, "kindLabel", d.kind().labelZh());
+    }
+
+}
