@@ -1,0 +1,17 @@
+package com.rackflow.workitems;
+
+import com.rackflow.core.persistence.Table;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The stage forms and effects of every flow, for the inbox API. */
+public final class FlowStages {
+    private FlowStages() {
+    }
+
+    public static Map<Stage, StageCompletion> completions(Table table) {
+        Map<Stage, StageCompletion> m = new EnumMap<>(Stage.class);
+        return m;
+    }
+}

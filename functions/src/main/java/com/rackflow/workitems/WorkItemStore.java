@@ -1,0 +1,91 @@
+package com.rackflow.workitems;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.Caller;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.persistence.Items;
+import com.rackflow.core.persistence.Key;
+import com.rackflow.core.persistence.KeyQuery;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Page;
+import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.Table;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Work items in their flow's partition, indexed into inboxes (keys: docs/keys.md, "Inventory and flows"). */
+public final class WorkItemStore {
+    private final Table table;
+
+    public WorkItemStore(Table table) {
+        this.table = table;
+    }
+
+    /** The key of a work item id {@code <flowId>.<STAGE>}; empty for an id that cannot be one. */
+    static Optional<Key> key(String workItemId) {
+        int dot = workItemId.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String flowId = workItemId.substring(0, dot);
+        Optional<FlowType> type = FlowType.ofFlowId(flowId);
+        Stage stage;
+        try {
+            stage = Stage.valueOf(workItemId.substring(dot + 1));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return type.map(t -> Keys.workItem(t.recordType(), flowId, stage.name()));
+    }
+
+    public Optional<WorkItem> find(String workItemId) {
+        return key(workItemId).flatMap(table::get).map(WorkItemStore::item);
+    }
+
+    public boolean insert(WorkItem w) {
+        return table.putIfAbsent(item(w));
+    }
+
+    public boolean replace(WorkItem w, long expectedVersion) {
+        return table.putIfVersion(item(w), expectedVersion);
+    }
+
+    /** The stages of one flow execution, in the order they were opened. */
+    public List<WorkItem> ofFlow(FlowType type, String flowId) {
+        return table.queryAll(KeyQuery.on(null, Keys.record(type.recordType(), flowId).pk(), Keys.WORK_ITEM_PREFIX).oldestFirst())
+                .stream().map(WorkItemStore::item).sorted(java.util.Comparator.comparing(WorkItem::createdAt)).toList();
+    }
+
+    /** The caller's inbox: assigned to them, to their role in their department, or escalated to them. */
+    public Page<WorkItem> inbox(Caller caller, WorkItemStatus bucket, String cursor, int limit) {
+        String prefix = bucket.inboxBucket() + "#";
+        List<KeyQuery> parts = List.of(
+                KeyQuery.on(Keys.GSI_OWNER, Keys.userInbox(caller.userId()), prefix).oldestFirst(),
+                KeyQuery.on(Keys.GSI_OWNER, Keys.roleInbox(caller.role().name(), caller.departmentId()), prefix).oldestFirst(),
+                KeyQuery.on(Keys.GSI_DEPARTMENT, Keys.userInbox(caller.userId()), prefix).oldestFirst());
+        return Pager.page(table, parts, cursor, limit, WorkItemStore::item, w -> true);
+    }
+
+    static WorkItem item(Map<String, AttributeValue> item) {
+        return Items.toRecord(item, WorkItem.class);
+    }
+
+    static Map<String, AttributeValue> item(WorkItem w) {
+        ObjectNode o = (ObjectNode) Json.tree(w);
+        Key key = Keys.workItem(w.flowType().recordType(), w.flowId(), w.stage().name());
+        o.put("pk", key.pk());
+        o.put("sk", key.sk());
+        String sort = Keys.inboxSortKey(w.status().inboxBucket(), w.createdAt(), w.workItemId());
+        o.put("gsi1pk", w.assigneeId() != null ? Keys.userInbox(w.assigneeId())
+                : Keys.roleInbox(w.assigneeRole().name(), w.assigneeDepartmentId()));
+        o.put("gsi1sk", sort);
+        if (w.escalatedTo() != null) {
+            o.put("gsi2pk", Keys.userInbox(w.escalatedTo()));
+            o.put("gsi2sk", sort);
+        }
+        return Items.fromObject(o);
+    }
+}
