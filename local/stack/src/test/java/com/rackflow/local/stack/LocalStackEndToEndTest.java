@@ -1,0 +1,144 @@
+package com.rackflow.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rackflow.local.dynalite.Dynalite;
+
+/**
+ * The whole stack from the repository's template.yaml on ephemeral ports: demo data, the local identity provider,
+ * the real authorizer and customer handlers behind the local API Gateway.
+ */
+class LocalStackEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static void assumeCustomerModuleBuilt() {
+        assumeTrue(stack.lambda().handlerAvailable("AuthorizerFunction") && stack.lambda().handlerAvailable("CustomersFunction"),
+                "the authorizer and customer handlers named in template.yaml are not on the classpath yet");
+    }
+
+    private static HttpResponse<String> tokenResponse(String userId) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.identityProvider().tokenUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + userId + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String token(String userId) throws Exception {
+        HttpResponse<String> response = tokenResponse(userId);
+        assertThat(response.statusCode()).as("token for " + userId).isEqualTo(200);
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String token, String idempotencyKey, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(stack.apiBaseUrl().resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void requestWithoutTokenIsRefusedByTheGatewayWithCorsHeaders() throws Exception {
+        HttpResponse<String> response = call("GET", "/customers", null, null, null);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(JSON.readTree(response.body()).path("error").path("code").asText()).isEqualTo("UNAUTHORIZED");
+    }
+
+    @Test
+    void browserPreflightIsAnsweredFromTheTemplateCors() throws Exception {
+        HttpResponse<String> response = call("OPTIONS", "/customers/any-id", null, null, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Access-Control-Allow-Methods")).contains("GET,POST,PATCH,DELETE,OPTIONS");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(
+                h -> assertThat(h).contains("Idempotency-Key", "If-Match"));
+    }
+
+    @Test
+    void departedDemoUserGetsNoToken() throws Exception {
+        assertThat(tokenResponse("he.ping").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void demoCustomersWereCreatedThroughTheApi() {
+        assumeCustomerModuleBuilt();
+        assertThat(stack.customerSeed()).hasValueSatisfying(seed -> {
+            assertThat(seed.apiMissing()).isFalse();
+            assertThat(seed.failed()).isZero();
+            assertThat(seed.created() + seed.alreadyPresent()).isEqualTo(6);
+        });
+        assertThat(stack.firstRequestServedAfter()).isPresent();
+    }
+
+    @Test
+    void salespersonCreatesAndListsCustomers() throws Exception {
+        assumeCustomerModuleBuilt();
+        String token = token("zhao.min");
+        String key = "e2e-" + UUID.randomUUID();
+        String body = """
+                {"companyName":"无锡太湖算力有限公司","region":"east","source":"REFERRAL",
+                 "contacts":[{"name":"钱七","phone":"13511112222","email":"qian.qi@taihu.example"}],"notes":"端到端测试"}""";
+
+        HttpResponse<String> created = call("POST", "/customers", token, key, body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode customer = JSON.readTree(created.body());
+        assertThat(customer.path("code").asText()).matches("C\\d{4}-\\d{6}");
+        assertThat(customer.path("ownerId").asText()).isEqualTo("zhao.min");
+
+        HttpResponse<String> retried = call("POST", "/customers", token, key, body);
+        assertThat(JSON.readTree(retried.body()).path("code").asText()).isEqualTo(customer.path("code").asText());
+
+        HttpResponse<String> list = call("GET", "/customers", token, null, null);
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(list.body()).contains(customer.path("code").asText());
+    }
+
+    @Test
+    void maintenanceIsDeniedTheCustomerModule() throws Exception {
+        assumeCustomerModuleBuilt();
+        HttpResponse<String> response = call("GET", "/customers", token("zhou.qiang"), null, null);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+    }
+}
