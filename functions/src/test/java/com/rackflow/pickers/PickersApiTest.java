@@ -1,0 +1,91 @@
+package com.rackflow.pickers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rackflow.access.Caller;
+import com.rackflow.contracts.ContractsHandler;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.customers.Customer;
+import com.rackflow.testing.CrmFixture;
+import com.rackflow.testing.Events;
+import com.rackflow.testing.LocalTable;
+import com.rackflow.testing.Reply;
+import com.rackflow.testing.Staff;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.rackflow.testing.Staff.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The customer pickers through their handler, with the sample events, against dynalite. */
+class PickersApiTest {
+    static Table table;
+    static PickersHandler handler;
+    static CrmFixture fixture;
+    static ContractsHandler contracts;
+
+    @BeforeAll
+    static void setUp() {
+        table = LocalTable.create();
+        Staff.seed(table);
+        handler = new PickersHandler(table);
+        fixture = new CrmFixture(table);
+        contracts = new ContractsHandler(table);
+    }
+
+    static Reply signed(Caller c, String q) {
+        Events e = Events.load("pickers/signed-customers.json").as(c).clearQuery().query("limit", "100");
+        return Reply.of(handler, q == null ? e : e.query("q", q));
+    }
+
+    static JsonNode entry(Reply r, String customerId) {
+        for (JsonNode i : r.body().path("items")) {
+            if (i.path("customerId").asText().equals(customerId)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void signedPickerListsOnlySignedCustomersWithTheLimitedFields() {
+        Customer signed = fixture.signedCustomer(EAST_SALES_1);
+        Customer entered = fixture.customer(EAST_SALES_1);
+        var k = fixture.contract(contracts, EAST_SALES_1, signed.customerId());
+        Reply r = signed(MAINTENANCE, null);
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode e = entry(r, signed.customerId());
+        assertThat(e).isNotNull();
+        assertThat(entry(r, entered.customerId())).isNull();
+        List<String> fields = new ArrayList<>();
+        e.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("customerId", "code", "companyName", "serviceContact",
+                "contractSerials", "rackedLocations");
+        assertThat(e.path("serviceContact").path("name").asText()).isEqualTo(CrmFixture.SERVICE_CONTACT);
+        assertThat(e.path("contractSerials").toString()).contains(k.serial());
+        assertThat(e.path("rackedLocations").isArray()).isTrue();
+    }
+
+    @Test
+    void searchByNameOrCode() {
+        Customer signed = fixture.signedCustomer(EAST_SALES_1);
+        assertThat(entry(signed(MAINTENANCE, signed.code()), signed.customerId())).isNotNull();
+        assertThat(entry(signed(MAINTENANCE, signed.companyName().substring(0, 8)), signed.customerId())).isNotNull();
+        assertThat(signed(MAINTENANCE, "没有这个客户名称").body().path("items")).isEmpty();
+        assertThat(signed(MAINTENANCE, "x".repeat(101)).firstViolationField()).isEqualTo("q");
+    }
+
+    @Test
+    void contractPickerIsScopedAndShowsStatus() {
+        Customer mine = fixture.signedCustomer(EAST_SALES_1);
+        Customer colleague = fixture.signedCustomer(EAST_SALES_2);
+        Reply r = Reply.of(handler, Events.load("pickers/contract-customers.json").as(EAST_SALES_1).clearQuery().query("limit", "100"));
+        assertThat(entry(r, mine.customerId()).path("statusLabel").asText()).isEqualTo("签约");
+        assertThat(entry(r, colleague.customerId())).isNull();
+        Reply manager = Reply.of(handler, Events.load("pickers/contract-customers.json").as(EAST_MANAGER).clearQuery().query("limit", "100"));
+        assertThat(entry(manager, colleague.customerId())).isNotNull();
+        assertThat(Reply.of(handler, Events.load("pickers/contract-customers.json").as(MAINTENANCE)).status()).isEqualTo(403);
+    }
+}
