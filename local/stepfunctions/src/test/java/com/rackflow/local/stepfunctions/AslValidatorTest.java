@@ -66,8 +66,7 @@ class AslValidatorTest {
             files = s.filter(p -> p.getFileName().toString().endsWith(".asl.json")).sorted().toList();
         }
         if (files.isEmpty()) {
-            assertThat(files).as("no state machines yet in %s", folder).isEmpty();
-            return;
+            return; // the folder exists but holds no state machine yet
         }
         Result r = run(files);
         assertThat(r.exitCode()).as(r.output()).isZero();

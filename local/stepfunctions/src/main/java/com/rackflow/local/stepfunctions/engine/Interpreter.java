@@ -306,7 +306,9 @@ public final class Interpreter {
         }
 
         ObjectNode context() {
-            ObjectNode ctx = frame.run.executionContext.deepCopy();
+            // the Execution and StateMachine parts are shared, never modified (JSON nodes are treated as immutable)
+            ObjectNode ctx = Json.object();
+            ctx.setAll(frame.run.executionContext);
             ObjectNode st = ctx.putObject("State");
             st.put("EnteredTime", ISO_MILLIS.format(enteredTime));
             st.put("Name", name);
