@@ -1,14 +1,12 @@
 package com.rackflow.local.stepfunctions.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rackflow.local.stepfunctions.asl.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 
 /** One execution: its identity, status, result and history. Mutations are synchronised on the instance. */
 public final class Execution {
@@ -30,7 +28,6 @@ public final class Execution {
     private volatile ExecutionStatus stopRequested;
     private volatile String stopError;
     private volatile String stopCause;
-    private Consumer<HistoryEvent> eventListener = e -> { };
 
     public Execution(String arn, String name, StateMachine stateMachine, String input, Instant startDate) {
         this.arn = arn;
@@ -88,10 +85,6 @@ public final class Execution {
         this.checkpoint = c;
     }
 
-    void onEvent(Consumer<HistoryEvent> listener) {
-        this.eventListener = listener;
-    }
-
     /** Appends an event; the previous event is given by the caller's trail. */
     public HistoryEvent addEvent(EventType type, long previousEventId, ObjectNode details, Instant now) {
         HistoryEvent event;
@@ -99,7 +92,6 @@ public final class Execution {
             event = new HistoryEvent(history.size() + 1, previousEventId, now, type, details);
             history.add(event);
         }
-        eventListener.accept(event);
         return event;
     }
 
@@ -178,7 +170,4 @@ public final class Execution {
         return stopCause;
     }
 
-    public ObjectNode inputJsonOrNull() {
-        return Json.parse(input) instanceof ObjectNode o ? o : null;
-    }
 }

@@ -14,7 +14,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -216,9 +215,5 @@ public final class DynamoDbIntegration implements AutoCloseable {
         if (client != null) {
             client.close();
         }
-    }
-
-    static Function<String, String> identity() {
-        return Function.identity();
     }
 }
