@@ -32,7 +32,7 @@ for ((i = 0; i < ${#ARGS[@]}; i++)); do
   fi
 done
 if [[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -gt 0 ]; then
-  for p in "$PORT" $((PORT + 1)); do
+  for p in "$PORT" $((PORT + 1)) $((PORT + 2)); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       fail "port $p is already in use; stop what uses it or choose another port with --port"
     fi

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +27,7 @@ import com.rackflow.local.stack.seed.CustomerSeeder;
 import com.rackflow.local.stack.seed.DemoCustomers;
 import com.rackflow.local.stack.seed.DemoStaff;
 import com.rackflow.local.stack.seed.StaffDirectoryTable;
+import com.rackflow.local.stack.stepfunctions.EmbeddedStepFunctions;
 import com.rackflow.local.stack.stepfunctions.StateMachineHost;
 import com.rackflow.local.stack.tables.LocalDynamoDb;
 import com.rackflow.local.stack.tables.TableProvisioner;
@@ -50,7 +50,8 @@ public final class LocalStack implements AutoCloseable {
     private static final JsonLog LOG = JsonLog.of("stack");
 
     /**
-     * @param port the API and identity provider port (0: any free port); dynalite uses the next one (or any when 0)
+     * @param port the API and identity provider port (0: any free port); dynalite uses the next one and Step
+     *             Functions the one after (any free ones when 0)
      * @param dataDir null keeps everything in memory; otherwise dynalite's data and the signing key live there
      * @param demoData seed the demo directory and customers
      */
@@ -91,9 +92,11 @@ public final class LocalStack implements AutoCloseable {
 
     private void startAll() {
         int dynamoPort = options.port() == 0 ? 0 : options.port() + 1;
+        int sfnPort = options.port() == 0 ? 0 : options.port() + 2;
         if (options.port() != 0) {
             Dynalite.assertPortFree(options.port());
             Dynalite.assertPortFree(dynamoPort);
+            Dynalite.assertPortFree(sfnPort);
         }
         server = bind(options.port());
         serverThreads = Executors.newFixedThreadPool(64, runnable -> {
@@ -143,7 +146,9 @@ public final class LocalStack implements AutoCloseable {
                     userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
 
             lambda = new LocalLambda(application, Thread.currentThread().getContextClassLoader());
-            stateMachines = startStateMachines();
+            stateMachines = startStateMachines(sfnPort);
+            System.setProperty("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
+            System.setProperty("aws.endpointUrlSfn", stateMachines.endpoint().toString());
             lambda.warmUp();
 
             RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, Clock.systemUTC());
@@ -168,17 +173,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Seam for the local Step Functions engine (local/stepfunctions): it would be started here with
-     * {@code lambda::invoke} as its Lambda invoker and each {@link StateMachineSpec} registered, and its endpoint set
-     * as {@code AWS_ENDPOINT_URL_SFN}. Until it is wired, state machines of the template are only reported.
+     * The template's state machines in the local Step Functions engine, whose Lambda tasks invoke this stack's
+     * functions; the functions reach it through {@code AWS_ENDPOINT_URL_SFN}.
      */
-    private StateMachineHost startStateMachines() {
-        List<StateMachineSpec> machines = application.stateMachines();
-        if (!machines.isEmpty()) {
-            LOG.warn("state machines are not run locally yet (no Step Functions engine wired)",
-                    "stateMachines", machines.stream().map(StateMachineSpec::name).toList());
+    private StateMachineHost startStateMachines(int sfnPort) {
+        StateMachineHost host = EmbeddedStepFunctions.start(sfnPort,
+                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynalite.endpoint());
+        for (StateMachineSpec machine : application.stateMachines()) {
+            host.register(machine);
         }
-        return null;
+        return host;
     }
 
     private StaffDirectoryTable directoryTable() {

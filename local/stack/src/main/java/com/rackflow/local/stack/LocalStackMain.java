@@ -27,7 +27,7 @@ public final class LocalStackMain {
 
     private static final String USAGE = """
             usage: local/start.sh [--port 3000] [--persist] [--no-demo-data] [--template template.yaml]
-              --port N         API and token endpoint port (DynamoDB uses N+1); 0 picks free ports
+              --port N         API and token endpoint port (DynamoDB uses N+1, Step Functions N+2); 0 picks free ports
               --persist        keep data (and the token signing key) in .local-data/ across restarts
               --no-demo-data   start with empty tables
             """;
@@ -152,7 +152,8 @@ public final class LocalStackMain {
         });
         stack.customerSeed().ifPresent(seed -> b.append("\nDemo customers: ").append(seed.apiMissing()
                 ? "not created, POST /customers is not served yet"
-                : seed.created() + " created, " + seed.alreadyPresent() + " already present, " + seed.failed() + " refused")
+                : seed.ready() + " ready (created, or replayed by their Idempotency-Key), " + seed.alreadyPresent()
+                        + " refused as duplicates, " + seed.failed() + " failed")
                 .append('\n'));
 
         String salesperson = stack.demoStaff().map(DemoStaff::users).orElse(List.of()).stream()

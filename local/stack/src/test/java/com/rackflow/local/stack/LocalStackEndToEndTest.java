@@ -105,7 +105,7 @@ class LocalStackEndToEndTest {
         assertThat(stack.customerSeed()).hasValueSatisfying(seed -> {
             assertThat(seed.apiMissing()).isFalse();
             assertThat(seed.failed()).isZero();
-            assertThat(seed.created() + seed.alreadyPresent()).isEqualTo(6);
+            assertThat(seed.ready() + seed.alreadyPresent()).isEqualTo(6);
         });
         assertThat(stack.firstRequestServedAfter()).isPresent();
     }

@@ -22,15 +22,19 @@ public final class CustomerSeeder {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonLog LOG = JsonLog.of("seed");
 
-    /** @param apiMissing the API has no {@code POST /customers} yet (404/403 from the gateway) */
-    public record Outcome(int created, int alreadyPresent, int failed, boolean apiMissing) {
+    /**
+     * @param ready answered 201: created now, or replayed by the Idempotency-Key of an earlier run (persisted data)
+     * @param alreadyPresent refused as a duplicate of an existing customer (409)
+     * @param apiMissing the API has no {@code POST /customers} yet (404/403 from the gateway)
+     */
+    public record Outcome(int ready, int alreadyPresent, int failed, boolean apiMissing) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** @param accessToken the local identity provider's token for a user id */
     public Outcome seed(URI apiBase, Function<String, String> accessToken, DemoCustomers demo) {
-        int created = 0;
+        int ready = 0;
         int present = 0;
         int failed = 0;
         for (DemoCustomers.DemoCustomer c : demo.customers()) {
@@ -50,16 +54,16 @@ public final class CustomerSeeder {
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Outcome(created, present, failed + 1, false);
+                return new Outcome(ready, present, failed + 1, false);
             }
             int status = response.statusCode();
             JsonNode body = parse(response.body());
             if (status == 404 || (status == 403 && isMissingRoute(body))) {
                 LOG.warn("POST /customers is not served yet; demo customers skipped", "status", status);
-                return new Outcome(created, present, failed, true);
+                return new Outcome(ready, present, failed, true);
             }
             if (status == 200 || status == 201) {
-                created++;
+                ready++;
                 LOG.info("demo customer ready", "idempotencyKey", c.idempotencyKey(), "owner", c.owner(),
                         "customerCode", body.path("code").asText(null), "status", status);
             } else if (status == 409) {
@@ -72,7 +76,7 @@ public final class CustomerSeeder {
                         "errorCode", errorCode(body));
             }
         }
-        return new Outcome(created, present, failed, false);
+        return new Outcome(ready, present, failed, false);
     }
 
     private static boolean isMissingRoute(JsonNode body) {

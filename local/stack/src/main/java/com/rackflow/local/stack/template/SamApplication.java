@@ -351,8 +351,9 @@ public final class SamApplication {
         } else {
             throw new TemplateException(logicalId + " needs DefinitionUri (a file path) or Definition");
         }
+        Object type = evaluator.property(logicalId, "Type");
         return new StateMachineSpec(logicalId, evaluator.stateMachineName(logicalId), evaluator.stateMachineArn(logicalId),
-                definition, Map.copyOf(substitutions));
+                type == null ? "STANDARD" : TemplateEvaluator.scalarText(type), definition, Map.copyOf(substitutions));
     }
 
     private static String substitute(String definition, Map<String, String> substitutions) {
