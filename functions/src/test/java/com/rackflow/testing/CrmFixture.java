@@ -6,6 +6,7 @@ import com.rackflow.contracts.ContractsHandler;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.customers.Contact;
+import com.rackflow.customers.CreditCode;
 import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerDetails;
 import com.rackflow.customers.CustomerService;
@@ -49,11 +50,17 @@ public final class CrmFixture {
         long n = next();
         String phone = String.format("138%08d", n % 100_000_000);
         String otherPhone = String.format("137%08d", n % 100_000_000);
-        CustomerDetails d = new CustomerDetails("夹具客户" + n + "科技有限公司", null,
+        CustomerDetails d = new CustomerDetails("夹具客户" + n + "科技有限公司", creditCode(n),
                 List.of(new Contact(OTHER_CONTACT, "CFO", otherPhone, OTHER_CONTACT_EMAIL, false),
                         new Contact(SERVICE_CONTACT, "运维", phone, "ops" + n + "@customer.example", true)),
                 SECRET_REGION, CustomerSource.REFERRAL, SECRET_NOTES);
         return customers.create(owner, d, Optional.empty());
+    }
+
+    /** A valid unified social credit code unique to {@code n}. */
+    public static String creditCode(long n) {
+        String first17 = "91310000" + String.format("%09d", n % 1_000_000_000L);
+        return first17 + CreditCode.checkCharacter(first17);
     }
 
     /** A new customer moved through the pipeline to SIGNED by its owner. */
