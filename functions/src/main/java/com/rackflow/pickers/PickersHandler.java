@@ -29,6 +29,7 @@ public class PickersHandler extends ApiHandler {
 
     private final CustomerService customers;
     private final ContractService contracts;
+    private final RackedLocations racked;
 
     public PickersHandler() {
         this(Dynamo.table());
@@ -37,6 +38,7 @@ public class PickersHandler extends ApiHandler {
     public PickersHandler(Table table) {
         this.customers = new CustomerService(table);
         this.contracts = new ContractService(table);
+        this.racked = new RackedLocations(table);
     }
 
     @Override
@@ -55,7 +57,10 @@ public class PickersHandler extends ApiHandler {
         }
         boolean withStatus = kind == RecordKind.CONTRACT;
         var page = customers.store().inStatuses(scope, SERVICEABLE, q, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
-        // racked locations come from the racking module once it records them
-        return ApiResponse.ok(page.map(c -> PickerEntry.of(c, contracts.serialsOf(c.customerId()), List.of(), withStatus)));
+        var rackNames = RackedLocations.cache();
+        return ApiResponse.ok(page.map(c -> {
+            var refs = contracts.refsOf(c.customerId());
+            return PickerEntry.of(c, refs.stream().map(ContractService.ContractRef::serial).toList(), racked.of(refs, rackNames), withStatus);
+        }));
     }
 }

@@ -69,6 +69,29 @@ class PickersApiTest {
     }
 
     @Test
+    void rackedLocationsAreTheOccupiedUnitsOfActiveContracts() {
+        Customer c = fixture.signedCustomer(EAST_SALES_1);
+        var k = fixture.contract(contracts, EAST_SALES_1, c.customerId());
+        Reply.of(contracts, Events.load("contracts/transition-contract.json").as(EAST_SALES_1).id(k.contractId())
+                .body(java.util.Map.of("to", "ACTIVE", "version", 1)));
+        var inventory = new com.rackflow.inventory.InventoryService(table);
+        var site = inventory.createSite(ADMIN, "SH" + CrmFixture.next() % 1000, "上海一号机房", "上海", "浦东新区");
+        var room = inventory.createRoom(ADMIN, site.siteId(), "R1", "1F");
+        var rack = inventory.createRack(ADMIN, room.roomId(), "A12", 42, new java.math.BigDecimal("8"), 4, 1000);
+        var allocations = new com.rackflow.inventory.AllocationService(table);
+        var holder = new com.rackflow.inventory.AllocationHolder(k.contractId(), k.serial(), c.customerId(), c.code(),
+                k.ownerId(), k.departmentId(), null);
+        var actor = com.rackflow.inventory.Actor.system("system:test");
+        allocations.reserveUnits("alloc-" + CrmFixture.next(), new com.rackflow.inventory.AllocationService.UnitRequest(
+                rack.rackId(), 10, 12, com.rackflow.inventory.Mount.FRONT, new java.math.BigDecimal("2")), holder, actor);
+        var occupied = allocations.reserveUnits("alloc-" + CrmFixture.next(), new com.rackflow.inventory.AllocationService.UnitRequest(
+                rack.rackId(), 20, 20, com.rackflow.inventory.Mount.FRONT, new java.math.BigDecimal("1")), holder, actor);
+        allocations.transition(occupied.allocationId(), com.rackflow.inventory.AllocationStatus.OCCUPIED, actor, null);
+        JsonNode e = entry(signed(MAINTENANCE, c.code()), c.customerId());
+        assertThat(e.path("rackedLocations").toString()).isEqualTo("[\"A12 U20\"]");
+    }
+
+    @Test
     void searchByNameOrCode() {
         Customer signed = fixture.signedCustomer(EAST_SALES_1);
         assertThat(entry(signed(MAINTENANCE, signed.code()), signed.customerId())).isNotNull();
