@@ -46,8 +46,14 @@ fi
 
 BUILD="${RF_BUILD:-target}"
 echo "Building (Maven)..."
-mvn -B -q -Dmaven.test.skip=true -Drf.build="$BUILD" -pl local/stack -am package \
-  || fail "the Maven build failed (see above)."
+BUILD_LOG="$(mktemp)"
+trap 'rm -f "$BUILD_LOG"' EXIT
+if ! mvn -B -q -Dmaven.test.skip=true -Drf.build="$BUILD" -pl local/stack -am process-classes >"$BUILD_LOG" 2>&1; then
+  sed 's/\x1b\[[0-9;]*m//g' "$BUILD_LOG" >&2
+  fail "the Maven build failed (output above)."
+fi
+rm -f "$BUILD_LOG"
+trap - EXIT
 
 CLASSPATH_FILE="local/stack/$BUILD/stack.classpath"
 [ -f "$CLASSPATH_FILE" ] || fail "the build did not write $CLASSPATH_FILE."

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.rackflow.local.stack.log.JsonLog;
+import com.rackflow.local.stack.log.Redaction;
 import com.rackflow.local.stack.template.FunctionSpec;
 import com.rackflow.local.stack.template.SamApplication;
 import com.rackflow.local.stack.template.TemplateException;
@@ -56,7 +57,7 @@ public final class LocalLambda implements AutoCloseable {
                 environments(function).push(newHandler(function));
             } catch (LambdaInvocationException e) {
                 LOG.error("function cannot be initialised; its invocations will fail", "function", function.logicalId(),
-                        "errorType", e.errorType(), "errorMessage", e.errorMessage());
+                        "errorType", e.errorType(), "errorMessage", Redaction.mask(e.errorMessage()));
             }
         }
     }
@@ -113,7 +114,7 @@ public final class LocalLambda implements AutoCloseable {
             environments(function).push(environment);
             Throwable cause = e.getCause();
             LOG.error("function error", "function", function.logicalId(), "awsRequestId", requestId,
-                    "errorType", cause.getClass().getName(), "errorMessage", String.valueOf(cause.getMessage()));
+                    "errorType", cause.getClass().getName(), "errorMessage", Redaction.mask(cause.getMessage()));
             throw new LambdaInvocationException(function.functionName(), cause.getClass().getName(), cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
