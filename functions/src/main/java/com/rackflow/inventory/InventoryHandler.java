@@ -163,7 +163,7 @@ public class InventoryHandler extends ApiHandler {
         return ApiResponse.versioned(200, view(a), a.version());
     }
 
-    static ObjectNode view(Allocation a) {
+    public static ObjectNode view(Allocation a) {
         ObjectNode o = (ObjectNode) Json.tree(a);
         o.put("statusLabel", a.status().labelZh());
         o.put("kindLabel", a.kind().labelZh());

@@ -12,6 +12,7 @@ public final class FlowStages {
 
     public static Map<Stage, StageCompletion> completions(Table table) {
         Map<Stage, StageCompletion> m = new EnumMap<>(Stage.class);
+        m.putAll(com.rackflow.racking.RackingStages.completions(table));
         return m;
     }
 }

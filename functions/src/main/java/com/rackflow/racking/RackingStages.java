@@ -1,0 +1,183 @@
+package com.rackflow.racking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.Caller;
+import com.rackflow.core.http.Input;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.inventory.Actor;
+import com.rackflow.inventory.Allocation;
+import com.rackflow.inventory.AllocationHolder;
+import com.rackflow.inventory.AllocationKind;
+import com.rackflow.inventory.AllocationInput;
+import com.rackflow.inventory.AllocationService;
+import com.rackflow.inventory.AllocationStatus;
+import com.rackflow.workitems.Stage;
+import com.rackflow.workitems.StageCompletion;
+import com.rackflow.workitems.WorkItem;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The racking stages' forms: resource allocation (U range, IPs, uplink port — checked against the inventory and
+ * the contract's items, reserved all or nothing) and physical racking (device serials at allocated U positions).
+ * Review and acceptance take only decision / reason / note.
+ */
+public final class RackingStages {
+    private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
+
+    private RackingStages() {
+    }
+
+    public static Map<Stage, StageCompletion> completions(Table table) {
+        RackingStore store = new RackingStore(table);
+        AllocationService allocations = new AllocationService(table);
+        return Map.of(Stage.RESOURCE_ALLOCATION, new Allocate(store, allocations), Stage.PHYSICAL_RACKING, new Rack(store, allocations));
+    }
+
+    /** Resource allocation: what to reserve; the reservation is made when the work item is completed. */
+    static final class Allocate implements StageCompletion {
+        private final RackingStore store;
+        private final AllocationService allocations;
+
+        Allocate(RackingStore store, AllocationService allocations) {
+            this.store = store;
+            this.allocations = allocations;
+        }
+
+        @Override
+        public Set<String> fields() {
+            return Set.of("rackId", "uFrom", "uTo", "mount", "powerKw", "prefixId", "ipCount", "addresses", "port", "bandwidthMbps");
+        }
+
+        @Override
+        public Supplier<JsonNode> read(WorkItem item, Input in, Caller caller) {
+            RackingFlow f = store.require(item.flowId());
+            ContractItems c = f.items();
+            var units = (AllocationService.UnitRequest) AllocationInput.read(in, AllocationKind.RACK_UNITS);
+            if (units.uTo() - units.uFrom() + 1 > c.uCount()) {
+                in.add("uTo", "contract", "the contract covers " + c.uCount() + " U; the range has " + (units.uTo() - units.uFrom() + 1));
+            }
+            if (c.powerKw() != null && units.powerKw().compareTo(c.powerKw()) > 0) {
+                in.add("powerKw", "contract", "the contract covers " + c.powerKw() + " kW");
+            }
+            AllocationService.AddressRequest ips = null;
+            long ipCount = in.integer("ipCount", 0, 256, false).orElse(0L);
+            List<String> addresses = in.strings("addresses", 256, Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}"), "address",
+                    "must be an IPv4 address").orElse(List.of());
+            long wanted = addresses.isEmpty() ? ipCount : addresses.size();
+            if (wanted > c.ipCount()) {
+                in.add(addresses.isEmpty() ? "ipCount" : "addresses", "contract", "the contract covers " + c.ipCount() + " IP addresses");
+            }
+            if (wanted > 0) {
+                String prefixId = in.requiredString("prefixId", 64);
+                ips = new AllocationService.AddressRequest(prefixId, (int) wanted, addresses);
+            }
+            AllocationService.PortRequest port = null;
+            long bw = in.integer("bandwidthMbps", 1, 400_000, false).orElse(0L);
+            if (bw > c.bandwidthMbps()) {
+                in.add("bandwidthMbps", "contract", "the contract covers " + c.bandwidthMbps() + " Mbps");
+            }
+            if (bw > 0) {
+                Integer p = in.integer("port", 1, 96, false).map(Long::intValue).orElse(null);
+                port = new AllocationService.PortRequest(units.rackId(), p, (int) bw);
+            }
+            AllocationService.AddressRequest ipRequest = ips;
+            AllocationService.PortRequest portRequest = port;
+            // ids unique to this completion attempt (the locked item's version): a retried attempt never finds a released one
+            String attempt = item.workItemId() + "-v" + (item.version() + 1);
+            return () -> reserve(f, attempt, units, ipRequest, portRequest, caller);
+        }
+
+        private JsonNode reserve(RackingFlow f, String attempt, AllocationService.UnitRequest units,
+                                 AllocationService.AddressRequest ips, AllocationService.PortRequest port, Caller caller) {
+            AllocationHolder holder = new AllocationHolder(f.contractId(), f.contractSerial(), f.customerId(), f.customerCode(),
+                    f.ownerId(), f.departmentId(), f.flowId());
+            Actor actor = Actor.of(caller);
+            List<Allocation> made = new ArrayList<>();
+            try {
+                made.add(allocations.reserveUnits(attempt + "-units", units, holder, actor));
+                if (ips != null) {
+                    made.add(allocations.reserveAddresses(attempt + "-ips", ips, holder, actor));
+                }
+                if (port != null) {
+                    made.add(allocations.reservePort(attempt + "-port", port, holder, actor));
+                }
+            } catch (RuntimeException e) {
+                for (Allocation a : made) {
+                    allocations.transition(a.allocationId(), AllocationStatus.RELEASED, actor, "allocation attempt refused");
+                }
+                throw e;
+            }
+            Set<String> ids = new HashSet<>();
+            made.forEach(a -> ids.add(a.allocationId()));
+            // reservations of an earlier, interrupted attempt of this flow are given back
+            for (Allocation old : allocations.ofContract(f.contractId())) {
+                if (f.flowId().equals(old.flowId()) && !ids.contains(old.allocationId()) && old.status() == AllocationStatus.RESERVED) {
+                    allocations.transition(old.allocationId(), AllocationStatus.RELEASED, actor, "superseded by " + attempt);
+                }
+            }
+            List<String> idList = made.stream().map(Allocation::allocationId).toList();
+            store.update(f.flowId(), x -> x.withAllocations(idList, Instant.now().toString()));
+            ObjectNode out = Json.object();
+            ArrayNode list = out.putArray("allocationIds");
+            idList.forEach(list::add);
+            return out;
+        }
+    }
+
+    /** Physical racking: the technician lists the racked devices with serial numbers and U positions. */
+    static final class Rack implements StageCompletion {
+        private final RackingStore store;
+        private final AllocationService allocations;
+
+        Rack(RackingStore store, AllocationService allocations) {
+            this.store = store;
+            this.allocations = allocations;
+        }
+
+        @Override
+        public Set<String> fields() {
+            return Set.of("devices");
+        }
+
+        @Override
+        public Supplier<JsonNode> read(WorkItem item, Input in, Caller caller) {
+            RackingFlow f = store.require(item.flowId());
+            List<Allocation> units = allocations.ofContract(f.contractId()).stream()
+                    .filter(a -> f.flowId().equals(a.flowId()) && a.kind() == AllocationKind.RACK_UNITS && a.status() != AllocationStatus.RELEASED)
+                    .toList();
+            List<Device> devices = in.objects("devices", 1, 50, Set.of("model", "serial", "u", "uHeight"), d -> {
+                String model = d.requiredString("model", 100);
+                String serial = d.formatted("serial", SERIAL, "format", "1-64 letters, digits or . _ / -", true).orElse(null);
+                Integer u = d.integer("u", 1, 60, true).map(Long::intValue).orElse(null);
+                Integer h = d.integer("uHeight", 1, 10, false).map(Long::intValue).orElse(1);
+                if (u != null && units.stream().noneMatch(a -> u >= a.uFrom() && u + h - 1 <= a.uTo())) {
+                    d.add("u", "allocated", "must lie within the U range allocated to this flow");
+                }
+                return new Device(model, serial, h, u);
+            }).orElse(List.of());
+            Set<String> serials = new HashSet<>();
+            for (int i = 0; i < devices.size(); i++) {
+                if (devices.get(i).serial() != null && !serials.add(devices.get(i).serial())) {
+                    in.add("devices[" + i + "].serial", "unique", "each device serial is listed once");
+                }
+            }
+            return () -> {
+                store.update(f.flowId(), x -> x.withRacked(devices, Instant.now().toString()));
+                ObjectNode out = Json.object();
+                out.put("devices", devices.size());
+                return out;
+            };
+        }
+    }
+}

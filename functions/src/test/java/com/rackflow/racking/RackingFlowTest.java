@@ -1,0 +1,285 @@
+package com.rackflow.racking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rackflow.access.Caller;
+import com.rackflow.access.Role;
+import com.rackflow.contracts.Contract;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.customers.CustomerService;
+import com.rackflow.customers.CustomerStatus;
+import com.rackflow.customers.CustomerStore;
+import com.rackflow.customers.CustomerTransitions;
+import com.rackflow.directory.Department;
+import com.rackflow.directory.DepartmentKind;
+import com.rackflow.directory.StaffDirectory;
+import com.rackflow.directory.StaffUser;
+import com.rackflow.directory.UserStatus;
+import com.rackflow.inventory.InventoryHandler;
+import com.rackflow.testing.Deals;
+import com.rackflow.testing.Events;
+import com.rackflow.testing.LocalTable;
+import com.rackflow.testing.RecordingCallbacks;
+import com.rackflow.testing.Reply;
+import com.rackflow.testing.Staff;
+import com.rackflow.workitems.FlowStarter;
+import com.rackflow.workitems.Stage;
+import com.rackflow.workitems.WorkItemsHandler;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static com.rackflow.testing.Staff.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The racking flow's logic end to end without a Step Functions engine: the API (start, inbox, tracking) and the task
+ * function invoked with the sample task events in the order the state machine invokes them.
+ */
+class RackingFlowTest {
+    static final Caller OPS_LEAD = new Caller("ops.lead", Role.OPERATIONS, "operations");
+    static final String SM = "arn:aws:states:us-east-1:123456789012:stateMachine:rackflow-racking-dev";
+    static Table table;
+    static RecordingCallbacks sent;
+    static List<String> started;
+    static RackingHandler racking;
+    static WorkItemsHandler inbox;
+    static InventoryHandler inventory;
+    static FlowDriver flow;
+    static Deals deals;
+    static String rackId;
+    static String prefixId;
+
+    @BeforeAll
+    static void setUp() {
+        table = LocalTable.create();
+        Staff.seed(table);
+        StaffDirectory d = new StaffDirectory(table);
+        d.put(new StaffUser(OPS_LEAD.userId(), "运维主管", Role.OPERATIONS, "operations", UserStatus.ACTIVE, "ops.lead@rackflow.example", 1,
+                "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
+        d.put(new Department("operations", "Operations", "运维部", DepartmentKind.OPERATIONS, OPS_LEAD.userId(), 2));
+        sent = new RecordingCallbacks();
+        started = new CopyOnWriteArrayList<>();
+        FlowStarter starter = (arn, name, input) -> {
+            started.add(name);
+            assertThat(input.path("deadlines").path("OPS_REVIEW").asLong()).isPositive();
+            return FlowStarter.executionArn(arn, name);
+        };
+        racking = new RackingHandler(table, starter, sent, SM);
+        inbox = new WorkItemsHandler(table, sent);
+        inventory = new InventoryHandler(table, id -> java.util.Optional.empty());
+        flow = new FlowDriver(new RackingTasksHandler(table, sent), sent);
+        deals = new Deals(table);
+        String siteId = Reply.of(inventory, Events.load("inventory/create-site.json").as(ADMIN).header("Idempotency-Key", null)
+                .body(Map.of("code", "SH-RF01", "name", "上架测试机房"))).text("siteId");
+        String roomId = Reply.of(inventory, Events.load("inventory/create-room.json").as(ADMIN).header("Idempotency-Key", null)
+                .body(Map.of("siteId", siteId, "name", "M1"))).text("roomId");
+        rackId = Reply.of(inventory, Events.load("inventory/create-rack.json").as(ADMIN).header("Idempotency-Key", null)
+                .body(Map.of("roomId", roomId, "name", "A-01", "uHeight", 42, "powerCapKw", 20, "uplinkPorts", 4))).text("rackId");
+        prefixId = Reply.of(inventory, Events.load("inventory/create-ip-prefix.json").as(ADMIN).header("Idempotency-Key", null)
+                .body(Map.of("siteId", siteId, "cidr", "203.0.113.0/24"))).text("prefixId");
+    }
+
+    static Reply start(Caller c, String serial) {
+        return Reply.of(racking, Events.load("racking/start-racking-flow.json").as(c).header("Idempotency-Key", null)
+                .body(Map.of("contractSerial", serial, "plannedDate", "2026-12-03", "devices", List.of(Map.of("model", "Dell R750", "uHeight", 2)))));
+    }
+
+    static Reply complete(Caller c, String flowId, Stage stage, Object body) {
+        return Reply.of(inbox, Events.load("work-items/complete-work-item.json").as(c).id(flowId + "." + stage.name()).body(body));
+    }
+
+    static JsonNode tracking(Caller c, String flowId) {
+        Reply r = Reply.of(racking, Events.load("racking/get-racking-flow.json").as(c).id(flowId));
+        assertThat(r.status()).isEqualTo(200);
+        return r.body();
+    }
+
+    static int units = 0;
+
+    /** Review approved, resources allocated (a fresh U range): returns the flow id at the racking stage. */
+    static String throughAllocation(Contract k) {
+        Reply s = start(EAST_SALES_1, k.serial());
+        assertThat(s.status()).isEqualTo(201);
+        String flowId = s.text("flowId");
+        String t1 = flow.open(flowId, Stage.OPS_REVIEW);
+        assertThat(complete(OPERATIONS, flowId, Stage.OPS_REVIEW, Map.of("note", "同意")).status()).isEqualTo(200);
+        assertThat(flow.answer(t1).success()).isTrue();
+        String t2 = flow.open(flowId, Stage.RESOURCE_ALLOCATION);
+        int from = 1 + (units++ % 8) * 4;
+        Reply alloc = complete(OPERATIONS, flowId, Stage.RESOURCE_ALLOCATION, Map.of("rackId", rackId, "uFrom", from, "uTo", from + 3,
+                "powerKw", 2, "prefixId", prefixId, "ipCount", 4, "bandwidthMbps", 100));
+        assertThat(alloc.status()).as(alloc.body().toString()).isEqualTo(200);
+        assertThat(flow.answer(t2).success()).isTrue();
+        return flowId;
+    }
+
+    @Test
+    void happyPathToInServiceAsEachRole() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = throughAllocation(k);
+        assertThat(started).contains(flowId);
+        assertThat(flowId).isEqualTo("RF-" + k.serial() + "-1");
+        JsonNode mid = tracking(EAST_SALES_1, flowId);
+        assertThat(mid.path("currentStage").asText()).isEqualTo("RESOURCE_ALLOCATION");
+        assertThat(mid.path("allocations")).hasSize(3);
+        assertThat(mid.path("allocations").toString()).contains("RESERVED");
+        String t3 = flow.open(flowId, Stage.PHYSICAL_RACKING);
+        Reply notAllocated = complete(OPERATIONS, flowId, Stage.PHYSICAL_RACKING,
+                Map.of("devices", List.of(Map.of("model", "Dell R750", "serial", "SN-1", "u", 40))));
+        assertThat(notAllocated.status()).isEqualTo(400);
+        assertThat(notAllocated.firstViolationRule()).isEqualTo("allocated");
+        int u = mid.path("allocations").path(0).path("uFrom").asInt();
+        assertThat(complete(OPERATIONS, flowId, Stage.PHYSICAL_RACKING,
+                Map.of("devices", List.of(Map.of("model", "Dell R750", "serial", "CN7X2A1", "u", u, "uHeight", 2)))).status()).isEqualTo(200);
+        assertThat(flow.answer(t3).success()).isTrue();
+        String t4 = flow.open(flowId, Stage.ACCEPTANCE);
+        assertThat(complete(OPERATIONS, flowId, Stage.ACCEPTANCE, Map.of()).status()).isEqualTo(403);
+        assertThat(complete(EAST_SALES_1, flowId, Stage.ACCEPTANCE, Map.of("note", "客户已验收")).status()).isEqualTo(200);
+        assertThat(flow.answer(t4).success()).isTrue();
+        assertThat(flow.run("task-finish.json", flowId).path("status").asText()).isEqualTo("COMPLETED");
+        // a retried final step changes nothing
+        assertThat(flow.run("task-finish.json", flowId).path("status").asText()).isEqualTo("COMPLETED");
+        JsonNode done = tracking(EAST_MANAGER, flowId);
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.path("statusLabel").asText()).isEqualTo("已上架");
+        assertThat(done.path("stages")).hasSize(4);
+        assertThat(done.path("stages").path(0).path("completedBy").asText()).isEqualTo(OPERATIONS.userId());
+        assertThat(done.path("stages").path(3).path("completedBy").asText()).isEqualTo(EAST_SALES_1.userId());
+        assertThat(done.path("allocations").toString()).contains("OCCUPIED").doesNotContain("RESERVED");
+        assertThat(done.path("executionArn").asText()).endsWith(":execution:rackflow-racking-dev:" + flowId);
+        assertThat(done.path("history").toString()).contains("STAGE_COMPLETED", "COMPLETED", "STARTED");
+        assertThat(new CustomerStore(table).find(k.customerId()).orElseThrow().status()).isEqualTo(CustomerStatus.IN_SERVICE);
+        Reply list = Reply.of(racking, Events.load("racking/contract-racking-flows.json").as(EAST_SALES_1).id(k.contractId()));
+        assertThat(list.body().path("items")).hasSize(1);
+        assertThat(Reply.of(racking, Events.load("racking/get-racking-flow.json").as(SOUTH_SALES_1).id(flowId)).status()).isEqualTo(404);
+        assertThat(tracking(OPERATIONS, flowId).path("flowId").asText()).isEqualTo(flowId);
+    }
+
+    @Test
+    void oneOpenFlowPerContractAndTheStartIsNamedAfterTheContract() {
+        Contract k = deals.activeContract(EAST_SALES_2);
+        Reply first = start(EAST_SALES_2, k.serial());
+        assertThat(first.status()).isEqualTo(201);
+        Reply second = start(EAST_MANAGER, k.serial());
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.errorCode()).isEqualTo("RACKING_FLOW_RUNNING");
+        assertThat(second.body().path("error").path("details").path("runningFlowId").asText()).isEqualTo(first.text("flowId"));
+        assertThat(started.stream().filter(n -> n.contains(k.serial())).count()).isEqualTo(1);
+        // rejected at review: the contract may be racked again, as a new execution name
+        String t = flow.open(first.text("flowId"), Stage.OPS_REVIEW);
+        complete(OPERATIONS, first.text("flowId"), Stage.OPS_REVIEW, Map.of("decision", "REJECT", "reason", "设备清单不完整"));
+        flow.compensate(first.text("flowId"), flow.answer(t));
+        Reply again = start(EAST_SALES_2, k.serial());
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.text("flowId")).isEqualTo("RF-" + k.serial() + "-2");
+    }
+
+    @Test
+    void invalidSerialsAreRefusedAndNothingStarts() {
+        int before = started.size();
+        for (String[] c : new String[][]{{"HT20260001", "length"}, {"HT202600000123", "length"}, {"XX2026000123", "prefix"},
+                {"HT2026ABC123", "digits"}}) {
+            Reply r = start(EAST_SALES_1, c[0]);
+            assertThat(r.status()).as(c[0]).isEqualTo(400);
+            assertThat(r.firstViolationField()).isEqualTo("contractSerial");
+            assertThat(r.firstViolationRule()).as(c[0]).isEqualTo(c[1]);
+        }
+        assertThat(start(EAST_SALES_1, "HT2099999999").status()).isEqualTo(404);
+        Contract other = deals.activeContract(SOUTH_SALES_1);
+        assertThat(start(EAST_SALES_1, other.serial()).status()).as("out of scope").isEqualTo(404);
+        var customer = deals.signedCustomer(EAST_SALES_1);
+        Contract draft = deals.draftContract(EAST_SALES_1, customer.customerId());
+        Reply notActive = start(EAST_SALES_1, draft.serial());
+        assertThat(notActive.status()).isEqualTo(409);
+        assertThat(notActive.errorCode()).isEqualTo("CONTRACT_NOT_ACTIVE");
+        Contract k = deals.activeContract(EAST_SALES_1);
+        new CustomerService(table).flowTransition(k.customerId(), CustomerStatus.TERMINATED, CustomerTransitions.Mover.TERMINATION_FLOW,
+                "test", "terminated elsewhere");
+        Reply notSigned = start(EAST_SALES_1, k.serial());
+        assertThat(notSigned.status()).isEqualTo(409);
+        assertThat(notSigned.errorCode()).isEqualTo("CUSTOMER_NOT_SIGNED");
+        Reply missing = Reply.of(racking, Events.load("racking/start-racking-flow.json").as(EAST_SALES_1).header("Idempotency-Key", null)
+                .body(Map.of("plannedDate", "someday")));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(Reply.of(racking, Events.load("racking/start-racking-flow.json").as(MAINTENANCE).header("Idempotency-Key", null)
+                .body(Map.of("contractSerial", k.serial()))).status()).isEqualTo(403);
+        assertThat(started.size()).isEqualTo(before);
+    }
+
+    @Test
+    void rejectionAfterAllocationReleasesTheReservations() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = throughAllocation(k);
+        JsonNode mid = tracking(OPERATIONS, flowId);
+        int u = mid.path("allocations").path(0).path("uFrom").asInt();
+        String t3 = flow.open(flowId, Stage.PHYSICAL_RACKING);
+        assertThat(complete(OPERATIONS, flowId, Stage.PHYSICAL_RACKING, Map.of("decision", "REJECT", "reason", "客户设备未到货")).status()).isEqualTo(200);
+        RecordingCallbacks.Sent failure = flow.answer(t3);
+        assertThat(failure.success()).isFalse();
+        assertThat(flow.compensate(flowId, failure).path("status").asText()).isEqualTo("REJECTED");
+        JsonNode after = tracking(EAST_SALES_1, flowId);
+        assertThat(after.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(after.path("rejection").path("reason").asText()).isEqualTo("客户设备未到货");
+        assertThat(after.path("rejection").path("stage").asText()).isEqualTo("PHYSICAL_RACKING");
+        assertThat(after.path("allocations").toString()).contains("RELEASED").doesNotContain("RESERVED");
+        JsonNode elevation = Reply.of(inventory, Events.load("inventory/rack-elevation.json").as(OPERATIONS).id(rackId)).body();
+        for (JsonNode row : elevation.path("units")) {
+            if (row.path("u").asInt() == u) {
+                assertThat(row.path("front").path("status").asText()).isEqualTo("FREE");
+            }
+        }
+        assertThat(new CustomerStore(table).find(k.customerId()).orElseThrow().status()).isEqualTo(CustomerStatus.SIGNED);
+    }
+
+    @Test
+    void allocationIsCheckedAgainstTheContractAndTheInventory() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
+        flow.open(flowId, Stage.OPS_REVIEW);
+        complete(OPERATIONS, flowId, Stage.OPS_REVIEW, Map.of());
+        String t = flow.open(flowId, Stage.RESOURCE_ALLOCATION);
+        Reply tooBig = complete(OPERATIONS, flowId, Stage.RESOURCE_ALLOCATION, Map.of("rackId", rackId, "uFrom", 30, "uTo", 41,
+                "prefixId", prefixId, "ipCount", 9, "bandwidthMbps", 1000));
+        assertThat(tooBig.status()).isEqualTo(400);
+        List<String> v = new java.util.ArrayList<>();
+        tooBig.body().path("error").path("violations").forEach(x -> v.add(x.path("field").asText() + ":" + x.path("rule").asText()));
+        assertThat(v).contains("uTo:contract", "ipCount:contract", "bandwidthMbps:contract");
+        // a taken range: 409, nothing reserved, the item stays open for another try
+        Contract other = deals.activeContract(EAST_SALES_1);
+        String otherFlow = throughAllocation(other);
+        int taken = tracking(OPERATIONS, otherFlow).path("allocations").path(0).path("uFrom").asInt();
+        Reply clash = complete(OPERATIONS, flowId, Stage.RESOURCE_ALLOCATION, Map.of("rackId", rackId, "uFrom", taken, "uTo", taken + 1,
+                "prefixId", prefixId, "ipCount", 2));
+        assertThat(clash.status()).isEqualTo(409);
+        assertThat(clash.errorCode()).isEqualTo("UNITS_TAKEN");
+        assertThat(tracking(OPERATIONS, flowId).path("allocations")).isEmpty();
+        assertThat(flow.answer(t)).isNull();
+        Reply ok = complete(OPERATIONS, flowId, Stage.RESOURCE_ALLOCATION, Map.of("rackId", rackId, "uFrom", 38, "uTo", 39,
+                "prefixId", prefixId, "ipCount", 2));
+        assertThat(ok.status()).as(ok.body().toString()).isEqualTo(200);
+        assertThat(tracking(OPERATIONS, flowId).path("allocations")).hasSize(2);
+    }
+
+    @Test
+    void overdueStageIsEscalatedAndVisibleInTracking() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
+        flow.open(flowId, Stage.OPS_REVIEW);
+        var escalated = flow.run("task-escalate-stage.json", flowId);
+        assertThat(escalated.path("escalatedTo").asText()).isEqualTo(OPS_LEAD.userId());
+        // the flow keeps waiting: the stage is entered again with a new token, the item is the same
+        String t2 = flow.open(flowId, Stage.OPS_REVIEW);
+        JsonNode tr = tracking(EAST_SALES_1, flowId);
+        assertThat(tr.path("stages")).hasSize(1);
+        assertThat(tr.path("stages").path(0).path("escalated").asBoolean()).isTrue();
+        assertThat(tr.path("stages").path(0).path("escalatedTo").asText()).isEqualTo(OPS_LEAD.userId());
+        assertThat(tr.path("history").toString()).contains("STAGE_ESCALATED");
+        Reply leadInbox = Reply.of(inbox, Events.load("work-items/list-work-items.json").as(OPS_LEAD));
+        assertThat(leadInbox.body().path("items").toString()).contains(flowId + ".OPS_REVIEW");
+        assertThat(complete(OPS_LEAD, flowId, Stage.OPS_REVIEW, Map.of("note", "经理审批")).status()).isEqualTo(200);
+        assertThat(flow.answer(t2).success()).isTrue();
+    }
+}
