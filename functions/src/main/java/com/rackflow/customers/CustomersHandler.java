@@ -125,18 +125,6 @@ public class CustomersHandler extends ApiHandler {
 
     /** The version a change is based on: If-Match header or "version" in the body; required. */
     static long expectedVersion(ApiRequest r, Input in) {
-        Optional<Long> header = r.ifMatchVersion();
-        Optional<Long> body = in.integer("version", 1, Long.MAX_VALUE, false);
-        if (header.isPresent()) {
-            return header.get();
-        }
-        if (body.isPresent()) {
-            return body.get();
-        }
-        if (!in.has("version")) {
-            in.add("version", "required", "send the record's version (If-Match header or \"version\") so a concurrent change is not overwritten");
-        }
-        in.validate();
-        return -1;
+        return com.rackflow.core.records.Requests.expectedVersion(r, in);
     }
 }

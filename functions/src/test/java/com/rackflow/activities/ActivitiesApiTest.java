@@ -49,11 +49,6 @@ class ActivitiesApiTest {
         return Reply.of(handler, Events.load("activities/log-activity.json").as(c).id(customerId).header("Idempotency-Key", null).body(body));
     }
 
-    static List<String> violations(Reply r) {
-        List<String> out = new ArrayList<>();
-        r.body().path("error").path("violations").forEach(v -> out.add(v.path("field").asText() + ":" + v.path("rule").asText()));
-        return out;
-    }
 
     static List<String> ids(Reply r) {
         List<String> out = new ArrayList<>();
@@ -84,7 +79,7 @@ class ActivitiesApiTest {
         b.put("departmentId", "south");
         Reply r = log(EAST_SALES_1, c.customerId(), b);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(violations(r)).contains("ownerId:unknown", "departmentId:unknown");
+        assertThat(r.violations()).contains("ownerId:unknown", "departmentId:unknown");
     }
 
     @Test
@@ -99,14 +94,14 @@ class ActivitiesApiTest {
         b.put("nextFollowUpDate", "2026-02-30");
         Reply r = log(EAST_SALES_1, c.customerId(), b);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(violations(r)).contains("type:enum", "occurredAt:timestamp", "durationMinutes:range", "summary:required",
+        assertThat(r.violations()).contains("type:enum", "occurredAt:timestamp", "durationMinutes:range", "summary:required",
                 "outcome:maxLength", "nextFollowUpDate:date");
         Map<String, Object> future = body(Instant.now().plus(2, ChronoUnit.DAYS).toString());
-        assertThat(violations(log(EAST_SALES_1, c.customerId(), future))).containsExactly("occurredAt:notFuture");
+        assertThat((log(EAST_SALES_1, c.customerId(), future)).violations()).containsExactly("occurredAt:notFuture");
         Map<String, Object> early = body("2026-11-20T01:00:00Z");
         early.put("nextFollowUpDate", "2026-11-19");
-        assertThat(violations(log(EAST_SALES_1, c.customerId(), early))).containsExactly("nextFollowUpDate:afterOccurred");
-        assertThat(violations(log(EAST_SALES_1, c.customerId(), Map.of()))).contains("type:required", "occurredAt:required", "summary:required");
+        assertThat((log(EAST_SALES_1, c.customerId(), early)).violations()).containsExactly("nextFollowUpDate:afterOccurred");
+        assertThat(log(EAST_SALES_1, c.customerId(), Map.of()).violations()).contains("type:required", "occurredAt:required", "summary:required");
     }
 
     @Test

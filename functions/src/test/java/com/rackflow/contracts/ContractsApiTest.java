@@ -48,11 +48,6 @@ class ContractsApiTest {
         return Reply.of(handler, Events.load("contracts/transition-contract.json").as(c).id(id).body(body));
     }
 
-    static List<String> violations(Reply r) {
-        List<String> out = new ArrayList<>();
-        r.body().path("error").path("violations").forEach(v -> out.add(v.path("field").asText() + ":" + v.path("rule").asText()));
-        return out;
-    }
 
     @Test
     void sampleEventCreatesDraftWithSerialOwnerAndEtag() {
@@ -113,20 +108,20 @@ class ContractsApiTest {
         Reply r = create(EAST_SALES_1, b);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.errorCode()).isEqualTo("VALIDATION_FAILED");
-        assertThat(violations(r)).contains("colour:unknown", "cabinets:range", "powerKw:scale", "bandwidthMbps:type",
+        assertThat(r.violations()).contains("colour:unknown", "cabinets:range", "powerKw:scale", "bandwidthMbps:type",
                 "monthlyFee:range", "endDate:after", "ipCount:range");
         Reply missing = create(EAST_SALES_1, Map.of("cabinets", 1));
-        assertThat(violations(missing)).contains("customerId:required", "monthlyFee:required", "startDate:required",
+        assertThat(missing.violations()).contains("customerId:required", "monthlyFee:required", "startDate:required",
                 "endDate:required");
         Reply badDate = create(EAST_SALES_1, Map.of("customerId", c.customerId(), "cabinets", 1, "monthlyFee", 1,
                 "startDate", "2026-13-01", "endDate", "tomorrow"));
-        assertThat(violations(badDate)).contains("startDate:date", "endDate:date");
+        assertThat(badDate.violations()).contains("startDate:date", "endDate:date");
         Map<String, Object> empty = new java.util.HashMap<>(CrmFixture.contractBody(c.customerId()));
         empty.put("cabinets", 0);
         empty.put("uCount", 0);
         empty.put("bandwidthMbps", 0);
         empty.put("ipCount", 0);
-        assertThat(violations(create(EAST_SALES_1, empty))).containsExactly("cabinets:items");
+        assertThat((create(EAST_SALES_1, empty)).violations()).containsExactly("cabinets:items");
         assertThat(create(EAST_SALES_1, "{oops").firstViolationField()).isEqualTo("body");
     }
 

@@ -51,11 +51,6 @@ class ServiceRecordsApiTest {
         return Reply.of(handler, Events.load("service-records/transition-service-record.json").as(c).id(id).body(body));
     }
 
-    static List<String> violations(Reply r) {
-        List<String> out = new ArrayList<>();
-        r.body().path("error").path("violations").forEach(v -> out.add(v.path("field").asText() + ":" + v.path("rule").asText()));
-        return out;
-    }
 
     @Test
     void maintenanceOpensARecordForASignedCustomerWithATicketNumber() {
@@ -108,7 +103,7 @@ class ServiceRecordsApiTest {
         b.put("urgent", true);
         Reply r = open(MAINTENANCE, b);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(violations(r)).contains("customerId:required", "type:enum", "priority:enum", "title:required",
+        assertThat(r.violations()).contains("customerId:required", "type:enum", "priority:enum", "title:required",
                 "description:maxLength", "assigneeId:type", "urgent:unknown");
         Customer c = fixture.signedCustomer(EAST_SALES_1);
         Map<String, Object> salesAssignee = body(c.customerId());

@@ -36,6 +36,13 @@ public record Reply(int status, java.util.Map<String, String> headers, JsonNode 
         return body.path("error").path("violations").path(0).path("rule").asText(null);
     }
 
+    /** Every violation of a 400 as {@code field:rule}. */
+    public java.util.List<String> violations() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        body.path("error").path("violations").forEach(v -> out.add(v.path("field").asText() + ":" + v.path("rule").asText()));
+        return out;
+    }
+
     public long version() {
         return body.path("version").asLong();
     }
