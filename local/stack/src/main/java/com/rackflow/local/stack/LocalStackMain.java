@@ -39,6 +39,10 @@ public final class LocalStackMain {
         long uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
         Path root;
         LocalStack.Options options;
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
         try {
             root = Dynalite.repositoryRoot();
             options = parse(args, root);
@@ -105,7 +109,6 @@ public final class LocalStackMain {
                     }
                     template = Path.of(args[++i]).toAbsolutePath();
                 }
-                case "-h", "--help" -> throw new IllegalArgumentException("options");
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

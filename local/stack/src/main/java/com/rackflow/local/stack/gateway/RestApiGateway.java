@@ -363,7 +363,7 @@ public final class RestApiGateway implements HttpHandler {
         if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
             headers.put("Content-Type", "application/json");
         }
-        return new GatewayAnswer(status.asInt(Integer.parseInt(status.asText("0"))), headers, body, null);
+        return new GatewayAnswer(status.asInt(), headers, body, null);
     }
 
     private static void write(HttpExchange exchange, String requestId, GatewayAnswer answer) throws IOException {
