@@ -227,4 +227,13 @@ class ActivitiesApiTest {
         history.body().path("items").forEach(e -> actions.add(e.path("action").asText()));
         assertThat(actions).containsExactly("RESTORED", "DELETED", "CREATED");
     }
+
+    @Test
+    void routesTemplateAndSampleEventsAgree() {
+        // a table of its own: the sample events change the records they name
+        Table own = LocalTable.create();
+        Staff.seed(own);
+        ActivitiesHandler fresh = new ActivitiesHandler(own);
+        com.rackflow.testing.RouteCheck.verify(fresh.routes(), fresh, "ActivitiesFunction", "activities");
+    }
 }

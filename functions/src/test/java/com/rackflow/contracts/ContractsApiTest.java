@@ -325,4 +325,13 @@ class ContractsApiTest {
             assertThat(get(c, "any").status()).isEqualTo(403);
         }
     }
+
+    @Test
+    void routesTemplateAndSampleEventsAgree() {
+        // a table of its own: the sample events change the records they name
+        Table own = LocalTable.create();
+        Staff.seed(own);
+        ContractsHandler fresh = new ContractsHandler(own);
+        com.rackflow.testing.RouteCheck.verify(fresh.routes(), fresh, "ContractsFunction", "contracts");
+    }
 }

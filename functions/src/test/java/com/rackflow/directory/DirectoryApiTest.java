@@ -145,4 +145,13 @@ class DirectoryApiTest {
         assertThat(createUser(EAST_MANAGER, user("m" + CrmFixture.next(), "east")).status()).isEqualTo(403);
         assertThat(Reply.of(handler, Events.load("directory/get-user.json").as(EAST_SALES_1).id("east.sales1")).status()).isEqualTo(403);
     }
+
+    @Test
+    void routesTemplateAndSampleEventsAgree() {
+        // a table of its own: the sample events change the records they name
+        Table own = LocalTable.create();
+        Staff.seed(own);
+        DirectoryHandler fresh = new DirectoryHandler(own);
+        com.rackflow.testing.RouteCheck.verify(fresh.routes(), fresh, "DirectoryFunction", "directory");
+    }
 }

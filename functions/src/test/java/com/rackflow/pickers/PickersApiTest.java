@@ -111,4 +111,13 @@ class PickersApiTest {
         assertThat(entry(manager, colleague.customerId())).isNotNull();
         assertThat(Reply.of(handler, Events.load("pickers/contract-customers.json").as(MAINTENANCE)).status()).isEqualTo(403);
     }
+
+    @Test
+    void routesTemplateAndSampleEventsAgree() {
+        // a table of its own: the sample events change the records they name
+        Table own = LocalTable.create();
+        Staff.seed(own);
+        PickersHandler fresh = new PickersHandler(own);
+        com.rackflow.testing.RouteCheck.verify(fresh.routes(), fresh, "PickersFunction", "pickers");
+    }
 }

@@ -202,4 +202,13 @@ class ServiceRecordsApiTest {
         Reply badStatus = Reply.of(handler, Events.load("service-records/list-service-records.json").as(MAINTENANCE).clearQuery().query("status", "DONE"));
         assertThat(badStatus.firstViolationField()).isEqualTo("status");
     }
+
+    @Test
+    void routesTemplateAndSampleEventsAgree() {
+        // a table of its own: the sample events change the records they name
+        Table own = LocalTable.create();
+        Staff.seed(own);
+        ServiceRecordsHandler fresh = new ServiceRecordsHandler(own);
+        com.rackflow.testing.RouteCheck.verify(fresh.routes(), fresh, "ServiceRecordsFunction", "service-records");
+    }
 }
