@@ -184,6 +184,21 @@ class ApiTest extends SfnTestSupport {
     }
 
     @Test
+    void anExecutionStopsAtTwentyFiveThousandHistoryEvents() {
+        String def = "{\"StartAt\":\"Loop\",\"States\":{\"Loop\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":"
+                + "\"$.spin\",\"BooleanEquals\":true,\"Next\":\"Loop\"}],\"Default\":\"Done\"},\"Done\":{\"Type\":\"Succeed\"}}}";
+        String exec = start(createMachine(def), "{\"spin\":true}");
+        var d = await(exec);
+        assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(d.error()).isEqualTo("States.Runtime");
+        assertThat(d.cause()).isEqualTo("The execution reached the maximum number of history events (25000).");
+        var last = sfn.getExecutionHistory(b -> b.executionArn(exec).reverseOrder(true).maxResults(2)).events();
+        assertThat(last.get(0).id()).isEqualTo(25_000L);
+        assertThat(last.get(0).type()).isEqualTo(HistoryEventType.EXECUTION_FAILED);
+        assertThat(last.get(0).previousEventId()).isEqualTo(24_999L);
+    }
+
+    @Test
     void startSyncExecutionRunsExpressMachines() {
         String express = createMachine(single("{\"Type\":\"Pass\",\"Parameters\":{\"doubled.$\":"
                 + "\"States.MathAdd($.n, $.n)\"},\"End\":true}"), StateMachineType.EXPRESS);

@@ -107,8 +107,14 @@ class InputOutputProcessingTest extends SfnTestSupport {
         DescribeExecutionResponse d = run(single("{\"Type\":\"Pass\",\"Parameters\":{\"a.$\":\"$.nope\"},"
                 + "\"End\":true}"), "{\"x\":1}");
         assertThat(d.error()).isEqualTo("States.Runtime");
-        assertThat(d.cause()).contains("The JSONPath '$.nope' specified for the field 'a.$' could not be found in "
-                + "the input '{\"x\":1}'");
+        assertThat(d.cause()).isEqualTo("An error occurred while executing the state 'S' (entered at the event id "
+                + "#2). The JSONPath '$.nope' specified for the field 'a.$' could not be found in the input '{\"x\":1}'");
+    }
+
+    @Test
+    void anArrayIndexPastTheEndSelectsNullInAPayloadTemplate() {
+        assertThat(output(single("{\"Type\":\"Pass\",\"Parameters\":{\"a.$\":\"$.list[5]\"},\"End\":true}"),
+                "{\"list\":[1,2]}")).isEqualTo(json("{\"a\":null}"));
     }
 
     @Test
@@ -148,6 +154,7 @@ class InputOutputProcessingTest extends SfnTestSupport {
         var events = history(exec);
         assertThat(events.get(1).stateEnteredEventDetails().name()).isEqualTo("A");
         assertThat(events.get(1).stateEnteredEventDetails().input()).isEqualTo("{\"x\":1}");
+        assertThat(events.get(1).previousEventId()).isZero(); // as AWS: the first state does not point at event 1
         assertThat(events.get(2).previousEventId()).isEqualTo(2L);
         assertThat(events.get(5).executionSucceededEventDetails().output()).isEqualTo("{\"x\":1}");
     }

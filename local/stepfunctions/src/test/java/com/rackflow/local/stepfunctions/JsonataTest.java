@@ -90,6 +90,28 @@ class JsonataTest extends SfnTestSupport {
     }
 
     @Test
+    void anExpressionReturningNothingFailsTheStateNamingTheField() {
+        String def = machine("\"P\":{\"Type\":\"Pass\",\"Output\":{\"a\":{\"v\":\"{% $states.input.missing %}\"}},"
+                + "\"End\":true}", "P");
+        String exec = start(createMachine(def), "{}");
+        DescribeExecutionResponse d = await(exec);
+        assertThat(d.error()).isEqualTo("States.QueryEvaluationError");
+        assertThat(d.cause()).startsWith("An error occurred while executing the state 'P'").contains("Output/a/v");
+        var failed = history(exec).stream()
+                .filter(e -> e.type() == software.amazon.awssdk.services.sfn.model.HistoryEventType.EVALUATION_FAILED)
+                .findFirst().orElseThrow().evaluationFailedEventDetails();
+        assertThat(failed.location()).isEqualTo("Output/a/v");
+        assertThat(failed.state()).isEqualTo("P");
+    }
+
+    @Test
+    void nullsSurviveTheRoundTrip() {
+        String def = machine("\"P\":{\"Type\":\"Pass\",\"Output\":{\"n\":\"{% null %}\",\"x\":\"{% $states.input.x %}\"},"
+                + "\"End\":true}", "P");
+        assertThat(output(def, "{\"x\":[null,{\"k\":null}]}")).isEqualTo(json("{\"n\":null,\"x\":[null,{\"k\":null}]}"));
+    }
+
+    @Test
     void jsonataStateInsideAJsonPathMachine() {
         String def = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"x.$\":\"$.x\"},"
                 + "\"Next\":\"B\"},\"B\":{\"Type\":\"Pass\",\"QueryLanguage\":\"JSONata\",\"Output\":"

@@ -10,6 +10,9 @@ import java.util.Map;
 /** Payload templates (Parameters, ResultSelector, ItemSelector, Assign in JSONPath states): fields ending in `.$`. */
 public final class PayloadTemplate {
 
+    private static final java.util.regex.Pattern TRAILING_INDEX = java.util.regex.Pattern.compile(
+            "^(\\$.*)\\[\\d+]$");
+
     private PayloadTemplate() {
     }
 
@@ -49,6 +52,17 @@ public final class PayloadTemplate {
         try {
             return Paths.read(text, ctx);
         } catch (Paths.NoResult e) {
+            java.util.regex.Matcher index = TRAILING_INDEX.matcher(text);
+            if (index.matches()) {
+                // an array index past the end selects null, as AWS does in payload templates
+                try {
+                    if (Paths.read(index.group(1), ctx).isArray()) {
+                        return Json.NODES.nullNode();
+                    }
+                } catch (Paths.NoResult parentMissing) {
+                    // fall through to the error below
+                }
+            }
             throw new StatesException(StatesError.RUNTIME, "The JSONPath '" + text + "' specified for the field '"
                     + field + "' could not be found in the input '" + Json.write(ctx.data()) + "'");
         }

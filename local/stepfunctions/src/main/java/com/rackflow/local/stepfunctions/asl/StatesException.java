@@ -23,4 +23,23 @@ public class StatesException extends RuntimeException {
     public String cause() {
         return cause;
     }
+
+    /** Errors the interpreter raises itself; AWS prefixes their cause with the state they happened in. */
+    public boolean isInterpreterError() {
+        return StatesError.RUNTIME.errorName().equals(error)
+                || StatesError.INTRINSIC_FAILURE.errorName().equals(error)
+                || StatesError.RESULT_PATH_MATCH_FAILURE.errorName().equals(error)
+                || StatesError.QUERY_EVALUATION_ERROR.errorName().equals(error);
+    }
+
+    /** The cause prefix AWS adds, once, at the innermost state. */
+    public static final String STATE_PREFIX = "An error occurred while executing the state '";
+
+    public StatesException inState(String stateName, long enteredEventId) {
+        if (!isInterpreterError() || cause != null && cause.startsWith(STATE_PREFIX)) {
+            return this;
+        }
+        return new StatesException(error, STATE_PREFIX + stateName + "' (entered at the event id #" + enteredEventId
+                + "). " + (cause == null ? "" : cause));
+    }
 }

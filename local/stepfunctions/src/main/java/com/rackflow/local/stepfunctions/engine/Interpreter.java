@@ -48,6 +48,12 @@ public final class Interpreter {
     /** Inline Map runs at most this many iterations at once. */
     public static final int INLINE_MAP_MAX_CONCURRENCY = 40;
     static final double DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
+    /** AWS's cap on the events of one execution; the last one is the ExecutionFailed event. */
+    public static final int MAX_HISTORY_EVENTS = 25_000;
+    /** Events that the next event of the same branch does not point back to (AWS's previousEventId chain). */
+    private static final java.util.Set<EventType> NON_ADVANCING = java.util.EnumSet.of(
+            EventType.ParallelStateSucceeded, EventType.MapStateSucceeded, EventType.MapIterationFailed,
+            EventType.TaskStateAborted);
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -107,8 +113,14 @@ public final class Interpreter {
         }
 
         HistoryEvent event(Trail trail, EventType type, ObjectNode details) {
+            if (exec.historySize() >= MAX_HISTORY_EVENTS - 1) {
+                throw new StatesException(StatesError.RUNTIME, "The execution reached the maximum number of "
+                        + "history events (" + MAX_HISTORY_EVENTS + ").");
+            }
             HistoryEvent ev = exec.addEvent(type, trail.last, details, clock.now());
-            trail.last = ev.id();
+            if (!NON_ADVANCING.contains(type)) {
+                trail.last = ev.id();
+            }
             listener.onEvent(exec, ev);
             return ev;
         }
@@ -150,8 +162,7 @@ public final class Interpreter {
             fail(exec, new Trail(exec.historySize()), "States.Runtime", "Invalid definition: " + e.getMessage());
             return;
         }
-        long last = exec.historySize();
-        Trail trail = new Trail(last);
+        Trail trail = new Trail(0); // AWS: the first state's entered event has previousEventId 0
         Variables variables = Variables.root();
         String startAt = run.definition.path("StartAt").asText();
         JsonNode input = Json.parse(exec.input());
@@ -343,6 +354,22 @@ public final class Interpreter {
             return frame.run.event(frame.trail, type, details);
         }
 
+        /** Adds AWS's "An error occurred while executing the state" prefix once; records EvaluationFailed. */
+        StatesException contextualize(StatesException e) {
+            StatesException out = e.inState(name, enteredEventId);
+            if (out != e && jsonata && StatesError.QUERY_EVALUATION_ERROR.errorName().equals(e.error())) {
+                ObjectNode d = Json.object();
+                d.put("error", out.error());
+                d.put("cause", out.cause());
+                if (e instanceof JsonataSupport.EvaluationException ee) {
+                    d.put("location", ee.location());
+                }
+                d.put("state", name);
+                event(EventType.EvaluationFailed, d);
+            }
+            return out;
+        }
+
         StatesException runtime(String message) {
             return new StatesException(StatesError.RUNTIME, "An error occurred while executing the state '" + name
                     + "' (entered at the event id #" + enteredEventId + "). " + message);
@@ -379,6 +406,8 @@ public final class Interpreter {
             };
         } catch (Paths.NoResult e) {
             throw s.runtime(e.getMessage());
+        } catch (StatesException e) {
+            throw s.contextualize(e);
         }
     }
 
@@ -481,10 +510,14 @@ public final class Interpreter {
     }
 
     private void assignJsonata(StateRun s, JsonNode assign, Map<String, JsonNode> bindings) {
+        assignJsonata(s, assign, bindings, "Assign");
+    }
+
+    private void assignJsonata(StateRun s, JsonNode assign, Map<String, JsonNode> bindings, String location) {
         if (assign == null) {
             return;
         }
-        JsonNode values = JsonataSupport.evaluateTemplate(assign, bindings, "Assign");
+        JsonNode values = JsonataSupport.evaluateTemplate(assign, bindings, location);
         Map<String, JsonNode> m = new LinkedHashMap<>();
         values.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
         s.frame.variables.assignAll(m);
@@ -595,11 +628,13 @@ public final class Interpreter {
 
     private Step choice(StateRun s) {
         JsonNode effective = s.jsonata ? s.rawInput : inputPath(s);
-        for (JsonNode rule : s.state.path("Choices")) {
+        JsonNode choices = s.state.path("Choices");
+        for (int index = 0; index < choices.size(); index++) {
+            JsonNode rule = choices.get(index);
             boolean matched;
             if (s.jsonata) {
                 JsonNode c = JsonataSupport.evaluateTemplate(rule.get("Condition"), s.bindings(null, null),
-                        "Condition");
+                        "Choices[" + index + "]/Condition");
                 if (c == null || !c.isBoolean()) {
                     throw new StatesException(StatesError.QUERY_EVALUATION_ERROR, "The Condition of a choice in '"
                             + s.name + "' must evaluate to a boolean, got " + (c == null ? "undefined" : Json.write(c)));
@@ -609,22 +644,22 @@ public final class Interpreter {
                 matched = ChoiceRules.evaluate(rule, s.eval(effective));
             }
             if (matched) {
-                return choiceOutcome(s, effective, rule, rule.get("Next").asText());
+                return choiceOutcome(s, effective, rule, rule.get("Next").asText(), "Choices[" + index + "]/");
             }
         }
         if (s.state.has("Default")) {
-            return choiceOutcome(s, effective, s.state, s.state.get("Default").asText());
+            return choiceOutcome(s, effective, s.state, s.state.get("Default").asText(), "");
         }
         throw new StatesException(StatesError.NO_CHOICE_MATCHED, "No Matches!");
     }
 
-    private Step choiceOutcome(StateRun s, JsonNode effective, JsonNode holder, String next) {
+    private Step choiceOutcome(StateRun s, JsonNode effective, JsonNode holder, String next, String at) {
         if (s.jsonata) {
             Map<String, JsonNode> b = s.bindings(null, null);
-            JsonNode out = holder.has("Output") ? JsonataSupport.evaluateTemplate(holder.get("Output"), b, "Output")
-                    : s.state.has("Output") ? JsonataSupport.evaluateTemplate(s.state.get("Output"), b, "Output")
-                    : s.rawInput;
-            assignJsonata(s, holder.get("Assign"), b);
+            JsonNode out = holder.has("Output") ? JsonataSupport.evaluateTemplate(holder.get("Output"), b, at
+                    + "Output") : s.state.has("Output") ? JsonataSupport.evaluateTemplate(s.state.get("Output"), b,
+                    "Output") : s.rawInput;
+            assignJsonata(s, holder.get("Assign"), b, at + "Assign");
             return new Step(next, out == null ? Json.NODES.nullNode() : out);
         }
         assignJsonPath(s, holder.get("Assign"), effective);
@@ -645,7 +680,9 @@ public final class Interpreter {
                     default -> map(s);
                 };
                 return new Step(next(s), output);
-            } catch (StatesException e) {
+            } catch (Paths.NoResult | StatesException raw) {
+                StatesException e = raw instanceof Paths.NoResult nr ? s.runtime(nr.getMessage())
+                        : s.contextualize((StatesException) raw);
                 resume = null;
                 if (s.frame.run.exec.stopRequested() != null) {
                     throw new AbortedException();

@@ -38,75 +38,129 @@ public final class JsonataSupport {
         return t.startsWith("{%") && t.endsWith("%}") && t.length() >= 4;
     }
 
-    /** Evaluates a JSONata template: objects and arrays recursively, `{% %}` strings as expressions. */
+    /** A JSONata failure, with the field it happened in ("Output/v", "Choices[1]/Condition"), as AWS reports it. */
+    public static final class EvaluationException extends StatesException {
+        private final String location;
+
+        EvaluationException(String cause, String location) {
+            super(StatesError.QUERY_EVALUATION_ERROR, cause);
+            this.location = location;
+        }
+
+        public String location() {
+            return location;
+        }
+    }
+
+    /**
+     * Evaluates a JSONata template: objects and arrays recursively, `{% %}` strings as expressions. An expression
+     * that returns nothing (undefined) fails, naming the field, as AWS does.
+     */
     public static JsonNode evaluateTemplate(JsonNode template, Map<String, JsonNode> bindings, String location) {
         if (template instanceof ObjectNode obj) {
             ObjectNode out = Json.object();
             Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                JsonNode v = evaluateTemplate(e.getValue(), bindings, location + "." + e.getKey());
-                if (v != null) {
-                    out.set(e.getKey(), v);
-                }
+                out.set(e.getKey(), evaluateTemplate(e.getValue(), bindings, location + "/" + e.getKey()));
             }
             return out;
         }
         if (template instanceof ArrayNode arr) {
             ArrayNode out = Json.NODES.arrayNode();
-            for (JsonNode item : arr) {
-                JsonNode v = evaluateTemplate(item, bindings, location);
-                if (v != null) {
-                    out.add(v);
-                }
+            for (int i = 0; i < arr.size(); i++) {
+                out.add(evaluateTemplate(arr.get(i), bindings, location + "[" + i + "]"));
             }
             return out;
         }
         if (isExpression(template)) {
-            return evaluate(template.textValue(), bindings, location);
+            JsonNode v = evaluate(template.textValue(), bindings, location);
+            if (v == null) {
+                throw new EvaluationException("The JSONata expression '" + expressionOf(template.textValue())
+                        + "' specified for the field '" + location + "' returned nothing (undefined).", location);
+            }
+            return v;
         }
         return template;
     }
 
-    /** Evaluates one `{% %}` string; null when the result is undefined. */
-    public static JsonNode evaluate(String text, Map<String, JsonNode> bindings, String location) {
+    private static String expressionOf(String text) {
         String t = text.trim();
-        String expression = t.substring(2, t.length() - 2).trim();
+        return t.substring(2, t.length() - 2).trim();
+    }
+
+    /** Evaluates one `{% %}` string; null when the result is undefined (JSON null is a NullNode). */
+    public static JsonNode evaluate(String text, Map<String, JsonNode> bindings, String location) {
+        String expression = expressionOf(text);
         Jsonata compiled;
         try {
-            compiled = CACHE.computeIfAbsent(expression, Jsonata::jsonata);
+            // wrapped in an object constructor, which drops an undefined value but keeps a null one: the library's
+            // evaluate() answers Java null for both
+            compiled = CACHE.computeIfAbsent(expression, e -> Jsonata.jsonata("{\"v\": (" + e + "\n)}"));
         } catch (JException | IllegalArgumentException e) {
-            throw new StatesException(StatesError.QUERY_EVALUATION_ERROR, "The JSONata expression '" + expression
-                    + "' specified for the field '" + location + "' is invalid: " + e.getMessage());
+            throw new EvaluationException("The JSONata expression '" + expression + "' specified for the field '"
+                    + location + "' is invalid: " + e.getMessage(), location);
         }
         Jsonata.Frame frame = compiled.createFrame();
         bindings.forEach((name, value) -> frame.bind(name, toJava(value)));
         bindFunctions(frame);
         try {
             Object result = compiled.evaluate(null, frame);
-            return result == null ? null : fromJava(result);
+            if (!(result instanceof Map<?, ?> wrapper) || !wrapper.containsKey("v")) {
+                return null;
+            }
+            return fromJava(wrapper.get("v"));
         } catch (StatesException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new StatesException(StatesError.QUERY_EVALUATION_ERROR, "An error occurred while evaluating the "
-                    + "JSONata expression '" + expression + "' specified for the field '" + location + "': "
-                    + e.getMessage());
+            throw new EvaluationException("An error occurred while evaluating the JSONata expression '" + expression
+                    + "' specified for the field '" + location + "': " + e.getMessage(), location);
         }
     }
 
+    /** JSON to the values the JSONata library works on: maps, lists, numbers, strings, booleans, NULL_VALUE. */
     public static Object toJava(JsonNode node) {
-        if (node == null) {
-            return null;
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return Jsonata.NULL_VALUE;
         }
-        return Json.MAPPER.convertValue(node, Object.class);
+        if (node.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> m.put(e.getKey(), toJava(e.getValue())));
+            return m;
+        }
+        if (node.isArray()) {
+            List<Object> l = new ArrayList<>(node.size());
+            node.forEach(n -> l.add(toJava(n)));
+            return l;
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : node.doubleValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.asText();
     }
 
     static JsonNode fromJava(Object value) {
-        if (value == Jsonata.NULL_VALUE) {
+        if (value == null || value == Jsonata.NULL_VALUE) {
             return Json.NODES.nullNode();
         }
         if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
             return Json.NODES.numberNode(d.longValue());
+        }
+        if (value instanceof Map<?, ?> map) {
+            ObjectNode out = Json.object();
+            map.forEach((k, v) -> out.set(String.valueOf(k), fromJava(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            ArrayNode out = Json.NODES.arrayNode();
+            list.forEach(v -> out.add(fromJava(v)));
+            return out;
         }
         return Json.MAPPER.valueToTree(value);
     }
