@@ -118,6 +118,21 @@ public final class AccessPolicy {
         }
     }
 
+    /** Whether the caller may read the members of a department: admins any, managers their own. */
+    public static boolean maySeeMembersOf(Caller caller, String departmentId) {
+        return scope(caller, RecordKind.STAFF_USER).includes(new Owned() {
+            @Override
+            public String ownerId() {
+                return null;
+            }
+
+            @Override
+            public String departmentId() {
+                return departmentId;
+            }
+        });
+    }
+
     /** 403 when the caller's scope for this kind is empty (e.g. maintenance asking for the contract-customer picker). */
     public static Scope requireScope(Caller caller, RecordKind kind, String what) {
         Scope s = scope(caller, kind);

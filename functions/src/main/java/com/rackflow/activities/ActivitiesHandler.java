@@ -56,13 +56,15 @@ public class ActivitiesHandler extends ApiHandler {
     }
 
     private ApiResponse ofCustomer(ApiRequest r) {
-        var page = activities.ofCustomer(r.requireCaller(), r.pathParam("id"), Requests.cursor(r), Pager.limit(r.queryParam("limit")));
+        var page = activities.ofCustomer(r.requireCaller(), r.pathParam("id"), Requests.flag(r, "deleted"), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit")));
         return ApiResponse.ok(page.map(ActivityService::view));
     }
 
     private ApiResponse inPeriod(ApiRequest r) {
         var p = new ActivityService.Period(r.queryParam("owner").orElse(null), r.queryParam("department").orElse(null),
-                Requests.periodBound(r, "from", false).orElse(null), Requests.periodBound(r, "to", true).orElse(null));
+                Requests.periodBound(r, "from", false).orElse(null), Requests.periodBound(r, "to", true).orElse(null),
+                Requests.flag(r, "deleted"));
         var page = activities.inPeriod(r.requireCaller(), p, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
         return ApiResponse.ok(page.map(ActivityService::view));
     }

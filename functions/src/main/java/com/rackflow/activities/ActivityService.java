@@ -99,15 +99,22 @@ public final class ActivityService {
     }
 
     /** A customer's activities, newest first: the customer must be visible; the activities are those in scope. */
-    public Page<Activity> ofCustomer(Caller caller, String customerId, String cursor, int limit) {
+    public Page<Activity> ofCustomer(Caller caller, String customerId, boolean deleted, String cursor, int limit) {
         visibleCustomer(caller, customerId);
+        requireDeletedListing(caller, deleted);
         Scope scope = AccessPolicy.scope(caller, RecordKind.ACTIVITY);
-        KeyQuery q = ScopedQuery.deleted(false).apply(KeyQuery.on(Keys.GSI_KIND, Keys.customerActivitiesPartition(customerId), null));
+        KeyQuery q = ScopedQuery.deleted(deleted).apply(KeyQuery.on(Keys.GSI_KIND, Keys.customerActivitiesPartition(customerId), null));
         return records.store().page(List.of(q), cursor, limit, scope::includes);
     }
 
     /** Which activities a period list reads: one owner's, or one department's; from/to bound occurredAt. */
-    public record Period(String ownerId, String departmentId, Instant from, Instant to) {
+    public record Period(String ownerId, String departmentId, Instant from, Instant to, boolean deleted) {
+    }
+
+    private static void requireDeletedListing(Caller caller, boolean deleted) {
+        if (deleted && !AccessPolicy.isManagerOrAdmin(caller)) {
+            throw ApiException.forbidden("only a regional manager or an admin may list deleted activities");
+        }
     }
 
     /**
@@ -116,6 +123,7 @@ public final class ActivityService {
      */
     public Page<Activity> inPeriod(Caller caller, Period p, String cursor, int limit) {
         Scope scope = AccessPolicy.requireScope(caller, RecordKind.ACTIVITY, "activities");
+        requireDeletedListing(caller, p.deleted());
         String owner = p.ownerId();
         String department = p.departmentId();
         if (scope instanceof Scope.Owner o) {
@@ -135,7 +143,7 @@ public final class ActivityService {
         KeyQuery q = owner != null
                 ? KeyQuery.between(Keys.GSI_OWNER, Keys.ownerPartition(owner), range[0], range[1])
                 : KeyQuery.between(Keys.GSI_DEPARTMENT, Keys.departmentPartition(department), range[0], range[1]);
-        return records.store().page(List.of(ScopedQuery.deleted(false).apply(q)), cursor, limit, scope::includes);
+        return records.store().page(List.of(ScopedQuery.deleted(p.deleted()).apply(q)), cursor, limit, scope::includes);
     }
 
     static Object view(Activity a) {

@@ -104,7 +104,7 @@ public final class DirectoryService {
     /** The members of a department: admins any department, managers their own (another's answers 404). */
     public List<StaffUser> members(Caller caller, String departmentId) {
         Department d = department(caller, departmentId);
-        if (caller.role() != Role.ADMIN && !d.departmentId().equals(caller.departmentId())) {
+        if (!AccessPolicy.maySeeMembersOf(caller, d.departmentId())) {
             throw ApiException.notFound("department");
         }
         return directory.members(departmentId);

@@ -218,6 +218,14 @@ class ActivitiesApiTest {
         assertThat(Reply.of(handler, Events.load("activities/get-activity.json").as(EAST_SALES_1).id(id)).status()).isEqualTo(404);
         Reply list = Reply.of(handler, Events.load("activities/customer-activities.json").as(EAST_SALES_1).id(c.customerId()));
         assertThat(ids(list)).doesNotContain(id);
+        Reply deletedList = Reply.of(handler, Events.load("activities/customer-activities.json").as(EAST_MANAGER).id(c.customerId())
+                .clearQuery().query("deleted", "true"));
+        assertThat(ids(deletedList)).containsExactly(id);
+        assertThat(Reply.of(handler, Events.load("activities/customer-activities.json").as(EAST_SALES_1).id(c.customerId())
+                .clearQuery().query("deleted", "true")).status()).isEqualTo(403);
+        Reply deletedOfDay = Reply.of(handler, Events.load("activities/list-activities.json").as(EAST_MANAGER).clearQuery()
+                .query("owner", "east.sales1").query("from", "2026-11-05").query("to", "2026-11-05").query("deleted", "true"));
+        assertThat(ids(deletedOfDay)).containsExactly(id);
         assertThat(Reply.of(handler, Events.load("activities/restore-activity.json").as(EAST_SALES_1).id(id)).status()).isEqualTo(403);
         Reply restored = Reply.of(handler, Events.load("activities/restore-activity.json").as(EAST_MANAGER).id(id));
         assertThat(restored.status()).isEqualTo(200);
