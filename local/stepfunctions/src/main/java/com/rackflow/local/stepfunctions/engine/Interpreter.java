@@ -145,7 +145,6 @@ public final class Interpreter {
         d.put("input", exec.input());
         d.putObject("inputDetails").put("truncated", false);
         d.put("roleArn", exec.stateMachine().roleArn());
-        d.put("stateMachineArn", exec.stateMachine().arn());
         HistoryEvent ev = exec.addEvent(EventType.ExecutionStarted, 0, d, exec.startDate());
         listener.onEvent(exec, ev);
     }
