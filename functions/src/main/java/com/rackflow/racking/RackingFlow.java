@@ -1,6 +1,7 @@
 package com.rackflow.racking;
 
-import com.rackflow.access.Owned;
+import com.rackflow.workitems.FlowRecord;
+import com.rackflow.workitems.Rejection;
 import com.rackflow.workitems.Stage;
 
 import java.time.LocalDate;
@@ -15,7 +16,13 @@ public record RackingFlow(String flowId, String contractId, String contractSeria
                           LocalDate plannedDate, List<Device> devices, String note, RackingStatus status,
                           Stage currentStage, String executionArn, List<String> allocationIds, List<Device> rackedDevices,
                           Rejection rejection, String startedBy, String createdAt, String updatedAt, String completedAt,
-                          long version) implements Owned {
+                          long version) implements FlowRecord {
+
+    @Override
+    public String statusName() {
+        return status.name();
+    }
+
 
     RackingFlow with(RackingStatus status, Stage stage, String executionArn, List<String> allocationIds,
                      List<Device> racked, Rejection rejection, String at, String completedAt) {

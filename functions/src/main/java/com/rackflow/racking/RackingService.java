@@ -1,6 +1,5 @@
 package com.rackflow.racking;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.AccessPolicy;
@@ -15,10 +14,7 @@ import com.rackflow.core.history.History;
 import com.rackflow.core.http.ApiException;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
-import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.core.persistence.UniqueValues;
-import com.rackflow.core.persistence.UniqueValues.Claim;
 import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
@@ -29,10 +25,12 @@ import com.rackflow.inventory.Allocation;
 import com.rackflow.inventory.AllocationService;
 import com.rackflow.inventory.AllocationStatus;
 import com.rackflow.inventory.InventoryHandler;
-import com.rackflow.workitems.Deadlines;
 import com.rackflow.workitems.FlowStarter;
 import com.rackflow.workitems.FlowType;
 import com.rackflow.workitems.OpenStage;
+import com.rackflow.workitems.FlowStore;
+import com.rackflow.workitems.FlowSupport;
+import com.rackflow.workitems.Rejection;
 import com.rackflow.workitems.Stage;
 import com.rackflow.workitems.WorkItem;
 import com.rackflow.workitems.WorkItemService;
@@ -50,17 +48,17 @@ import java.util.Optional;
  * stages, finished (allocations OCCUPIED, customer IN_SERVICE) or compensated (reservations released) by its tasks.
  */
 public final class RackingService {
-    static final String OPEN_GUARD = "RACKING_OPEN";
+    static final String TYPE = FlowType.RACKING.recordType();
     static final Actor FLOW = Actor.system("system:racking-flow");
     private static final String WHAT = "racking flow";
 
-    private final RackingStore store;
+    private final FlowStore<RackingFlow> store;
     private final ContractService contracts;
     private final CustomerStore customers;
     private final CustomerService customerService;
     private final AllocationService allocations;
     private final WorkItemService workItems;
-    private final UniqueValues unique;
+    private final FlowSupport support;
     private final History history;
     private final Table table;
     private final FlowStarter starter;
@@ -68,13 +66,13 @@ public final class RackingService {
 
     public RackingService(Table table, WorkItemService workItems, FlowStarter starter, String stateMachineArn) {
         this.table = table;
-        this.store = new RackingStore(table);
+        this.store = RackingService.flows(table);
         this.contracts = new ContractService(table);
         this.customers = new CustomerStore(table);
         this.customerService = new CustomerService(table);
         this.allocations = new AllocationService(table);
         this.workItems = workItems;
-        this.unique = new UniqueValues(table);
+        this.support = new FlowSupport(table, FlowType.RACKING);
         this.history = new History(table);
         this.starter = starter;
         this.stateMachineArn = stateMachineArn;
@@ -103,17 +101,15 @@ public final class RackingService {
                     + "; racking needs a SIGNED customer", "客户未签约（" + customer.status().labelZh() + "），不能发起上架",
                     Map.of("customerCode", customer.code(), "status", customer.status().name()));
         }
-        Claim claim = new Claim(OPEN_GUARD, contract.contractId());
-        Optional<String> open = unique.holder(claim).filter(this::isOpen);
+        Optional<String> open = support.openFlow(contract.contractId(), this::isOpen);
         if (open.isPresent()) {
             throw running(contract, open.get());
         }
-        long n = table.increment(Keys.counter(OPEN_GUARD + "#" + contract.contractId()));
-        String flowId = FlowType.RACKING.idPrefix() + "-" + contract.serial() + "-" + n;
-        Optional<UniqueValues.Taken> taken = unique.claimAll(flowId, List.of(claim), this::isOpen);
-        if (taken.isPresent()) {
-            throw running(contract, taken.get().holderId());
+        FlowSupport.Claimed claimed = support.claim(contract.contractId(), contract.serial(), this::isOpen);
+        if (claimed.flowId() == null) {
+            throw running(contract, claimed.heldBy());
         }
+        String flowId = claimed.flowId();
         String now = Instant.now().toString();
         RackingFlow f = new RackingFlow(flowId, contract.contractId(), contract.serial(), customer.customerId(), customer.code(),
                 customer.companyName(), contract.ownerId(), contract.departmentId(),
@@ -125,10 +121,10 @@ public final class RackingService {
                 throw new IllegalStateException("racking flow id collision " + flowId);
             }
         } catch (RuntimeException e) {
-            unique.releaseAll(flowId, List.of(claim));
+            support.release(flowId, contract.contractId());
             throw e;
         }
-        history.record(RackingStore.TYPE, flowId, "STARTED", caller, History.diff(null, f, java.util.Set.of("version")), r.note());
+        history.record(TYPE, flowId, "STARTED", caller, History.diff(null, f, java.util.Set.of("version")), r.note());
         return resumeStart(f);
     }
 
@@ -141,9 +137,7 @@ public final class RackingService {
 
     /** Starts (or confirms) the execution named after the flow; the same name never starts a second one. */
     private RackingFlow resumeStart(RackingFlow f) {
-        ObjectNode input = Json.object();
-        input.put("flowId", f.flowId()).put("contractId", f.contractId()).put("contractSerial", f.contractSerial());
-        input.set("deadlines", Deadlines.forFlow(FlowType.RACKING));
+        ObjectNode input = support.input(f.flowId(), f.contractId(), f.contractSerial());
         String arn;
         try {
             arn = starter.start(stateMachineArn, f.flowId(), input);
@@ -181,11 +175,9 @@ public final class RackingService {
         ArrayNode allocs = o.putArray("allocations");
         allocations.ofContract(f.contractId()).stream().filter(a -> flowId.equals(a.flowId()))
                 .forEach(a -> allocs.add(InventoryHandler.view(a)));
-        o.set("history", Json.tree(history.list(RackingStore.TYPE, flowId, null, 100).items()));
+        o.set("history", Json.tree(history.list(TYPE, flowId, null, 100).items()));
         if (f.executionArn() != null) {
-            String region = f.executionArn().split(":")[3];
-            o.put("consoleUrl", "https://" + region + ".console.aws.amazon.com/states/home?region=" + region
-                    + "#/v2/executions/details/" + f.executionArn());
+            o.put("consoleUrl", FlowSupport.consoleUrl(f.executionArn()));
         }
         return o;
     }
@@ -236,35 +228,23 @@ public final class RackingService {
                 allocations.transition(a.allocationId(), AllocationStatus.RELEASED, FLOW, "released: flow " + flowId + " ended");
             }
         }
-        boolean rejected = com.rackflow.workitems.WorkItemService.REJECTED_ERROR.equals(error);
-        Rejection why = rejected ? rejection(cause) : new Rejection(null, error + (cause == null ? "" : ": " + cause), FLOW.id(),
-                Instant.now().toString());
+        boolean rejected = WorkItemService.REJECTED_ERROR.equals(error);
         workItems.cancelOpen(FlowType.RACKING, flowId, rejected ? "flow rejected" : "flow failed");
-        return end(flowId, rejected ? RackingStatus.REJECTED : RackingStatus.FAILED, why);
-    }
-
-    private static Rejection rejection(String cause) {
-        try {
-            JsonNode c = Json.read(cause == null ? "{}" : cause);
-            return new Rejection(c.path("stage").asText(null), c.path("reason").asText(null), c.path("rejectedBy").asText(null),
-                    c.path("rejectedAt").asText(Instant.now().toString()));
-        } catch (java.io.IOException e) {
-            return new Rejection(null, cause, null, Instant.now().toString());
-        }
+        return end(flowId, rejected ? RackingStatus.REJECTED : RackingStatus.FAILED, FlowSupport.why(error, cause, FLOW.id()));
     }
 
     private RackingFlow end(String flowId, RackingStatus to, Rejection why) {
         RackingFlow before = store.require(flowId);
         RackingFlow ended = store.update(flowId, x -> x.status() != RackingStatus.RUNNING ? x
                 : x.ended(to, why, Instant.now().toString())).orElseThrow();
-        unique.releaseAll(flowId, List.of(new Claim(OPEN_GUARD, ended.contractId())));
+        support.release(flowId, ended.contractId());
         if (before.status() == RackingStatus.RUNNING && ended.status() == to) {
             Map<String, Object> note = new LinkedHashMap<>();
             if (why != null) {
                 note.put("stage", why.stage());
                 note.put("reason", why.reason());
             }
-            history.record(RackingStore.TYPE, flowId, to.name(), FLOW.id(), FLOW.role(), null,
+            history.record(TYPE, flowId, to.name(), FLOW.id(), FLOW.role(), null,
                     History.diff(before, ended, java.util.Set.of("version", "updatedAt")), why == null ? null : why.reason());
         }
         return ended;
@@ -280,11 +260,15 @@ public final class RackingService {
         return out;
     }
 
+    static FlowStore<RackingFlow> flows(Table table) {
+        return new FlowStore<>(table, FlowType.RACKING, RackingFlow.class);
+    }
+
     static String operationsDepartment() {
         return Config.optional("OPERATIONS_DEPARTMENT_ID").orElse("operations");
     }
 
-    RackingStore store() {
+    FlowStore<RackingFlow> store() {
         return store;
     }
 

@@ -14,6 +14,7 @@ import com.rackflow.inventory.AllocationKind;
 import com.rackflow.inventory.AllocationInput;
 import com.rackflow.inventory.AllocationService;
 import com.rackflow.inventory.AllocationStatus;
+import com.rackflow.workitems.FlowStore;
 import com.rackflow.workitems.Stage;
 import com.rackflow.workitems.StageCompletion;
 import com.rackflow.workitems.WorkItem;
@@ -39,17 +40,17 @@ public final class RackingStages {
     }
 
     public static Map<Stage, StageCompletion> completions(Table table) {
-        RackingStore store = new RackingStore(table);
+        FlowStore<RackingFlow> store = RackingService.flows(table);
         AllocationService allocations = new AllocationService(table);
         return Map.of(Stage.RESOURCE_ALLOCATION, new Allocate(store, allocations), Stage.PHYSICAL_RACKING, new Rack(store, allocations));
     }
 
     /** Resource allocation: what to reserve; the reservation is made when the work item is completed. */
     static final class Allocate implements StageCompletion {
-        private final RackingStore store;
+        private final FlowStore<RackingFlow> store;
         private final AllocationService allocations;
 
-        Allocate(RackingStore store, AllocationService allocations) {
+        Allocate(FlowStore<RackingFlow> store, AllocationService allocations) {
             this.store = store;
             this.allocations = allocations;
         }
@@ -137,10 +138,10 @@ public final class RackingStages {
 
     /** Physical racking: the technician lists the racked devices with serial numbers and U positions. */
     static final class Rack implements StageCompletion {
-        private final RackingStore store;
+        private final FlowStore<RackingFlow> store;
         private final AllocationService allocations;
 
-        Rack(RackingStore store, AllocationService allocations) {
+        Rack(FlowStore<RackingFlow> store, AllocationService allocations) {
             this.store = store;
             this.allocations = allocations;
         }

@@ -13,6 +13,7 @@ public final class FlowStages {
     public static Map<Stage, StageCompletion> completions(Table table) {
         Map<Stage, StageCompletion> m = new EnumMap<>(Stage.class);
         m.putAll(com.rackflow.racking.RackingStages.completions(table));
+        m.putAll(com.rackflow.terminations.TerminationStages.completions(table));
         return m;
     }
 }

@@ -21,6 +21,13 @@ public interface FlowStarter {
         };
     }
 
+    /** For functions that never start flows (task functions). */
+    static FlowStarter none() {
+        return (arn, name, input) -> {
+            throw new IllegalStateException("this function does not start flows");
+        };
+    }
+
     /** {@code arn:aws:states:r:a:stateMachine:M} + name → {@code arn:aws:states:r:a:execution:M:name}. */
     static String executionArn(String stateMachineArn, String name) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;

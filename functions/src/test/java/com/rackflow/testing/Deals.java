@@ -51,6 +51,11 @@ public final class Deals {
                 new BigDecimal("6800.00"), LocalDate.of(2026, 12, 1), LocalDate.of(2027, 11, 30), null));
     }
 
+    /** The contract moved to ACTIVE by its salesperson. */
+    public Contract activate(Caller sales, Contract draft) {
+        return contracts.transition(sales, draft.contractId(), ContractStatus.ACTIVE, null, draft.version());
+    }
+
     /** An ACTIVE contract of a new signed customer of {@code sales}. */
     public Contract activeContract(Caller sales) {
         Customer c = signedCustomer(sales);
