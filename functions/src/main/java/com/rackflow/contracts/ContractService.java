@@ -8,6 +8,7 @@ import com.rackflow.contracts.ContractTransitions.Mover;
 import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
@@ -51,8 +52,11 @@ public final class ContractService {
 
     public ContractService(Table table) {
         this.table = table;
-        RecordStore<Contract> store = new RecordStore<>(table, TYPE, Contract.class,
-                (c, item) -> ScopedQuery.putIndexKeys(item, TYPE, c, c.createdAt(), c.contractId(), c.status().name()));
+        RecordStore<Contract> store = new RecordStore<>(table, TYPE, Contract.class, (c, item) -> {
+            ScopedQuery.putIndexKeys(item, TYPE, c, c.createdAt(), c.contractId(), c.status().name());
+            // status partitions sorted by end date: "ACTIVE contracts ending within 30/60/90 days" is one range Query
+            item.put("gsi3sk", c.endDate() + "#" + c.contractId());
+        });
         this.records = new AuditedRecords<>(store, RecordKind.CONTRACT, WHAT, new History(table), this::linkToCustomer);
         this.customers = new CustomerService(table);
         this.unique = new UniqueValues(table);
@@ -242,6 +246,16 @@ public final class ContractService {
     /** A contract by id, whatever the caller (deleted ones included; check {@code deletedAt}). */
     public Optional<Contract> find(String contractId) {
         return records.find(contractId);
+    }
+
+    /**
+     * Live ACTIVE contracts whose end date lies between two days (inclusive), soonest first: the expiry report and
+     * its reminders. One Query on the ACTIVE status partition, sorted by end date.
+     */
+    public List<Contract> activeEndingBetween(LocalDate from, LocalDate to) {
+        var q = ScopedQuery.deleted(false).apply(KeyQuery.between(Keys.GSI_KIND, Keys.statusPartition(TYPE, ContractStatus.ACTIVE.name()),
+                from.toString(), to + "#~")).oldestFirst();
+        return table.queryAll(q).stream().map(records.store()::fromItem).toList();
     }
 
     /** A contract by serial; empty for an unknown or malformed serial. */

@@ -181,6 +181,23 @@ class ActivitiesApiTest {
     }
 
     @Test
+    void dailyCallVolumeForReports() {
+        Customer c = fixture.customer(EAST_MANAGER);
+        log(EAST_MANAGER, c.customerId(), body("2026-10-01T01:00:00Z"));
+        log(EAST_MANAGER, c.customerId(), body("2026-10-01T02:00:00Z"));
+        Map<String, Object> visit = body("2026-10-01T15:59:00Z");
+        visit.put("type", "VISIT");
+        log(EAST_MANAGER, c.customerId(), visit);
+        log(EAST_MANAGER, c.customerId(), body("2026-10-02T16:00:00Z"));
+        var volume = new ActivityService(table).dailyVolume("east.manager", java.time.LocalDate.parse("2026-10-01"),
+                java.time.LocalDate.parse("2026-10-02"));
+        assertThat(volume).hasSize(1);
+        assertThat(volume.get(0).day()).hasToString("2026-10-01");
+        assertThat(volume.get(0).total()).isEqualTo(3);
+        assertThat(volume.get(0).byType()).containsEntry(ActivityType.CALL, 2).containsEntry(ActivityType.VISIT, 1);
+    }
+
+    @Test
     void changesAreVersionedAndMoveTheActivityInTime() {
         Customer c = fixture.customer(EAST_SALES_1);
         String id = log(EAST_SALES_1, c.customerId(), body("2026-11-05T01:00:00Z")).text("activityId");

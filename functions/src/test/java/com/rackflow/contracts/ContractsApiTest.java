@@ -301,6 +301,23 @@ class ContractsApiTest {
     }
 
     @Test
+    void activeContractsEndingInAPeriodForTheExpiryReport() {
+        Customer c = fixture.signedCustomer(EAST_SALES_1);
+        List<String> ids = new ArrayList<>();
+        for (String end : List.of("2031-01-20", "2031-01-05", "2031-02-01", "2031-01-10")) {
+            Map<String, Object> b = new java.util.HashMap<>(CrmFixture.contractBody(c.customerId()));
+            b.put("endDate", end);
+            String id = create(EAST_SALES_1, b).text("contractId");
+            if (!end.equals("2031-01-10")) {
+                transition(EAST_SALES_1, id, Map.of("to", "ACTIVE", "version", 1));
+            }
+            ids.add(id);
+        }
+        List<Contract> ending = service.activeEndingBetween(java.time.LocalDate.parse("2031-01-01"), java.time.LocalDate.parse("2031-01-31"));
+        assertThat(ending).extracting(Contract::contractId).containsExactly(ids.get(1), ids.get(0));
+    }
+
+    @Test
     void flowTransitionTerminatesIdempotentlyWithSystemHistory() {
         Customer c = fixture.signedCustomer(EAST_SALES_1);
         Contract k = fixture.contract(handler, EAST_SALES_1, c.customerId());
