@@ -81,6 +81,9 @@ public class ActivitiesHandler extends ApiHandler {
         long version = Requests.expectedVersion(r, in);
         Activity current = activities.changeable(caller, r.pathParam("id"), version);
         Map<String, Object> changes = ActivityDetails.read(in, current);
+        if (changes.isEmpty() && !in.hasViolations()) {
+            in.add("body", "empty", "send at least one of " + String.join(", ", ActivityDetails.FIELDS));
+        }
         in.validate();
         return answer(200, activities.change(caller, current, changes));
     }

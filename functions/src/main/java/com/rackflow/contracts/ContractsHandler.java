@@ -68,6 +68,10 @@ public class ContractsHandler extends ApiHandler {
         Caller caller = r.requireCaller();
         Input in = input(r, "version");
         long version = Requests.expectedVersion(r, in);
+        if (java.util.Arrays.stream(ContractTerms.FIELDS).noneMatch(in::has)) {
+            in.add("body", "empty", "send at least one of " + String.join(", ", ContractTerms.FIELDS));
+            in.validate();
+        }
         // the stored terms are only known inside the service: read the patch there, against them
         Contract c = contracts.change(caller, r.pathParam("id"), version, base -> {
             ContractTerms t = ContractTerms.read(in, base);

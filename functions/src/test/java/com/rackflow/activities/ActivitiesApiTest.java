@@ -213,6 +213,9 @@ class ActivitiesApiTest {
         Reply bad = Reply.of(handler, Events.load("activities/change-activity.json").as(EAST_SALES_1).id(id)
                 .header("If-Match", "\"2\"").body(Map.of("nextFollowUpDate", "2026-11-01")));
         assertThat(bad.firstViolationRule()).isEqualTo("afterOccurred");
+        Reply empty = Reply.of(handler, Events.load("activities/change-activity.json").as(EAST_SALES_1).id(id)
+                .header("If-Match", "\"2\"").body(Map.of()));
+        assertThat(empty.firstViolationRule()).isEqualTo("empty");
         Reply day6 = Reply.of(handler, Events.load("activities/list-activities.json").as(EAST_SALES_1).clearQuery()
                 .query("from", "2026-11-06").query("to", "2026-11-06"));
         assertThat(ids(day6)).contains(id);

@@ -182,6 +182,9 @@ class ContractsApiTest {
         Reply noVersion = Reply.of(handler, Events.load("contracts/change-contract.json").as(EAST_SALES_1).id(k.contractId())
                 .header("If-Match", null).body(Map.of("notes", "x")));
         assertThat(noVersion.firstViolationField()).isEqualTo("version");
+        Reply empty = Reply.of(handler, Events.load("contracts/change-contract.json").as(EAST_SALES_1).id(k.contractId())
+                .header("If-Match", "\"2\"").body(Map.of()));
+        assertThat(empty.firstViolationRule()).isEqualTo("empty");
         Reply endBeforeStart = Reply.of(handler, Events.load("contracts/change-contract.json").as(EAST_SALES_1).id(k.contractId())
                 .header("If-Match", "\"2\"").body(Map.of("endDate", "2026-11-01")));
         assertThat(endBeforeStart.firstViolationField()).isEqualTo("endDate");
