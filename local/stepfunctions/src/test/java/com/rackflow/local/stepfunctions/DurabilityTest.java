@@ -39,6 +39,35 @@ class DurabilityTest {
     }
 
     @Test
+    void aStateInterruptedByARestartRunsAgain(@TempDir Path data) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        LambdaInvoker slow = (arn, payload) -> {
+            if (calls.incrementAndGet() == 1) {
+                SfnTestSupport.sleep(5_000); // the first attempt is cut short by the restart
+            }
+            return "{\"done\":true}".getBytes(StandardCharsets.UTF_8);
+        };
+        String def = "{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":"
+                + "\"arn:aws:lambda:us-east-1:123456789012:function:slow\",\"End\":true}}}";
+        String exec;
+        try (LocalStepFunctions first = start(data, slow); SfnClient sfn = SfnTestSupport.client(first)) {
+            String machine = sfn.createStateMachine(b -> b.name("rerun").definition(def).roleArn(ROLE))
+                    .stateMachineArn();
+            exec = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+            SfnTestSupport.sleep(200);
+        }
+        try (LocalStepFunctions second = start(data, slow); SfnClient sfn = SfnTestSupport.client(second)) {
+            awaitStatus(sfn, exec, ExecutionStatus.SUCCEEDED);
+            assertThat(calls.get()).isEqualTo(2); // at least once: the interrupted task ran again
+            assertThat(history(sfn, exec)).extracting(HistoryEvent::type).containsExactly(
+                    HistoryEventType.EXECUTION_STARTED, HistoryEventType.TASK_STATE_ENTERED,
+                    HistoryEventType.LAMBDA_FUNCTION_SCHEDULED, HistoryEventType.LAMBDA_FUNCTION_STARTED,
+                    HistoryEventType.LAMBDA_FUNCTION_SUCCEEDED, HistoryEventType.TASK_STATE_EXITED,
+                    HistoryEventType.EXECUTION_SUCCEEDED);
+        }
+    }
+
+    @Test
     void anExecutionWaitingForATaskTokenSurvivesARestart(@TempDir Path data) {
         AtomicReference<String> token = new AtomicReference<>();
         LambdaInvoker inbox = (arn, payload) -> {
@@ -96,8 +125,8 @@ class DurabilityTest {
     }
 
     @Test
-    void aStateInterruptedByARestartRunsAgainWithoutDuplicateEvents(@TempDir Path data) {
-        String def = "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":2000,\"Next\":\"P\"},"
+    void aWaitInterruptedByARestartResumesItsDeadlineWithoutDuplicateEvents(@TempDir Path data) {
+        String def = "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":3000,\"Next\":\"P\"},"
                 + "\"P\":{\"Type\":\"Pass\",\"End\":true}}}";
         String exec;
         try (LocalStepFunctions first = start(data, LambdaInvoker.none()); SfnClient sfn =
@@ -105,11 +134,15 @@ class DurabilityTest {
             String machine = sfn.createStateMachine(b -> b.name("waiter").definition(def).roleArn(ROLE))
                     .stateMachineArn();
             exec = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
-            SfnTestSupport.sleep(100);
+            SfnTestSupport.sleep(1600); // of the 3 s (scaled) wait
         }
+        long restarted = System.nanoTime();
         try (LocalStepFunctions second = start(data, LambdaInvoker.none());
              SfnClient sfn = SfnTestSupport.client(second)) {
             awaitStatus(sfn, exec, ExecutionStatus.SUCCEEDED);
+            long waitedAfterRestart = (System.nanoTime() - restarted) / 1_000_000;
+            assertThat(waitedAfterRestart).as("the wait resumed its deadline instead of starting again")
+                    .isLessThan(2_600);
             assertThat(history(sfn, exec)).extracting(HistoryEvent::type).containsExactly(
                     HistoryEventType.EXECUTION_STARTED, HistoryEventType.WAIT_STATE_ENTERED,
                     HistoryEventType.WAIT_STATE_EXITED, HistoryEventType.PASS_STATE_ENTERED,

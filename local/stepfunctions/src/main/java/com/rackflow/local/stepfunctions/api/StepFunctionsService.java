@@ -81,11 +81,12 @@ public final class StepFunctionsService {
             if (c == null) {
                 e.truncateHistory(1);
                 resume = null;
-            } else if (c.pendingToken() != null && c.enteredEventId() > 0) {
-                resume = new ResumePoint(c.stateName(), c.pendingToken(), c.enteredEventId());
+            } else if (c.resumable()) {
+                resume = new ResumePoint(c.stateName(), c.pendingToken(), c.enteredEventId(),
+                        c.deadlineEpochMillis());
             } else {
                 e.truncateHistory(c.eventsBefore());
-                resume = new ResumePoint(c.stateName(), null, 0);
+                resume = new ResumePoint(c.stateName(), null, 0, 0);
             }
             store.rewriteHistory(e);
             launch(e, resume);

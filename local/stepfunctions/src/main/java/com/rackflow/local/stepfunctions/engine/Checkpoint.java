@@ -4,13 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Where a top-level execution stands, persisted before each state runs: the state, its raw input, the workflow
- * variables, the number of history events written before the state was entered, and the task token the state waits
- * for (null when not waiting).
+ * variables, the number of history events written before the state was entered, the id of its entered event, the
+ * task token it waits for (null when not waiting) and the real-time deadline of its Wait or callback timeout (epoch
+ * milliseconds, 0 when none), so that a restart resumes the wait instead of starting it again.
  */
 public record Checkpoint(String stateName, JsonNode input, JsonNode variables, int eventsBefore, String pendingToken,
-                         int enteredEventId) {
+                         int enteredEventId, long deadlineEpochMillis) {
 
-    public Checkpoint withPendingToken(String token) {
-        return new Checkpoint(stateName, input, variables, eventsBefore, token, enteredEventId);
+    public Checkpoint withEnteredEventId(int id) {
+        return new Checkpoint(stateName, input, variables, eventsBefore, pendingToken, id, deadlineEpochMillis);
+    }
+
+    public Checkpoint withPendingToken(String token, long deadline) {
+        return new Checkpoint(stateName, input, variables, eventsBefore, token, enteredEventId, deadline);
+    }
+
+    public Checkpoint withDeadline(long deadline) {
+        return new Checkpoint(stateName, input, variables, eventsBefore, pendingToken, enteredEventId, deadline);
+    }
+
+    /** Whether a restart can resume inside the state (a wait) rather than run it again. */
+    public boolean resumable() {
+        return enteredEventId > 0 && (pendingToken != null || deadlineEpochMillis > 0);
     }
 }

@@ -278,7 +278,7 @@ public final class Interpreter {
             ResumePoint here = resume != null && resume.stateName().equals(name) ? resume : null;
             if (f.topLevel && here == null) {
                 f.run.exec.checkpoint(new Checkpoint(name, data, f.variables.snapshot(), f.run.exec.historySize(),
-                        null, 0));
+                        null, 0, 0));
                 listener.onCheckpoint(f.run.exec);
             }
             resume = null;
@@ -388,15 +388,14 @@ public final class Interpreter {
             if (f.topLevel) {
                 Checkpoint c = f.run.exec.checkpoint();
                 if (c != null) {
-                    f.run.exec.checkpoint(new Checkpoint(c.stateName(), c.input(), c.variables(), c.eventsBefore(),
-                            null, (int) s.enteredEventId));
+                    f.run.exec.checkpoint(c.withEnteredEventId((int) s.enteredEventId));
                 }
             }
         }
         try {
             return switch (s.type) {
                 case "Pass" -> exited(s, pass(s));
-                case "Wait" -> exited(s, waitState(s));
+                case "Wait" -> exited(s, waitState(s, resume));
                 case "Choice" -> exited(s, choice(s));
                 case "Succeed" -> exited(s, new Step(null, succeed(s)));
                 case "Fail" -> throw failState(s);
@@ -580,8 +579,33 @@ public final class Interpreter {
         return v.textValue();
     }
 
-    private Step waitState(StateRun s) {
+    private Step waitState(StateRun s, ResumePoint resume) {
         JsonNode effective = s.jsonata ? s.rawInput : inputPath(s);
+        if (resume != null && resume.deadlineEpochMillis() > 0) {
+            sleepUntil(resume.deadlineEpochMillis());
+        } else {
+            double seconds = waitSeconds(s, effective);
+            long deadline = System.currentTimeMillis() + clock.realNanos(seconds) / 1_000_000;
+            if (s.frame.topLevel) {
+                Execution exec = s.frame.run.exec;
+                exec.checkpoint(exec.checkpoint().withDeadline(deadline));
+                listener.onCheckpoint(exec);
+            }
+            sleep(seconds);
+        }
+        JsonNode output = s.jsonata ? finish(s, s.rawInput) : outputPath(s, effective);
+        return new Step(next(s), output);
+    }
+
+    private void sleepUntil(long epochMillis) {
+        try {
+            clock.sleepRealNanos(Math.max(0, epochMillis - System.currentTimeMillis()) * 1_000_000);
+        } catch (InterruptedException e) {
+            throw new AbortedException();
+        }
+    }
+
+    private double waitSeconds(StateRun s, JsonNode effective) {
         double seconds;
         Map<String, JsonNode> b = s.jsonata ? s.bindings(null, null) : null;
         JsonNode st = s.state;
@@ -605,9 +629,7 @@ public final class Interpreter {
         if (seconds < 0) {
             throw s.runtime("The wait duration must not be negative: " + seconds);
         }
-        sleep(seconds);
-        JsonNode output = s.jsonata ? finish(s, s.rawInput) : outputPath(s, effective);
-        return new Step(next(s), output);
+        return seconds;
     }
 
     private double number(StateRun s, JsonNode v, String field) {
@@ -800,8 +822,10 @@ public final class Interpreter {
         boolean callback = ".waitForTaskToken".equals(resource.pattern);
         if (resume != null && resume.pendingToken() != null) {
             s.taskToken = resume.pendingToken();
+            long deadline = resume.deadlineEpochMillis() > 0 ? resume.deadlineEpochMillis()
+                    : deadlineFor(timeoutSeconds(s, "TimeoutSeconds"));
             JsonNode result = awaitCallback(s, resource, tokens.register(s.taskToken, s.frame.run.exec.arn()),
-                    timeoutSeconds(s, "TimeoutSeconds"), heartbeatSeconds(s));
+                    deadline, heartbeatSeconds(s));
             return finish(s, result);
         }
         s.taskToken = callback ? TaskTokens.newToken(s.frame.run.exec.arn()) : null;
@@ -862,9 +886,10 @@ public final class Interpreter {
         s.event(EventType.TaskScheduled, scheduled);
         s.event(EventType.TaskStarted, taskDetails(r));
         TaskTokens.Pending pending = callback ? tokens.register(s.taskToken, s.frame.run.exec.arn()) : null;
+        long deadline = deadlineFor(timeout);
         if (pending != null && s.frame.topLevel) {
             Checkpoint c = s.frame.run.exec.checkpoint();
-            s.frame.run.exec.checkpoint(c.withPendingToken(s.taskToken));
+            s.frame.run.exec.checkpoint(c.withPendingToken(s.taskToken, deadline));
         }
         JsonNode invocationResult;
         try {
@@ -887,13 +912,19 @@ public final class Interpreter {
         if (s.frame.topLevel) {
             listener.onCheckpoint(s.frame.run.exec);
         }
-        return awaitCallback(s, r, pending, timeout, heartbeat);
+        return awaitCallback(s, r, pending, deadline, heartbeat);
     }
 
-    private JsonNode awaitCallback(StateRun s, Resource r, TaskTokens.Pending pending, double timeout,
+    /** The real-time deadline (epoch ms) of a task timeout that starts now. */
+    private long deadlineFor(double timeoutSeconds) {
+        return System.currentTimeMillis() + Math.min(clock.realNanos(timeoutSeconds) / 1_000_000,
+                Long.MAX_VALUE / 4);
+    }
+
+    private JsonNode awaitCallback(StateRun s, Resource r, TaskTokens.Pending pending, long deadlineEpochMillis,
                                    Double heartbeat) {
-        long start = System.nanoTime();
-        long deadline = start + clock.realNanos(timeout);
+        long remainingMillis = Math.min(deadlineEpochMillis - System.currentTimeMillis(), 1_000_000_000_000L);
+        long deadline = System.nanoTime() + remainingMillis * 1_000_000;
         try {
             while (true) {
                 long now = System.nanoTime();

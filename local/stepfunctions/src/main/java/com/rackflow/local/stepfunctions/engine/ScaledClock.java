@@ -33,7 +33,11 @@ public final class ScaledClock {
 
     /** Sleeps for a workflow duration; interruptible. */
     public void sleep(double seconds) throws InterruptedException {
-        long nanos = realNanos(seconds);
+        sleepRealNanos(realNanos(seconds));
+    }
+
+    /** Sleeps for a real duration; interruptible. */
+    public void sleepRealNanos(long nanos) throws InterruptedException {
         if (nanos <= 0) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();

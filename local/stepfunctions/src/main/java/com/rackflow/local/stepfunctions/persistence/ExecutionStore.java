@@ -130,6 +130,7 @@ public final class ExecutionStore implements ExecutionListener {
             cn.put("eventsBefore", c.eventsBefore());
             cn.put("pendingToken", c.pendingToken());
             cn.put("enteredEventId", c.enteredEventId());
+            cn.put("deadlineEpochMillis", c.deadlineEpochMillis());
         }
         atomicWrite(dir(e).resolve("execution.json"), Json.write(n));
     }
@@ -212,7 +213,7 @@ public final class ExecutionStore implements ExecutionListener {
                 if (c != null && !c.isNull() && e.status() == ExecutionStatus.RUNNING) {
                     e.checkpoint(new Checkpoint(c.get("stateName").asText(), c.get("input"), c.get("variables"),
                             c.get("eventsBefore").asInt(), text(c, "pendingToken"), c.path("enteredEventId")
-                            .asInt()));
+                            .asInt(), c.path("deadlineEpochMillis").asLong()));
                 }
                 List<HistoryEvent> history = new ArrayList<>();
                 Path h = d.resolve("history.jsonl");
