@@ -145,7 +145,7 @@ public final class LocalStack implements AutoCloseable {
             identityProvider = new LocalIdentityProvider(signingKey, origin,
                     userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
 
-            lambda = new LocalLambda(application, Thread.currentThread().getContextClassLoader());
+            lambda = LocalLambda.isolated(application);
             stateMachines = startStateMachines(sfnPort);
             System.setProperty("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             System.setProperty("aws.endpointUrlSfn", stateMachines.endpoint().toString());

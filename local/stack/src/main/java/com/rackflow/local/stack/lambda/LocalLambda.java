@@ -42,9 +42,27 @@ public final class LocalLambda implements AutoCloseable {
         return t;
     });
 
+    private final FunctionClassLoader ownLoader;
+
+    /** Functions loaded by {@code classLoader} itself (their static state is shared with whoever else uses it). */
     public LocalLambda(SamApplication application, ClassLoader classLoader) {
         this.application = application;
         this.classLoader = classLoader;
+        this.ownLoader = null;
+    }
+
+    private LocalLambda(SamApplication application, FunctionClassLoader loader) {
+        this.application = application;
+        this.classLoader = loader;
+        this.ownLoader = loader;
+    }
+
+    /**
+     * Functions loaded from the JVM's class path by a class loader of their own, as in a Lambda execution
+     * environment: nothing static is shared with the stack or with an earlier stack in the same JVM.
+     */
+    public static LocalLambda isolated(SamApplication application) {
+        return new LocalLambda(application, FunctionClassLoader.overClassPath(LocalLambda.class.getClassLoader()));
     }
 
     /**
@@ -172,5 +190,12 @@ public final class LocalLambda implements AutoCloseable {
     @Override
     public void close() {
         invocations.shutdownNow();
+        if (ownLoader != null) {
+            try {
+                ownLoader.close();
+            } catch (java.io.IOException e) {
+                LOG.warn("function class loader did not close", "error", e.toString());
+            }
+        }
     }
 }
