@@ -1,6 +1,7 @@
 package com.rackflow.racking;
 
 import com.rackflow.workitems.FlowRecord;
+import com.rackflow.workitems.FlowStatus;
 import com.rackflow.workitems.Rejection;
 import com.rackflow.workitems.Stage;
 
@@ -13,26 +14,31 @@ import java.util.List;
  */
 public record RackingFlow(String flowId, String contractId, String contractSerial, String customerId, String customerCode,
                           String customerName, String ownerId, String departmentId, ContractItems items,
-                          LocalDate plannedDate, List<Device> devices, String note, RackingStatus status,
+                          LocalDate plannedDate, List<Device> devices, String note, FlowStatus status,
                           Stage currentStage, String executionArn, List<String> allocationIds, List<Device> rackedDevices,
                           Rejection rejection, String startedBy, String createdAt, String updatedAt, String completedAt,
-                          long version) implements FlowRecord {
+                          long version) implements FlowRecord<RackingFlow> {
 
-    @Override
-    public String statusName() {
-        return status.name();
-    }
-
-
-    RackingFlow with(RackingStatus status, Stage stage, String executionArn, List<String> allocationIds,
-                     List<Device> racked, Rejection rejection, String at, String completedAt) {
+    private RackingFlow with(FlowStatus status, Stage stage, String executionArn, List<String> allocationIds,
+                             List<Device> racked, Rejection rejection, String at, String completedAt) {
         return new RackingFlow(flowId, contractId, contractSerial, customerId, customerCode, customerName, ownerId,
                 departmentId, items, plannedDate, devices, note, status, stage, executionArn, allocationIds, racked,
                 rejection, startedBy, createdAt, at, completedAt, version + 1);
     }
 
-    RackingFlow atStage(Stage s, String arn, String at) {
+    @Override
+    public RackingFlow atStage(Stage s, String arn, String at) {
         return with(status, s, executionArn == null ? arn : executionArn, allocationIds, rackedDevices, rejection, at, completedAt);
+    }
+
+    @Override
+    public RackingFlow started(String arn, String at) {
+        return with(status, currentStage, arn, allocationIds, rackedDevices, rejection, at, completedAt);
+    }
+
+    @Override
+    public RackingFlow ended(FlowStatus to, Rejection why, String at) {
+        return with(to, currentStage, executionArn, allocationIds, rackedDevices, why, at, at);
     }
 
     RackingFlow withAllocations(List<String> ids, String at) {
@@ -41,13 +47,5 @@ public record RackingFlow(String flowId, String contractId, String contractSeria
 
     RackingFlow withRacked(List<Device> racked, String at) {
         return with(status, currentStage, executionArn, allocationIds, racked, rejection, at, completedAt);
-    }
-
-    RackingFlow ended(RackingStatus to, Rejection why, String at) {
-        return with(to, currentStage, executionArn, allocationIds, rackedDevices, why, at, at);
-    }
-
-    RackingFlow started(String arn, String at) {
-        return with(status, currentStage, arn, allocationIds, rackedDevices, rejection, at, completedAt);
     }
 }

@@ -16,7 +16,6 @@ import com.rackflow.workitems.FlowStarter;
 import com.rackflow.workitems.TaskCallbacks;
 import com.rackflow.workitems.WorkItemService;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ public class RackingHandler extends ApiHandler {
     }
 
     public RackingHandler(Table table, FlowStarter starter, TaskCallbacks callbacks, String stateMachineArn) {
-        this.racking = new RackingService(table, new WorkItemService(table, callbacks, Map.of(), Clock.systemUTC()),
+        this.racking = new RackingService(table, WorkItemService.forTasks(table, callbacks),
                 starter, stateMachineArn);
         this.idempotency = new Idempotency(table);
     }
@@ -45,7 +44,7 @@ public class RackingHandler extends ApiHandler {
                 Route.post("/racking-flows", this::start),
                 Route.get("/racking-flows/{id}", r -> ApiResponse.ok(racking.tracking(r.requireCaller(), r.pathParam("id")))),
                 Route.get("/contracts/{id}/racking-flows", r -> ApiResponse.ok(Map.of("items",
-                        racking.ofContract(r.requireCaller(), r.pathParam("id")).stream().map(RackingService::view).toList()))));
+                        racking.ofContract(r.requireCaller(), r.pathParam("id")).stream().map(racking::view).toList()))));
     }
 
     private ApiResponse start(ApiRequest r) {
@@ -60,7 +59,7 @@ public class RackingHandler extends ApiHandler {
             String note = in.optionalString("note", 500).orElse(null);
             in.validate();
             RackingFlow f = racking.start(caller, new RackingService.StartRequest(serial, planned, devices, note));
-            return ApiResponse.versioned(201, RackingService.view(f), f.version()).withHeader("Location", "/racking-flows/" + f.flowId());
+            return ApiResponse.versioned(201, racking.view(f), f.version()).withHeader("Location", "/racking-flows/" + f.flowId());
         });
     }
 }

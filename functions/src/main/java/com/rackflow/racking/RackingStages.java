@@ -36,25 +36,21 @@ import java.util.regex.Pattern;
 public final class RackingStages {
     private static final Pattern SERIAL = Pattern.compile("[A-Za-z0-9._/-]{1,64}");
 
-    private RackingStages() {
+    private final FlowStore<RackingFlow> store;
+    private final AllocationService allocations;
+
+    private RackingStages(Table table) {
+        this.store = RackingService.flows(table);
+        this.allocations = new AllocationService(table);
     }
 
     public static Map<Stage, StageCompletion> completions(Table table) {
-        FlowStore<RackingFlow> store = RackingService.flows(table);
-        AllocationService allocations = new AllocationService(table);
-        return Map.of(Stage.RESOURCE_ALLOCATION, new Allocate(store, allocations), Stage.PHYSICAL_RACKING, new Rack(store, allocations));
+        RackingStages stages = new RackingStages(table);
+        return Map.of(Stage.RESOURCE_ALLOCATION, stages.new Allocate(), Stage.PHYSICAL_RACKING, stages.new Rack());
     }
 
     /** Resource allocation: what to reserve; the reservation is made when the work item is completed. */
-    static final class Allocate implements StageCompletion {
-        private final FlowStore<RackingFlow> store;
-        private final AllocationService allocations;
-
-        Allocate(FlowStore<RackingFlow> store, AllocationService allocations) {
-            this.store = store;
-            this.allocations = allocations;
-        }
-
+    final class Allocate implements StageCompletion {
         @Override
         public Set<String> fields() {
             return Set.of("rackId", "uFrom", "uTo", "mount", "powerKw", "prefixId", "ipCount", "addresses", "port", "bandwidthMbps");
@@ -137,15 +133,7 @@ public final class RackingStages {
     }
 
     /** Physical racking: the technician lists the racked devices with serial numbers and U positions. */
-    static final class Rack implements StageCompletion {
-        private final FlowStore<RackingFlow> store;
-        private final AllocationService allocations;
-
-        Rack(FlowStore<RackingFlow> store, AllocationService allocations) {
-            this.store = store;
-            this.allocations = allocations;
-        }
-
+    final class Rack implements StageCompletion {
         @Override
         public Set<String> fields() {
             return Set.of("devices");

@@ -36,8 +36,7 @@ public final class TerminationStages {
                 List<String> serials = in.strings("removedDevices", 100, SERIAL, "format", "1-64 letters, digits or . _ / -")
                         .orElse(List.of());
                 return () -> {
-                    store.update(item.flowId(), x -> x.with(x.status(), x.currentStage(), x.executionArn(), serials,
-                            x.customerTerminated(), x.rejection(), Instant.now().toString(), x.completedAt()));
+                    store.update(item.flowId(), x -> x.withRemoved(serials, Instant.now().toString()));
                     return Json.object().put("removedDevices", serials.size());
                 };
             }

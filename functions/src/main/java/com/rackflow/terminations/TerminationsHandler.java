@@ -17,10 +17,8 @@ import com.rackflow.workitems.FlowStarter;
 import com.rackflow.workitems.TaskCallbacks;
 import com.rackflow.workitems.WorkItemService;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 
 /** The termination API (解约, managers and admins): start for an ACTIVE contract, follow a termination. */
 public class TerminationsHandler extends ApiHandler {
@@ -34,7 +32,7 @@ public class TerminationsHandler extends ApiHandler {
     }
 
     public TerminationsHandler(Table table, FlowStarter starter, TaskCallbacks callbacks, String stateMachineArn) {
-        this.terminations = new TerminationService(table, new WorkItemService(table, callbacks, Map.of(), Clock.systemUTC()),
+        this.terminations = new TerminationService(table, WorkItemService.forTasks(table, callbacks),
                 starter, stateMachineArn);
         this.idempotency = new Idempotency(table);
     }
@@ -55,7 +53,7 @@ public class TerminationsHandler extends ApiHandler {
             LocalDate planned = in.date("plannedDate", false).orElse(null);
             in.validate();
             Termination t = terminations.start(caller, new TerminationService.StartRequest(serial, reason, planned));
-            return ApiResponse.versioned(201, TerminationService.view(t), t.version()).withHeader("Location", "/terminations/" + t.flowId());
+            return ApiResponse.versioned(201, terminations.view(t), t.version()).withHeader("Location", "/terminations/" + t.flowId());
         });
     }
 }

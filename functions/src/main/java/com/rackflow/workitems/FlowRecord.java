@@ -2,14 +2,35 @@ package com.rackflow.workitems;
 
 import com.rackflow.core.records.Audited;
 
-/** A flow's own record (racking flow, termination): one per execution, linked to its contract, never deleted. */
-public interface FlowRecord extends Audited {
+/**
+ * A flow's own record (racking flow, termination): one per execution (named by {@code flowId}), linked to its
+ * contract, never deleted. The withers give the next version for the steps every flow has.
+ */
+public interface FlowRecord<T extends FlowRecord<T>> extends Audited {
     String flowId();
 
     String contractId();
 
-    /** The flow status name (for the status partition). */
-    String statusName();
+    String contractSerial();
+
+    String customerId();
+
+    String customerCode();
+
+    FlowStatus status();
+
+    Stage currentStage();
+
+    String executionArn();
+
+    /** The stage now waiting; the execution ARN is kept once known. */
+    T atStage(Stage stage, String executionArn, String at);
+
+    /** The execution was started. */
+    T started(String executionArn, String at);
+
+    /** The flow ended (why: the rejecting stage and reason, or the failure; null when completed). */
+    T ended(FlowStatus to, Rejection why, String at);
 
     @Override
     default String recordId() {

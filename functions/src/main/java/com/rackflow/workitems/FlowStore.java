@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * The records of one flow type (keys: docs/keys.md, "Inventory and flows"): linked to the contract (gsi1), the
  * department (gsi2) and the status (gsi3). Changes are re-applied to the current version until they stick.
  */
-public final class FlowStore<T extends FlowRecord> {
+public final class FlowStore<T extends FlowRecord<T>> {
     private final FlowType type;
     private final Table table;
     private final RecordStore<T> records;
@@ -27,7 +27,7 @@ public final class FlowStore<T extends FlowRecord> {
             String sort = Keys.typedSortKey(t, f.createdAt(), f.flowId());
             o.put("gsi1pk", Keys.contractLinksPartition(f.contractId())).put("gsi1sk", sort);
             o.put("gsi2pk", Keys.departmentPartition(f.departmentId())).put("gsi2sk", sort);
-            o.put("gsi3pk", Keys.statusPartition(t, f.statusName())).put("gsi3sk", f.createdAt() + "#" + f.flowId());
+            o.put("gsi3pk", Keys.statusPartition(t, f.status().name())).put("gsi3sk", f.createdAt() + "#" + f.flowId());
         });
     }
 

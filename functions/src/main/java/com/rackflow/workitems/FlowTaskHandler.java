@@ -19,10 +19,10 @@ import java.nio.charset.StandardCharsets;
  * Passing failures are thrown as {@link RetryableStepException}, which the state machines Retry.
  */
 public abstract class FlowTaskHandler implements RequestStreamHandler {
-    private final FlowTasks tasks;
+    private final FlowTasks<?> tasks;
     private final String actor;
 
-    protected FlowTaskHandler(FlowTasks tasks, String actor) {
+    protected FlowTaskHandler(FlowTasks<?> tasks, String actor) {
         this.tasks = tasks;
         this.actor = actor;
     }
@@ -48,9 +48,9 @@ public abstract class FlowTaskHandler implements RequestStreamHandler {
                 }
                 case "escalate" -> tasks.escalate(flowId, Stage.valueOf(event.path("stage").asText()))
                         .ifPresent(w -> out.put("workItemId", w.workItemId()).put("escalatedTo", w.escalatedTo()));
-                case "finish" -> out.put("status", tasks.finish(flowId));
+                case "finish" -> out.put("status", tasks.finish(flowId).status().name());
                 case "compensate" -> out.put("status", tasks.compensate(flowId, event.path("error").asText(null),
-                        event.path("cause").asText(null)));
+                        event.path("cause").asText(null)).status().name());
                 default -> throw new IllegalArgumentException("unknown action " + action);
             }
             Log.info("flow task done", "flowId", flowId, "action", action);

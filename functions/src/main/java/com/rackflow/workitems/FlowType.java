@@ -26,6 +26,11 @@ public enum FlowType {
         return labelZh;
     }
 
+    /** The conflict code when a contract already has an open flow of this type. */
+    public String runningCode() {
+        return this == RACKING ? "RACKING_FLOW_RUNNING" : "TERMINATION_RUNNING";
+    }
+
     /** The flow type of a flow id ({@code RF-...}, {@code TF-...}). */
     public static java.util.Optional<FlowType> ofFlowId(String flowId) {
         for (FlowType t : values()) {

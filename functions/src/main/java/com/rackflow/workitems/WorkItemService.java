@@ -52,6 +52,11 @@ public final class WorkItemService {
         this.clock = clock;
     }
 
+    /** For the flows' task functions and tracking: no stage forms (those are the inbox API's). */
+    public static WorkItemService forTasks(Table table, TaskCallbacks callbacks) {
+        return new WorkItemService(table, callbacks, Map.of(), Clock.systemUTC());
+    }
+
     // ---- flow side ----
 
     /**

@@ -9,18 +9,13 @@ import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
 import com.rackflow.customers.CustomerStore;
 import com.rackflow.customers.CustomerTransitions;
-import com.rackflow.directory.Department;
-import com.rackflow.directory.DepartmentKind;
-import com.rackflow.directory.StaffDirectory;
-import com.rackflow.directory.StaffUser;
-import com.rackflow.directory.UserStatus;
 import com.rackflow.inventory.InventoryHandler;
 import com.rackflow.testing.Deals;
 import com.rackflow.testing.Events;
+import com.rackflow.testing.FlowStaff;
 import com.rackflow.testing.LocalTable;
 import com.rackflow.testing.RecordingCallbacks;
 import com.rackflow.testing.Reply;
-import com.rackflow.testing.Staff;
 import com.rackflow.workitems.FlowStarter;
 import com.rackflow.workitems.Stage;
 import com.rackflow.workitems.WorkItemsHandler;
@@ -39,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * function invoked with the sample task events in the order the state machine invokes them.
  */
 class RackingFlowTest {
-    static final Caller OPS_LEAD = new Caller("ops.lead", Role.OPERATIONS, "operations");
+    static final Caller OPS_LEAD = FlowStaff.OPS_LEAD;
     static final String SM = "arn:aws:states:us-east-1:123456789012:stateMachine:rackflow-racking-dev";
     static Table table;
     static RecordingCallbacks sent;
@@ -55,11 +50,7 @@ class RackingFlowTest {
     @BeforeAll
     static void setUp() {
         table = LocalTable.create();
-        Staff.seed(table);
-        StaffDirectory d = new StaffDirectory(table);
-        d.put(new StaffUser(OPS_LEAD.userId(), "运维主管", Role.OPERATIONS, "operations", UserStatus.ACTIVE, "ops.lead@rackflow.example", 1,
-                "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
-        d.put(new Department("operations", "Operations", "运维部", DepartmentKind.OPERATIONS, OPS_LEAD.userId(), 2));
+        FlowStaff.seed(table);
         sent = new RecordingCallbacks();
         started = new CopyOnWriteArrayList<>();
         FlowStarter starter = (arn, name, input) -> {

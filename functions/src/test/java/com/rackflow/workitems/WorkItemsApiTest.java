@@ -3,16 +3,11 @@ package com.rackflow.workitems;
 import com.rackflow.access.Caller;
 import com.rackflow.access.Role;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.directory.Department;
-import com.rackflow.directory.DepartmentKind;
-import com.rackflow.directory.StaffDirectory;
-import com.rackflow.directory.StaffUser;
-import com.rackflow.directory.UserStatus;
 import com.rackflow.testing.Events;
+import com.rackflow.testing.FlowStaff;
 import com.rackflow.testing.LocalTable;
 import com.rackflow.testing.RecordingCallbacks;
 import com.rackflow.testing.Reply;
-import com.rackflow.testing.Staff;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The inbox API with work items opened as the flows' stage tasks open them; answers to the flow are recorded. */
 class WorkItemsApiTest {
-    static final Caller OPS_LEAD = new Caller("ops.lead", Role.OPERATIONS, "operations");
+    static final Caller OPS_LEAD = FlowStaff.OPS_LEAD;
     static Table table;
     static RecordingCallbacks sent;
     static WorkItemsHandler handler;
@@ -34,11 +29,7 @@ class WorkItemsApiTest {
     @BeforeAll
     static void setUp() {
         table = LocalTable.create();
-        Staff.seed(table);
-        StaffDirectory d = new StaffDirectory(table);
-        d.put(new StaffUser(OPS_LEAD.userId(), "运维主管", Role.OPERATIONS, "operations", UserStatus.ACTIVE, "ops.lead@rackflow.example", 1,
-                "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
-        d.put(new Department("operations", "Operations", "运维部", DepartmentKind.OPERATIONS, OPS_LEAD.userId(), 2));
+        FlowStaff.seed(table);
         sent = new RecordingCallbacks();
         handler = new WorkItemsHandler(table, sent);
         service = new WorkItemService(table, sent, Map.of(), Clock.systemUTC());

@@ -1,0 +1,205 @@
+package com.rackflow.workitems;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.Caller;
+import com.rackflow.core.history.History;
+import com.rackflow.core.http.ApiException;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.logging.Log;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UniqueValues;
+import com.rackflow.core.persistence.UniqueValues.Claim;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * What every flow type does the same way: one open flow per contract (a guard naming the flow), flow ids
+ * {@code <RF|TF>-<serial>-<n>} that are also the execution names (so a start is never made twice), the execution
+ * input with the stage deadlines, the stages' work items, the end of a flow with its history, and the tracking view.
+ */
+public final class FlowRuns<T extends FlowRecord<T>> {
+    private final FlowType type;
+    private final FlowStore<T> store;
+    private final Table table;
+    private final UniqueValues unique;
+    private final WorkItemService workItems;
+    private final History history;
+    private final FlowStarter starter;
+    private final String stateMachineArn;
+    private final String systemActor;
+    private final String guardKind;
+
+    public FlowRuns(Table table, FlowType type, Class<T> recordClass, WorkItemService workItems, FlowStarter starter,
+                    String stateMachineArn) {
+        this.type = type;
+        this.table = table;
+        this.store = new FlowStore<>(table, type, recordClass);
+        this.unique = new UniqueValues(table);
+        this.workItems = workItems;
+        this.history = new History(table);
+        this.starter = starter;
+        this.stateMachineArn = stateMachineArn;
+        this.systemActor = "system:" + type.name().toLowerCase() + "-flow";
+        this.guardKind = type.name() + "_OPEN";
+    }
+
+    public FlowStore<T> store() {
+        return store;
+    }
+
+    public String systemActor() {
+        return systemActor;
+    }
+
+    // ---- start ----
+
+    /** The flow of this type still open for the contract, if any. */
+    public Optional<String> openFlow(String contractId) {
+        return unique.holder(new Claim(guardKind, contractId)).filter(this::isOpen);
+    }
+
+    private boolean isOpen(String flowId) {
+        return store.find(flowId).map(f -> f.status() == FlowStatus.RUNNING).orElse(false);
+    }
+
+    /**
+     * Claims the contract for a new flow (409 naming the open one), writes the record {@code create} makes for the new
+     * flow id, and starts the execution of that name.
+     */
+    public T begin(Caller caller, String contractId, String serial, Function<String, T> create, String note) {
+        openFlow(contractId).ifPresent(open -> {
+            throw running(serial, open);
+        });
+        long n = table.increment(Keys.counter(guardKind + "#" + contractId));
+        String flowId = type.idPrefix() + "-" + serial + "-" + n;
+        Optional<UniqueValues.Taken> taken = unique.claimAll(flowId, List.of(new Claim(guardKind, contractId)), this::isOpen);
+        if (taken.isPresent()) {
+            throw running(serial, taken.get().holderId());
+        }
+        T f = create.apply(flowId);
+        try {
+            if (!store.insert(f)) {
+                throw new IllegalStateException(type + " flow id collision " + flowId);
+            }
+        } catch (RuntimeException e) {
+            release(f);
+            throw e;
+        }
+        history.record(type.recordType(), flowId, "STARTED", caller, History.diff(null, f, Set.of("version")), note);
+        return resumeStart(f);
+    }
+
+    /** 409 naming the open flow; one whose record was written but whose execution never started is started now. */
+    private ApiException running(String serial, String flowId) {
+        store.find(flowId).filter(f -> f.executionArn() == null && f.status() == FlowStatus.RUNNING).ifPresent(this::resumeStart);
+        return ApiException.conflict(type.runningCode(), "contract " + serial + " already has the open " + type.name().toLowerCase()
+                + " flow " + flowId, "该合同已有进行中的" + type.labelZh() + "：" + flowId, Map.of("runningFlowId", flowId));
+    }
+
+    /** Starts (or confirms) the execution named after the flow. */
+    private T resumeStart(T f) {
+        ObjectNode input = Json.object();
+        input.put("flowId", f.flowId()).put("contractId", f.contractId()).put("contractSerial", f.contractSerial());
+        input.set("deadlines", Deadlines.forFlow(type));
+        String arn;
+        try {
+            arn = starter.start(stateMachineArn, f.flowId(), input);
+        } catch (RuntimeException e) {
+            Log.error("flow could not be started", e, "flowId", f.flowId());
+            end(f.flowId(), FlowStatus.FAILED, new Rejection(null, "the state machine could not be started", systemActor,
+                    Instant.now().toString()));
+            throw new ApiException(503, "FLOW_START_FAILED", "the " + type.name().toLowerCase() + " flow could not be started; try again",
+                    type.labelZh() + "启动失败，请重试", null, Map.of("flowId", f.flowId()));
+        }
+        return store.update(f.flowId(), x -> x.executionArn() != null ? x : x.started(arn, Instant.now().toString())).orElseThrow();
+    }
+
+    // ---- tasks ----
+
+    /** Opens the stage's work item for one person, or for the stage's role in a department. */
+    public WorkItem openStage(T f, Stage stage, String taskToken, String executionArn, long deadlineSeconds,
+                              String assigneeId, String assigneeDepartmentId) {
+        WorkItem w = workItems.open(new OpenStage(type, f.flowId(), stage, taskToken, executionArn, deadlineSeconds,
+                assigneeId, stage.role(), assigneeDepartmentId, f.contractId(), f.contractSerial(), f.customerId(),
+                f.customerCode(), f.ownerId(), f.departmentId()));
+        store.update(f.flowId(), x -> x.currentStage() == stage && x.executionArn() != null ? x
+                : x.atStage(stage, executionArn, Instant.now().toString()));
+        return w;
+    }
+
+    public Optional<WorkItem> escalate(String flowId, Stage stage) {
+        return workItems.escalate(flowId, stage);
+    }
+
+    /** Ends a running flow once, frees the contract for the next flow, records the end in history (idempotent). */
+    public T end(String flowId, FlowStatus to, Rejection why) {
+        T before = store.require(flowId);
+        T ended = store.update(flowId, x -> x.status() != FlowStatus.RUNNING ? x : x.ended(to, why, Instant.now().toString()))
+                .orElseThrow();
+        release(ended);
+        if (before.status() == FlowStatus.RUNNING && ended.status() == to) {
+            history.record(type.recordType(), flowId, to.name(), systemActor, "SYSTEM", null,
+                    History.diff(before, ended, Set.of("version", "updatedAt")), why == null ? null : why.reason());
+        }
+        return ended;
+    }
+
+    /** A stage rejected the flow (error Rejected) or a step failed: open stages are cancelled, the flow ends. */
+    public T endEarly(String flowId, String error, String cause) {
+        boolean rejected = WorkItemService.REJECTED_ERROR.equals(error);
+        workItems.cancelOpen(type, flowId, rejected ? "flow rejected" : "flow failed");
+        return end(flowId, rejected ? FlowStatus.REJECTED : FlowStatus.FAILED, why(error, cause));
+    }
+
+    private void release(T f) {
+        unique.releaseAll(f.flowId(), List.of(new Claim(guardKind, f.contractId())));
+    }
+
+    private Rejection why(String error, String cause) {
+        if (WorkItemService.REJECTED_ERROR.equals(error)) {
+            try {
+                JsonNode c = Json.read(cause == null ? "{}" : cause);
+                return new Rejection(c.path("stage").asText(null), c.path("reason").asText(null),
+                        c.path("rejectedBy").asText(null), c.path("rejectedAt").asText(Instant.now().toString()));
+            } catch (IOException e) {
+                return new Rejection(null, cause, null, Instant.now().toString());
+            }
+        }
+        return new Rejection(null, error + (cause == null ? "" : ": " + cause), systemActor, Instant.now().toString());
+    }
+
+    // ---- views ----
+
+    public ObjectNode view(T f) {
+        ObjectNode o = (ObjectNode) Json.tree(f);
+        o.put("statusLabel", f.status().labelZh(type));
+        if (f.currentStage() != null) {
+            o.put("currentStageLabel", f.currentStage().labelZh());
+        }
+        return o;
+    }
+
+    /** Tracking: the flow, its stages (who, when, deadlines, escalations), allocations, history, the console link. */
+    public ObjectNode tracking(T f, List<? extends JsonNode> allocations) {
+        ObjectNode o = view(f);
+        ArrayNode stages = o.putArray("stages");
+        workItems.ofFlow(type, f.flowId()).forEach(w -> stages.add(WorkItemService.view(w)));
+        o.putArray("allocations").addAll(allocations);
+        o.set("history", Json.tree(history.list(type.recordType(), f.flowId(), null, 100).items()));
+        if (f.executionArn() != null) {
+            String region = f.executionArn().split(":")[3];
+            o.put("consoleUrl", "https://" + region + ".console.aws.amazon.com/states/home?region=" + region
+                    + "#/v2/executions/details/" + f.executionArn());
+        }
+        return o;
+    }
+}
