@@ -199,6 +199,32 @@ class ContractsApiTest {
     }
 
     @Test
+    void concurrentChangesFromTheSameVersionLetExactlyOneWin() throws Exception {
+        Customer c = fixture.signedCustomer(EAST_SALES_1);
+        Contract k = fixture.contract(handler, EAST_SALES_1, c.customerId());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Reply>> futures = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String note = "edit " + i;
+            futures.add(pool.submit(() -> {
+                start.await();
+                return Reply.of(handler, Events.load("contracts/change-contract.json").as(EAST_SALES_1).id(k.contractId())
+                        .header("If-Match", "\"1\"").body(Map.of("notes", note)));
+            }));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (var f : futures) {
+            statuses.add(f.get().status());
+        }
+        pool.shutdown();
+        assertThat(statuses).containsOnly(200, 409);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
+        assertThat(get(EAST_SALES_1, k.contractId()).version()).isEqualTo(2);
+    }
+
+    @Test
     void transitionsFollowTheTable() {
         Customer c = fixture.signedCustomer(EAST_SALES_1);
         Contract k = fixture.contract(handler, EAST_SALES_1, c.customerId());
