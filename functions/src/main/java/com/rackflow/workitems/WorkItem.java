@@ -29,6 +29,13 @@ public record WorkItem(String workItemId, FlowType flowType, String flowId, Stag
                 completedAt, completedBy, decision, reason, form, result, at, version + 1);
     }
 
+    public WorkItem reassigned(String toUserId, String at) {
+        return new WorkItem(workItemId, flowType, flowId, stage, status, toUserId, assigneeRole, assigneeDepartmentId,
+                contractId, contractSerial, customerId, customerCode, ownerId, departmentId, executionArn, taskToken,
+                createdAt, dueAt, escalated, escalatedAt, escalatedTo, escalations, escalatedForDue, lockedUntil,
+                completedAt, completedBy, decision, reason, form, result, at, version + 1);
+    }
+
     public WorkItem escalatedTo(String managerId, String at) {
         return new WorkItem(workItemId, flowType, flowId, stage, status, assigneeId, assigneeRole, assigneeDepartmentId,
                 contractId, contractSerial, customerId, customerCode, ownerId, departmentId, executionArn, taskToken,

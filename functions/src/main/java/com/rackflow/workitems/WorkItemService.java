@@ -127,6 +127,22 @@ public final class WorkItemService {
         }
     }
 
+    /**
+     * Staff departure: the departing person's open work items move to a colleague (safe to retry: items already moved
+     * are not found again). Each move is in its flow's history. Returns how many moved.
+     */
+    public int reassignOpen(String fromUserId, String toUserId, Caller actor) {
+        int moved = 0;
+        for (WorkItem w : store.openAssignedTo(fromUserId)) {
+            if (store.replace(w.reassigned(toUserId, clock.instant().toString()), w.version())) {
+                history.record(w.flowType().recordType(), w.flowId(), "WORK_ITEM_REASSIGNED", actor, List.of(),
+                        w.stage().name() + "：" + fromUserId + " → " + toUserId);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
     public List<WorkItem> ofFlow(FlowType type, String flowId) {
         return store.ofFlow(type, flowId);
     }

@@ -69,6 +69,12 @@ public final class WorkItemStore {
         return Pager.page(table, parts, cursor, limit, WorkItemStore::item, w -> true);
     }
 
+    /** Every open item assigned to one person (staff departure moves them). */
+    public List<WorkItem> openAssignedTo(String userId) {
+        return table.queryAll(KeyQuery.on(Keys.GSI_OWNER, Keys.userInbox(userId), WorkItemStatus.OPEN.inboxBucket() + "#"))
+                .stream().map(WorkItemStore::item).toList();
+    }
+
     static WorkItem item(Map<String, AttributeValue> item) {
         return Items.toRecord(item, WorkItem.class);
     }

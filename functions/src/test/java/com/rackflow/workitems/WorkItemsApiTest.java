@@ -140,4 +140,15 @@ class WorkItemsApiTest {
         var history = new com.rackflow.core.history.History(table).list("RACKING_FLOW", w.flowId(), null, 20);
         assertThat(history.items()).anyMatch(h -> h.action().equals("STAGE_ESCALATED"));
     }
+
+    @Test
+    void departingAssigneesOpenItemsMoveToAColleague() {
+        WorkItem w = open(Stage.ACCEPTANCE, "token-g-" + seq, "east.sales2", "east");
+        assertThat(service.reassignOpen("east.sales2", "east.sales1", EAST_MANAGER)).isEqualTo(1);
+        assertThat(service.reassignOpen("east.sales2", "east.sales1", EAST_MANAGER)).isZero();
+        Reply mine = Reply.of(handler, Events.load("work-items/list-work-items.json").as(EAST_SALES_1));
+        assertThat(mine.body().path("items").toString()).contains(w.workItemId());
+        assertThat(complete(EAST_SALES_2, w.workItemId(), Map.of()).status()).isEqualTo(404);
+        assertThat(complete(EAST_SALES_1, w.workItemId(), Map.of()).status()).isEqualTo(200);
+    }
 }
