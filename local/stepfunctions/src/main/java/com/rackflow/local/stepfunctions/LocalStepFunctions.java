@@ -129,7 +129,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         TaskTokens tokens = new TaskTokens();
         store = options.dataFolder == null ? null : new ExecutionStore(options.dataFolder);
         ScaledClock clock = new ScaledClock(options.timeScale);
-        Interpreter interpreter = new Interpreter(clock, workers, tokens, options.lambdaInvoker, dynamo,
+        Interpreter interpreter = new Interpreter(clock, workers, timers, tokens, options.lambdaInvoker, dynamo,
                 options.region, options.accountId, store == null ? com.rackflow.local.stepfunctions.engine
                 .ExecutionListener.NONE : store);
         service = new StepFunctionsService(interpreter, tokens, executionThreads, timers, store, options.region,

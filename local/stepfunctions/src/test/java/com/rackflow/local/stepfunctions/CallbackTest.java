@@ -109,6 +109,29 @@ class CallbackTest extends SfnTestSupport {
     }
 
     @Test
+    void retriedCallbacksCountTheirAttempts() {
+        FUNCTIONS.put("Counter", (arn, payload) -> {
+            var in = json(new String(payload, StandardCharsets.UTF_8));
+            TOKENS.put(in.get("id").asText() + "#" + in.get("attempt").asInt(), in.get("token").asText());
+            return "{}".getBytes(StandardCharsets.UTF_8);
+        });
+        String def = single("{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke.waitForTaskToken\","
+                + "\"Parameters\":{\"FunctionName\":\"Counter\",\"Payload\":{\"id.$\":\"$.id\",\"attempt.$\":"
+                + "\"$$.State.RetryCount\",\"token.$\":\"$$.Task.Token\"}},\"Retry\":[{\"ErrorEquals\":[\"Rejected\"],"
+                + "\"MaxAttempts\":2,\"IntervalSeconds\":1}],\"End\":true}");
+        String exec = start(createMachine(def), "{\"id\":\"r1\"}");
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String token = awaitToken("r1#" + attempt);
+            sfn.sendTaskFailure(b -> b.taskToken(token).error("Rejected"));
+        }
+        DescribeExecutionResponse d = await(exec);
+        assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(d.error()).isEqualTo("Rejected");
+        assertThat(TOKENS).doesNotContainKey("r1#3");
+        assertThat(eventTypes(exec).stream().filter(t -> t == HistoryEventType.TASK_FAILED)).hasSize(3);
+    }
+
+    @Test
     void tokenErrors() {
         assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken("garbage!").output("{}")))
                 .isInstanceOf(InvalidTokenException.class);

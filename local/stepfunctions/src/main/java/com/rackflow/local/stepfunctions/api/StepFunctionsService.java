@@ -370,6 +370,9 @@ public final class StepFunctionsService {
             timers.schedule(() -> {
                 if (e.status() == ExecutionStatus.RUNNING) {
                     e.requestStop(ExecutionStatus.TIMED_OUT, "States.Timeout", "The execution timed out");
+                    if (e.threads().isEmpty()) {
+                        interpreter.abortNow(e); // parked: no thread to interrupt
+                    }
                 }
             }, Math.max(0, nanos - (interpreter.clock().timeScale() >= 1 ? elapsed : 0)), TimeUnit.NANOSECONDS);
         }
@@ -393,6 +396,12 @@ public final class StepFunctionsService {
         interpreter.started(e);
         scheduleExecutionTimeout(e);
         interpreter.run(e, null);
+        try {
+            e.done().await(); // a wait inside releases the thread; the execution goes on elsewhere
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("InternalFailure", "interrupted");
+        }
         ObjectNode out = Json.object();
         out.put("executionArn", e.arn());
         out.put("stateMachineArn", m.arn());

@@ -1,6 +1,7 @@
 package com.rackflow.local.stepfunctions.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * Where a top-level execution stands, persisted before each state runs: the state, its raw input, the workflow
@@ -9,18 +10,34 @@ import com.fasterxml.jackson.databind.JsonNode;
  * milliseconds, 0 when none), so that a restart resumes the wait instead of starting it again.
  */
 public record Checkpoint(String stateName, JsonNode input, JsonNode variables, int eventsBefore, String pendingToken,
-                         int enteredEventId, long deadlineEpochMillis) {
+                         int enteredEventId, long deadlineEpochMillis, List<Integer> retryAttempts) {
+
+    public Checkpoint {
+        retryAttempts = retryAttempts == null ? List.of() : List.copyOf(retryAttempts);
+    }
+
+    public static Checkpoint enteringState(String stateName, JsonNode input, JsonNode variables, int eventsBefore) {
+        return new Checkpoint(stateName, input, variables, eventsBefore, null, 0, 0, List.of());
+    }
 
     public Checkpoint withEnteredEventId(int id) {
-        return new Checkpoint(stateName, input, variables, eventsBefore, pendingToken, id, deadlineEpochMillis);
+        return new Checkpoint(stateName, input, variables, eventsBefore, pendingToken, id, deadlineEpochMillis,
+                retryAttempts);
     }
 
     public Checkpoint withPendingToken(String token, long deadline) {
-        return new Checkpoint(stateName, input, variables, eventsBefore, token, enteredEventId, deadline);
+        return new Checkpoint(stateName, input, variables, eventsBefore, token, enteredEventId, deadline,
+                retryAttempts);
     }
 
     public Checkpoint withDeadline(long deadline) {
-        return new Checkpoint(stateName, input, variables, eventsBefore, pendingToken, enteredEventId, deadline);
+        return new Checkpoint(stateName, input, variables, eventsBefore, pendingToken, enteredEventId, deadline,
+                retryAttempts);
+    }
+
+    /** The attempts used so far by each retrier of the state (so that a resumed state does not retry forever). */
+    public Checkpoint withRetryAttempts(List<Integer> attempts) {
+        return new Checkpoint(stateName, input, variables, eventsBefore, null, enteredEventId, 0, attempts);
     }
 
     /** Whether a restart can resume inside the state (a wait) rather than run it again. */

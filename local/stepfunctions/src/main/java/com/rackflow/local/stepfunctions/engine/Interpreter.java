@@ -48,6 +48,8 @@ public final class Interpreter {
     /** Inline Map runs at most this many iterations at once. */
     public static final int INLINE_MAP_MAX_CONCURRENCY = 40;
     static final double DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
+    /** Top-level Wait states longer than this (real time) release their thread. */
+    private static final long PARK_WAITS_LONGER_THAN_NANOS = 20_000_000;
     /** AWS's cap on the events of one execution; the last one is the ExecutionFailed event. */
     public static final int MAX_HISTORY_EVENTS = 25_000;
     /** Events that the next event of the same branch does not point back to (AWS's previousEventId chain). */
@@ -65,10 +67,13 @@ public final class Interpreter {
     private final String region;
     private final String accountId;
     private final ExecutionListener listener;
+    private final java.util.concurrent.ScheduledExecutorService timers;
     private final Map<String, JsonNode> parsedDefinitions = new ConcurrentHashMap<>();
 
-    public Interpreter(ScaledClock clock, ExecutorService workers, TaskTokens tokens, LambdaInvoker lambda,
-                       DynamoDbIntegration dynamo, String region, String accountId, ExecutionListener listener) {
+    public Interpreter(ScaledClock clock, ExecutorService workers, java.util.concurrent.ScheduledExecutorService timers,
+                       TaskTokens tokens, LambdaInvoker lambda, DynamoDbIntegration dynamo, String region,
+                       String accountId, ExecutionListener listener) {
+        this.timers = timers;
         this.clock = clock;
         this.workers = workers;
         this.tokens = tokens;
@@ -151,8 +156,12 @@ public final class Interpreter {
 
     /** Runs an execution to its end on the calling thread; {@code resume} is null for a fresh start. */
     public void run(Execution exec, ResumePoint resume) {
+        if (exec.status() != ExecutionStatus.RUNNING) {
+            return; // stopped or timed out while parked
+        }
         Thread self = Thread.currentThread();
         exec.threads().add(self);
+        Parked parked = null;
         Run run;
         try {
             run = new Run(exec);
@@ -200,12 +209,57 @@ public final class Interpreter {
             }
         } catch (AbortedException e) {
             aborted(exec, trail);
+        } catch (Parked p) {
+            parked = p;
         } catch (RuntimeException e) {
             fail(exec, trail, StatesError.RUNTIME.errorName(), "Internal error of the local emulator: " + e);
         } finally {
             exec.threads().remove(self);
             Thread.interrupted();
         }
+        if (parked != null) {
+            resumeLater(exec, parked);
+        }
+    }
+
+    /** Resumes a parked execution on a worker when its callback arrives, its deadline passes or its heartbeat lapses. */
+    private void resumeLater(Execution exec, Parked p) {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        List<java.util.concurrent.ScheduledFuture<?>> timersSet = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable resume = () -> {
+            if (once.compareAndSet(false, true)) {
+                timersSet.forEach(t -> t.cancel(false));
+                try {
+                    workers.execute(() -> run(exec, p.resume));
+                } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                    // the emulator is closing; a persisted execution resumes on the next start
+                }
+            }
+        };
+        try {
+            long untilDeadline = Math.max(0, p.resume.deadlineEpochMillis() - System.currentTimeMillis());
+            timersSet.add(timers.schedule(resume, untilDeadline, TimeUnit.MILLISECONDS));
+            if (p.pending != null && p.heartbeatSeconds != null) {
+                scheduleHeartbeatCheck(p, resume, timersSet);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+            return;
+        }
+        if (p.pending != null) {
+            p.pending.outcome().whenComplete((outcome, error) -> resume.run());
+        }
+    }
+
+    private void scheduleHeartbeatCheck(Parked p, Runnable resume, List<java.util.concurrent.ScheduledFuture<?>> set) {
+        long due = p.pending.lastHeartbeatNanos() + clock.realNanos(p.heartbeatSeconds) - System.nanoTime();
+        set.add(timers.schedule(() -> {
+            long left = p.pending.lastHeartbeatNanos() + clock.realNanos(p.heartbeatSeconds) - System.nanoTime();
+            if (left <= 0) {
+                resume.run();
+            } else {
+                scheduleHeartbeatCheck(p, resume, set);
+            }
+        }, Math.max(0, due), TimeUnit.NANOSECONDS));
     }
 
     private void fail(Execution exec, Trail trail, String error, String cause) {
@@ -230,6 +284,10 @@ public final class Interpreter {
         synchronized (exec) {
             if (exec.status() != ExecutionStatus.RUNNING) {
                 return;
+            }
+            Checkpoint parkedAt = exec.checkpoint();
+            if (parkedAt != null && parkedAt.pendingToken() != null) {
+                tokens.close(parkedAt.pendingToken());
             }
             ExecutionStatus reason = exec.stopRequested() == null ? ExecutionStatus.ABORTED : exec.stopRequested();
             ObjectNode d = Json.object();
@@ -277,8 +335,8 @@ public final class Interpreter {
             }
             ResumePoint here = resume != null && resume.stateName().equals(name) ? resume : null;
             if (f.topLevel && here == null) {
-                f.run.exec.checkpoint(new Checkpoint(name, data, f.variables.snapshot(), f.run.exec.historySize(),
-                        null, 0, 0));
+                f.run.exec.checkpoint(Checkpoint.enteringState(name, data, f.variables.snapshot(),
+                        f.run.exec.historySize()));
                 listener.onCheckpoint(f.run.exec);
             }
             resume = null;
@@ -590,6 +648,9 @@ public final class Interpreter {
                 Execution exec = s.frame.run.exec;
                 exec.checkpoint(exec.checkpoint().withDeadline(deadline));
                 listener.onCheckpoint(exec);
+                if (clock.realNanos(seconds) > PARK_WAITS_LONGER_THAN_NANOS) {
+                    throw new Parked(new ResumePoint(s.name, null, s.enteredEventId, deadline), null, null);
+                }
             }
             sleep(seconds);
         }
@@ -693,6 +754,14 @@ public final class Interpreter {
     private Step withRetryAndCatch(StateRun s, ResumePoint resume) {
         JsonNode retriers = s.state.path("Retry");
         int[] attempts = new int[retriers.size()];
+        Execution exec = s.frame.run.exec;
+        if (resume != null && s.frame.topLevel && exec.checkpoint() != null) {
+            List<Integer> used = exec.checkpoint().retryAttempts();
+            for (int i = 0; i < Math.min(used.size(), attempts.length); i++) {
+                attempts[i] = used.get(i);
+                s.retryCount += used.get(i);
+            }
+        }
         while (true) {
             try {
                 JsonNode output = switch (s.type) {
@@ -724,6 +793,14 @@ public final class Interpreter {
                         }
                         attempts[index]++;
                         s.retryCount++;
+                        if (s.frame.topLevel && exec.checkpoint() != null) {
+                            List<Integer> used = new ArrayList<>();
+                            for (int a : attempts) {
+                                used.add(a);
+                            }
+                            exec.checkpoint(exec.checkpoint().withRetryAttempts(used));
+                            listener.onCheckpoint(exec);
+                        }
                         sleep(delay);
                         continue;
                     }
@@ -923,6 +1000,11 @@ public final class Interpreter {
 
     private JsonNode awaitCallback(StateRun s, Resource r, TaskTokens.Pending pending, long deadlineEpochMillis,
                                    Double heartbeat) {
+        if (s.frame.topLevel && !pending.outcome().isDone() && deadlineEpochMillis > System.currentTimeMillis()
+                && (heartbeat == null || pending.lastHeartbeatNanos() + clock.realNanos(heartbeat) > System.nanoTime())) {
+            throw new Parked(new ResumePoint(s.name, pending.token(), s.enteredEventId, deadlineEpochMillis), pending,
+                    heartbeat);
+        }
         long remainingMillis = Math.min(deadlineEpochMillis - System.currentTimeMillis(), 1_000_000_000_000L);
         long deadline = System.nanoTime() + remainingMillis * 1_000_000;
         try {

@@ -78,10 +78,9 @@ public final class TaskTokens {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The pending task of a token, created when the token is new (a restart re-registers persisted tokens). */
     public Pending register(String token, String executionArn) {
-        Pending p = new Pending(token, executionArn);
-        pending.put(token, p);
-        return p;
+        return pending.computeIfAbsent(token, t -> new Pending(t, executionArn));
     }
 
     /** Ends a wait (completed, timed out, aborted): later callbacks with this token get TaskTimedOut. */

@@ -131,6 +131,8 @@ public final class ExecutionStore implements ExecutionListener {
             cn.put("pendingToken", c.pendingToken());
             cn.put("enteredEventId", c.enteredEventId());
             cn.put("deadlineEpochMillis", c.deadlineEpochMillis());
+            com.fasterxml.jackson.databind.node.ArrayNode attempts = cn.putArray("retryAttempts");
+            c.retryAttempts().forEach(attempts::add);
         }
         atomicWrite(dir(e).resolve("execution.json"), Json.write(n));
     }
@@ -213,7 +215,7 @@ public final class ExecutionStore implements ExecutionListener {
                 if (c != null && !c.isNull() && e.status() == ExecutionStatus.RUNNING) {
                     e.checkpoint(new Checkpoint(c.get("stateName").asText(), c.get("input"), c.get("variables"),
                             c.get("eventsBefore").asInt(), text(c, "pendingToken"), c.path("enteredEventId")
-                            .asInt(), c.path("deadlineEpochMillis").asLong()));
+                            .asInt(), c.path("deadlineEpochMillis").asLong(), ints(c.path("retryAttempts"))));
                 }
                 List<HistoryEvent> history = new ArrayList<>();
                 Path h = d.resolve("history.jsonl");
@@ -244,6 +246,12 @@ public final class ExecutionStore implements ExecutionListener {
             b.append(Json.write(ev.toJson())).append('\n');
         }
         atomicWrite(dir(e).resolve("history.jsonl"), b.toString());
+    }
+
+    private static List<Integer> ints(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asInt()));
+        return out;
     }
 
     private static String text(JsonNode n, String field) {

@@ -30,31 +30,39 @@ public final class StepFunctionsBenchmark {
             String map = sfn.createOrUpdateStateMachine("map", mapOver(10), null, StateMachineType.STANDARD);
             String waiting = sfn.createOrUpdateStateMachine("waiting", callback(), null, StateMachineType.STANDARD);
 
-            runMany(api, chain, 50, "{}");                            // warm-up
-            long t0 = System.nanoTime();
-            int chainRuns = 200;
-            runMany(api, chain, chainRuns, "{\"payload\":\"x\"}");
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("pass-chain, %d concurrent executions x 100 states: %.2f s = %.0f state "
-                    + "transitions/s%n", chainRuns, seconds, chainRuns * 100 / seconds);
-            t0 = System.nanoTime();
-            for (int i = 0; i < chainRuns; i++) {
-                runMany(api, chain, 1, "{\"payload\":\"x\"}");
+            for (int i = 0; i < 5; i++) {
+                runMany(api, chain, 100, "{}");                      // warm-up
             }
-            seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("pass-chain, %d executions one after another x 100 states: %.2f s = %.0f state "
-                    + "transitions/s%n", chainRuns, seconds, chainRuns * 100 / seconds);
+            int chainRuns = 200;
+            double concurrent = median(5, () -> {
+                long t0 = System.nanoTime();
+                runMany(api, chain, chainRuns, "{\"payload\":\"x\"}");
+                return chainRuns * 100 / ((System.nanoTime() - t0) / 1e9);
+            });
+            System.out.printf("pass-chain, %d concurrent executions x 100 states: %.0f state transitions/s (median "
+                    + "of 5)%n", chainRuns, concurrent);
+            double sequential = median(5, () -> {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < chainRuns; i++) {
+                    runMany(api, chain, 1, "{\"payload\":\"x\"}");
+                }
+                return chainRuns * 100 / ((System.nanoTime() - t0) / 1e9);
+            });
+            System.out.printf("pass-chain, %d executions one after another x 100 states: %.0f state transitions/s "
+                    + "(median of 5)%n", chainRuns, sequential);
 
             String items = itemsInput(1000);
-            runMany(api, map, 3, items);                              // warm-up
-            int mapRuns = 5;
-            t0 = System.nanoTime();
-            runMany(api, map, mapRuns, items);
-            seconds = (System.nanoTime() - t0) / 1e9;
+            for (int i = 0; i < 5; i++) {
+                runMany(api, map, 1, items);                          // warm-up
+            }
+            double mapRate = median(5, () -> {
+                long t0 = System.nanoTime();
+                runMany(api, map, 1, items);
+                return 1001 / ((System.nanoTime() - t0) / 1e9);
+            });
             // per execution: the Map state plus one Pass state in each of the 1,000 iterations
-            System.out.printf("map-1000-items (MaxConcurrency 10): %d executions in %.2f s = %.0f state "
-                    + "transitions/s (%.0f ms per Map of 1,000 items)%n", mapRuns, seconds, mapRuns * 1001 / seconds,
-                    seconds * 1000 / mapRuns);
+            System.out.printf("map-1000-items (MaxConcurrency 10): %.0f state transitions/s (median of 5; %.0f ms per "
+                    + "Map of 1,000 items)%n", mapRate, 1001 / mapRate * 1000);
 
             long threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
             long heapBefore = usedHeap();
@@ -69,8 +77,8 @@ public final class StepFunctionsBenchmark {
             long heapAfter = usedHeap();
             long threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
             long rssAfter = rssKib();
-            System.out.printf("1,000 waiting executions (%d running): heap +%.1f MiB (%.1f KiB each), threads +%d "
-                    + "(each waiting execution holds one thread; its stack is outside the heap)%n", running,
+            System.out.printf("1,000 executions waiting for a task token (%d running): heap +%.1f MiB (%.1f KiB each), "
+                    + "threads +%d%n", running,
                     (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0 / 1000,
                     threadsAfter - threadsBefore);
             if (rssBefore > 0) {
@@ -78,6 +86,20 @@ public final class StepFunctionsBenchmark {
                         + "stacks)%n", (rssAfter - rssBefore) / 1024.0);
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface Measure {
+        double run() throws InterruptedException;
+    }
+
+    private static double median(int rounds, Measure m) throws InterruptedException {
+        double[] values = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            values[i] = m.run();
+        }
+        java.util.Arrays.sort(values);
+        return values[rounds / 2];
     }
 
     /** Resident set size of this process from /proc (Linux); 0 elsewhere. */
