@@ -112,6 +112,20 @@ class JsonataTest extends SfnTestSupport {
     }
 
     @Test
+    void waitSecondsAndTaskTimeoutFromExpressions() {
+        FUNCTIONS.put("Sleeper", (arn, payload) -> {
+            sleep(300);
+            return "{}".getBytes(StandardCharsets.UTF_8);
+        });
+        String def = machine("\"W\":{\"Type\":\"Wait\",\"Seconds\":\"{% $states.input.pause %}\",\"Next\":\"T\"},"
+                + "\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\",\"Arguments\":"
+                + "{\"FunctionName\":\"Sleeper\"},\"TimeoutSeconds\":\"{% $states.input.limit %}\",\"Catch\":[{"
+                + "\"ErrorEquals\":[\"States.Timeout\"],\"Output\":{\"timedOut\":true,\"after\":"
+                + "\"{% $states.input.limit %}\"},\"Next\":\"Done\"}],\"End\":true},\"Done\":{\"Type\":\"Succeed\"}", "W");
+        assertThat(output(def, "{\"pause\":30,\"limit\":5}")).isEqualTo(json("{\"timedOut\":true,\"after\":5}"));
+    }
+
+    @Test
     void jsonataStateInsideAJsonPathMachine() {
         String def = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"x.$\":\"$.x\"},"
                 + "\"Next\":\"B\"},\"B\":{\"Type\":\"Pass\",\"QueryLanguage\":\"JSONata\",\"Output\":"
