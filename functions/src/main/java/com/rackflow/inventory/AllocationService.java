@@ -217,8 +217,8 @@ public final class AllocationService {
         return store.allocationsOfContract(contractId);
     }
 
-    public List<Allocation> ofContract(Caller caller, String contractId) {
-        return ofContract(contractId).stream().filter(a -> AccessPolicy.maySee(caller, RecordKind.ALLOCATION, a)).toList();
+    public com.rackflow.core.persistence.Page<Allocation> ofContract(Caller caller, String contractId, String cursor, int limit) {
+        return store.allocationsOfContract(contractId, cursor, limit, a -> AccessPolicy.maySee(caller, RecordKind.ALLOCATION, a));
     }
 
     /** Power committed on a rack by its live unit allocations. */

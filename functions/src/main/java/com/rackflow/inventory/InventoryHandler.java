@@ -17,7 +17,6 @@ import com.rackflow.core.priming.Priming;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -61,8 +60,8 @@ public class InventoryHandler extends ApiHandler {
                 Route.post("/ip-prefixes", this::createPrefix),
                 Route.get("/ip-prefixes", r -> ApiResponse.ok(inventory.prefixes(requiredQuery(r, "siteId"), cursor(r), Pager.limit(r.queryParam("limit"))))),
                 Route.post("/allocations", this::allocate),
-                Route.get("/allocations", r -> ApiResponse.ok(Map.of("items",
-                        allocations.ofContract(r.requireCaller(), requiredQuery(r, "contractId")).stream().map(InventoryHandler::view).toList()))),
+                Route.get("/allocations", r -> ApiResponse.ok(allocations.ofContract(r.requireCaller(), requiredQuery(r, "contractId"),
+                        cursor(r), Pager.limit(r.queryParam("limit"))).map(InventoryHandler::view))),
                 Route.get("/allocations/{id}", r -> {
                     Allocation a = allocations.get(r.requireCaller(), r.pathParam("id"));
                     return ApiResponse.versioned(200, view(a), a.version());

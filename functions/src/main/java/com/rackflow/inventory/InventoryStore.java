@@ -101,6 +101,12 @@ public final class InventoryStore {
                 .stream().map(InventoryStore::allocation).toList();
     }
 
+    /** One page of a contract's allocations, oldest first; {@code keep} applies the caller's scope. */
+    public Page<Allocation> allocationsOfContract(String contractId, String cursor, int limit, java.util.function.Predicate<Allocation> keep) {
+        return Pager.page(table, List.of(KeyQuery.on(Keys.GSI_OWNER, Keys.contractLinksPartition(contractId), ALLOCATION + "#").oldestFirst()),
+                cursor, limit, InventoryStore::allocation, keep);
+    }
+
     /** Allocations of one contract, oldest first. */
     public List<Allocation> allocationsOfContract(String contractId) {
         return table.queryAll(KeyQuery.on(Keys.GSI_OWNER, Keys.contractLinksPartition(contractId), ALLOCATION + "#").oldestFirst())

@@ -9,6 +9,7 @@ import com.rackflow.core.http.Idempotency;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.http.Route;
 import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.priming.Priming;
 import com.rackflow.core.stepfunctions.StepFunctions;
@@ -43,8 +44,8 @@ public class RackingHandler extends ApiHandler {
         return List.of(
                 Route.post("/racking-flows", this::start),
                 Route.get("/racking-flows/{id}", r -> ApiResponse.ok(racking.tracking(r.requireCaller(), r.pathParam("id")))),
-                Route.get("/contracts/{id}/racking-flows", r -> ApiResponse.ok(Map.of("items",
-                        racking.ofContract(r.requireCaller(), r.pathParam("id")).stream().map(racking::view).toList()))));
+                Route.get("/contracts/{id}/racking-flows", r -> ApiResponse.ok(racking.ofContract(r.requireCaller(), r.pathParam("id"),
+                        r.queryParam("cursor").orElse(null), Pager.limit(r.queryParam("limit"))).map(racking::view))));
     }
 
     private ApiResponse start(ApiRequest r) {

@@ -101,10 +101,10 @@ public final class RackingService implements FlowTasks<RackingFlow> {
     }
 
     /** The racking flows of a contract the caller may see (404 when the contract is not visible). */
-    public List<RackingFlow> ofContract(Caller caller, String contractId) {
+    public com.rackflow.core.persistence.Page<RackingFlow> ofContract(Caller caller, String contractId, String cursor, int limit) {
         Contract c = contracts.find(contractId).filter(x -> x.deletedAt() == null).orElse(null);
         AccessPolicy.requireVisible(caller, RecordKind.CONTRACT, c, "contract");
-        return store.ofContract(contractId).stream().filter(f -> AccessPolicy.maySee(caller, RecordKind.RACKING_FLOW, f)).toList();
+        return store.ofContract(contractId, cursor, limit, f -> AccessPolicy.maySee(caller, RecordKind.RACKING_FLOW, f));
     }
 
     public ObjectNode tracking(Caller caller, String flowId) {

@@ -58,9 +58,9 @@ public final class FlowStore<T extends FlowRecord<T>> {
         throw new RetryableStepException(type + " flow " + flowId + " keeps changing", null);
     }
 
-    /** The flows of this type of one contract, newest first. */
-    public List<T> ofContract(String contractId) {
-        return table.queryAll(KeyQuery.on(Keys.GSI_OWNER, Keys.contractLinksPartition(contractId), type.recordType() + "#"))
-                .stream().map(records::fromItem).toList();
+    /** One page of the flows of this type of one contract, newest first; {@code keep} applies the caller's scope. */
+    public com.rackflow.core.persistence.Page<T> ofContract(String contractId, String cursor, int limit, java.util.function.Predicate<T> keep) {
+        return records.page(List.of(KeyQuery.on(Keys.GSI_OWNER, Keys.contractLinksPartition(contractId), type.recordType() + "#")),
+                cursor, limit, keep);
     }
 }
