@@ -91,5 +91,13 @@ class DefinitionValidationTest extends SfnTestSupport {
                 .anyMatch(m -> m.contains("intrinsic"));
         String unknown = def.replace("States.Format('x', ", "States.Nope()");
         assertThat(DefinitionValidator.validate(unknown)).isNotEmpty();
+        String openEscape = def.replace("States.Format('x', ", "States.Format('a\\\\x')");
+        assertThat(DefinitionValidator.validate(openEscape)).extracting(Diagnostic::message)
+                .anyMatch(m -> m.contains("open escape"));
+        String ten = "States.ArrayLength(".repeat(9) + "States.Array(1)" + ")".repeat(9);
+        String eleven = "States.ArrayLength(" + ten + ")";
+        assertThat(DefinitionValidator.validate(def.replace("States.Format('x', ", ten))).isEmpty();
+        assertThat(DefinitionValidator.validate(def.replace("States.Format('x', ", eleven)))
+                .extracting(Diagnostic::message).anyMatch(m -> m.contains("nested"));
     }
 }

@@ -61,7 +61,14 @@ class IntrinsicFunctionsTest extends SfnTestSupport {
                 Arguments.of("States.StringSplit($.csv, ',')", "[\"1\",\"2\",\"3\"]"),
                 Arguments.of("States.StringSplit('This.is+a,test=string', '.+,=')",
                         "[\"This\",\"is\",\"a\",\"test\",\"string\"]"),
-                Arguments.of("States.ArrayLength(States.StringSplit('a b c', ' '))", "3"));
+                Arguments.of("States.ArrayLength(States.StringSplit('a b c', ' '))", "3"),
+                // AWS rounds non-integer arguments of these functions to the nearest integer
+                Arguments.of("States.MathAdd(1.5, 1)", "3"),
+                Arguments.of("States.ArrayPartition($.arr, 2.4)", "[[1,2],[3,4],[5]]"),
+                Arguments.of("States.ArrayRange(1, 9.4, 2)", "[1,3,5,7,9]"),
+                // escaped reserved characters in a literal that is not a format string
+                Arguments.of("States.StringSplit('a\\{b,c\\'d', ',')", "[\"a{b\",\"c'd\"]"),
+                Arguments.of("States.Format('{} \\\\ {}', 'x', 'y')", "\"x \\\\ y\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,7 +107,6 @@ class IntrinsicFunctionsTest extends SfnTestSupport {
                 Arguments.of("States.Hash('x', 'SHA-999')"),
                 Arguments.of("States.JsonMerge($.obj, $.obj2, true)"),
                 Arguments.of("States.MathAdd(2147483647, 1)"),
-                Arguments.of("States.MathAdd(1.5, 1)"),
                 Arguments.of("States.Base64Decode('%%%')"));
     }
 

@@ -35,8 +35,20 @@ public final class Intrinsics {
     public sealed interface Expr permits Literal, PathRef, Call {
     }
 
-    public record Literal(JsonNode value) implements Expr {
+    /**
+     * A literal argument. For a string literal, {@code formatTemplate} is the text as States.Format reads it: escaped
+     * braces are kept apart from placeholders (as {@link #OPEN} and {@link #CLOSE}).
+     */
+    public record Literal(JsonNode value, String formatTemplate) implements Expr {
+        Literal(JsonNode value) {
+            this(value, null);
+        }
     }
+
+    static final char OPEN = '\uE000';
+    static final char CLOSE = '\uE001';
+    /** AWS allows up to 10 nested intrinsic functions in one field. */
+    static final int MAX_NESTING = 10;
 
     public record PathRef(String path) implements Expr {
     }
@@ -73,6 +85,7 @@ public final class Intrinsics {
     private static final class Parser {
         final String s;
         int pos;
+        int depth;
 
         Parser(String s) {
             this.s = s;
@@ -85,6 +98,9 @@ public final class Intrinsics {
         }
 
         Expr call() {
+            if (++depth > MAX_NESTING) {
+                throw new IllegalArgumentException("more than " + MAX_NESTING + " nested intrinsic functions");
+            }
             int open = s.indexOf('(', pos);
             if (open < 0) {
                 throw new IllegalArgumentException("missing '(' after function name");
@@ -99,6 +115,7 @@ public final class Intrinsics {
             skipSpace();
             if (pos < s.length() && s.charAt(pos) == ')') {
                 pos++;
+                depth--;
                 return new Call(f, args);
             }
             while (true) {
@@ -110,6 +127,7 @@ public final class Intrinsics {
                 }
                 char c = s.charAt(pos++);
                 if (c == ')') {
+                    depth--;
                     return new Call(f, args);
                 }
                 if (c != ',') {
@@ -124,7 +142,9 @@ public final class Intrinsics {
             }
             char c = s.charAt(pos);
             if (c == '\'') {
-                return new Literal(Json.NODES.textNode(string()));
+                StringBuilder template = new StringBuilder();
+                String value = string(template);
+                return new Literal(Json.NODES.textNode(value), template.toString());
             }
             if (c == '$') {
                 return new PathRef(path());
@@ -153,21 +173,24 @@ public final class Intrinsics {
             };
         }
 
-        String string() {
+        /** Reads a quoted literal: escapes are \\' \\{ \\} \\\\ only; an open escape is an error. */
+        String string(StringBuilder template) {
             StringBuilder b = new StringBuilder();
             pos++;
             while (pos < s.length()) {
                 char c = s.charAt(pos++);
-                if (c == '\\' && pos < s.length()) {
-                    char n = s.charAt(pos++);
-                    if (n == '{' || n == '}') {
-                        b.append('\\');
+                if (c == '\\') {
+                    if (pos >= s.length() || "'{}\\".indexOf(s.charAt(pos)) < 0) {
+                        throw new IllegalArgumentException("open escape backslash at " + (pos - 1));
                     }
+                    char n = s.charAt(pos++);
                     b.append(n);
+                    template.append(n == '{' ? OPEN : n == '}' ? CLOSE : n);
                 } else if (c == '\'') {
                     return b.toString();
                 } else {
                     b.append(c);
+                    template.append(c);
                 }
             }
             throw new IllegalArgumentException("unterminated string literal");
@@ -219,6 +242,10 @@ public final class Intrinsics {
         for (Expr a : call.args()) {
             args.add(eval(a, ctx));
         }
+        if (call.function() == IntrinsicFunction.FORMAT && !args.isEmpty()
+                && call.args().get(0) instanceof Literal l && l.formatTemplate() != null) {
+            return format(l.formatTemplate(), args.subList(1, args.size()));
+        }
         return apply(call.function(), args);
     }
 
@@ -255,6 +282,26 @@ public final class Intrinsics {
         }
     }
 
+    /** An integer argument where AWS rounds a non-integer to the nearest integer. */
+    private static long rounded(IntrinsicFunction f, JsonNode n, String what) {
+        if (!n.isNumber()) {
+            throw failure(f, what + " must be a number, got " + Json.write(n));
+        }
+        try {
+            return n.decimalValue().setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        } catch (ArithmeticException ex) {
+            throw failure(f, what + " is out of range: " + n.asText());
+        }
+    }
+
+    private static int roundedInt32(IntrinsicFunction f, JsonNode n, String what) {
+        long v = rounded(f, n, what);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw failure(f, what + " is outside the range -2147483648..2147483647: " + v);
+        }
+        return (int) v;
+    }
+
     private static int int32(IntrinsicFunction f, JsonNode n, String what) {
         long v = integer(f, n, what);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
@@ -263,39 +310,41 @@ public final class Intrinsics {
         return (int) v;
     }
 
+    /** States.Format: each {} takes the next value; escaped braces (OPEN/CLOSE) are literal. */
+    static JsonNode format(String template, List<JsonNode> values) {
+        IntrinsicFunction f = IntrinsicFunction.FORMAT;
+        StringBuilder out = new StringBuilder();
+        int next = 0;
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '{' && i + 1 < template.length() && template.charAt(i + 1) == '}') {
+                if (next >= values.size()) {
+                    throw failure(f, "the format string has more placeholders than arguments");
+                }
+                JsonNode v = values.get(next++);
+                if (v.isContainerNode()) {
+                    throw failure(f, "placeholders accept strings, numbers, booleans or null, got " + Json.write(v));
+                }
+                out.append(v.isTextual() ? v.textValue() : v.isNumber() && v.numberValue() instanceof BigDecimal bd
+                        ? bd.stripTrailingZeros().toPlainString() : v.asText());
+                i++;
+            } else {
+                out.append(c == OPEN ? '{' : c == CLOSE ? '}' : c);
+            }
+        }
+        if (next != values.size()) {
+            throw failure(f, "the format string has fewer placeholders than arguments");
+        }
+        return Json.NODES.textNode(out.toString());
+    }
+
     static JsonNode apply(IntrinsicFunction f, List<JsonNode> args) {
         switch (f) {
             case FORMAT: {
                 if (args.isEmpty()) {
                     throw failure(f, "a format string is required");
                 }
-                String template = string(f, args.get(0), "the format string");
-                StringBuilder out = new StringBuilder();
-                int argIndex = 1;
-                for (int i = 0; i < template.length(); i++) {
-                    char c = template.charAt(i);
-                    if (c == '\\' && i + 1 < template.length()) {
-                        out.append(template.charAt(++i));
-                    } else if (c == '{' && i + 1 < template.length() && template.charAt(i + 1) == '}') {
-                        if (argIndex >= args.size()) {
-                            throw failure(f, "the format string has more placeholders than arguments");
-                        }
-                        JsonNode v = args.get(argIndex++);
-                        if (v.isContainerNode()) {
-                            throw failure(f, "placeholders accept strings, numbers, booleans or null, got "
-                                    + Json.write(v));
-                        }
-                        out.append(v.isTextual() ? v.textValue() : v.isNumber() ? v.numberValue() instanceof BigDecimal
-                                bd ? bd.stripTrailingZeros().toPlainString() : v.asText() : v.asText());
-                        i++;
-                    } else {
-                        out.append(c);
-                    }
-                }
-                if (argIndex != args.size()) {
-                    throw failure(f, "the format string has fewer placeholders than arguments");
-                }
-                return Json.NODES.textNode(out.toString());
+                return format(string(f, args.get(0), "the format string"), args.subList(1, args.size()));
             }
             case STRING_TO_JSON: {
                 arity(f, args, 1, 1);
@@ -317,7 +366,7 @@ public final class Intrinsics {
             case ARRAY_PARTITION: {
                 arity(f, args, 2, 2);
                 ArrayNode source = array(f, args.get(0), "the first argument");
-                long size = integer(f, args.get(1), "the chunk size");
+                long size = rounded(f, args.get(1), "the chunk size");
                 if (size <= 0) {
                     throw failure(f, "the chunk size must be a positive integer, got " + size);
                 }
@@ -344,9 +393,9 @@ public final class Intrinsics {
             }
             case ARRAY_RANGE: {
                 arity(f, args, 3, 3);
-                long start = integer(f, args.get(0), "the start");
-                long end = integer(f, args.get(1), "the end");
-                long step = integer(f, args.get(2), "the step");
+                long start = rounded(f, args.get(0), "the start");
+                long end = rounded(f, args.get(1), "the end");
+                long step = rounded(f, args.get(2), "the step");
                 if (step == 0) {
                     throw failure(f, "the step must not be 0");
                 }
@@ -438,8 +487,8 @@ public final class Intrinsics {
             }
             case MATH_RANDOM: {
                 arity(f, args, 2, 3);
-                int start = int32(f, args.get(0), "the start");
-                int end = int32(f, args.get(1), "the end");
+                int start = roundedInt32(f, args.get(0), "the start");
+                int end = roundedInt32(f, args.get(1), "the end");
                 if (end <= start) {
                     throw failure(f, "the end must be greater than the start");
                 }
@@ -449,7 +498,8 @@ public final class Intrinsics {
             }
             case MATH_ADD: {
                 arity(f, args, 2, 2);
-                long sum = (long) int32(f, args.get(0), "the first number") + int32(f, args.get(1), "the second number");
+                long sum = (long) roundedInt32(f, args.get(0), "the first number")
+                        + roundedInt32(f, args.get(1), "the second number");
                 if (sum < Integer.MIN_VALUE || sum > Integer.MAX_VALUE) {
                     throw failure(f, "the sum is outside the 32-bit integer range");
                 }
