@@ -62,7 +62,7 @@ public class ActivitiesHandler extends ApiHandler {
     }
 
     private ApiResponse inPeriod(ApiRequest r) {
-        var p = new ActivityService.Period(r.queryParam("owner").orElse(null), r.queryParam("department").orElse(null),
+        var p = new ActivityService.Period(Requests.idParam(r, "owner"), Requests.idParam(r, "department"),
                 Requests.periodBound(r, "from", false).orElse(null), Requests.periodBound(r, "to", true).orElse(null),
                 Requests.flag(r, "deleted"));
         var page = activities.inPeriod(r.requireCaller(), p, Requests.cursor(r), Pager.limit(r.queryParam("limit")));

@@ -102,8 +102,8 @@ public class ContractsHandler extends ApiHandler {
 
     private ApiResponse list(ApiRequest r) {
         Caller caller = r.requireCaller();
-        var filter = new ContractService.ListFilter(r.queryParam("customer").orElse(null),
-                Requests.enumParam(r, "status", ContractStatus.class).orElse(null), r.queryParam("owner").orElse(null),
+        var filter = new ContractService.ListFilter(Requests.idParam(r, "customer"),
+                Requests.enumParam(r, "status", ContractStatus.class).orElse(null), Requests.idParam(r, "owner"),
                 Requests.flag(r, "deleted"));
         var page = contracts.list(caller, filter, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
         return ApiResponse.ok(page.map(ContractService::view));

@@ -14,6 +14,8 @@ import java.util.Optional;
 
 /** Reads and writes the staff directory (users and departments) in the table. */
 public final class StaffDirectory {
+    /** Longer ids name nobody (and would exceed DynamoDB's key size). */
+    private static final int MAX_ID_LENGTH = 128;
     private final Table table;
 
     public StaffDirectory(Table table) {
@@ -21,13 +23,16 @@ public final class StaffDirectory {
     }
 
     public Optional<StaffUser> user(String userId) {
-        if (userId == null || userId.isBlank()) {
+        if (userId == null || userId.isBlank() || userId.length() > MAX_ID_LENGTH) {
             return Optional.empty();
         }
         return table.get(Keys.user(userId)).map(i -> Items.toRecord(i, StaffUser.class));
     }
 
     public Optional<Department> department(String departmentId) {
+        if (departmentId == null || departmentId.isBlank() || departmentId.length() > MAX_ID_LENGTH) {
+            return Optional.empty();
+        }
         return table.get(Keys.department(departmentId)).map(i -> Items.toRecord(i, Department.class));
     }
 

@@ -102,8 +102,8 @@ public class ServiceRecordsHandler extends ApiHandler {
 
     private ApiResponse list(ApiRequest r) {
         Caller caller = r.requireCaller();
-        var f = new ServiceRecordService.ListFilter(r.queryParam("customer").orElse(null),
-                Requests.enumParam(r, "status", ServiceStatus.class).orElse(null), r.queryParam("assignee").orElse(null));
+        var f = new ServiceRecordService.ListFilter(Requests.idParam(r, "customer"),
+                Requests.enumParam(r, "status", ServiceStatus.class).orElse(null), Requests.idParam(r, "assignee"));
         var page = records.list(caller, f, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
         return ApiResponse.ok(page.map(s -> ServiceRecordService.view(s, caller)));
     }

@@ -113,6 +113,16 @@ class ActivitiesApiTest {
     }
 
     @Test
+    void oversizedIdsAreNotServerErrors() {
+        String huge = "x".repeat(3000);
+        assertThat(log(EAST_SALES_1, huge, body("2026-11-20T01:00:00Z")).status()).isEqualTo(404);
+        assertThat(Reply.of(handler, Events.load("activities/customer-activities.json").as(EAST_SALES_1).id(huge)).status()).isEqualTo(404);
+        assertThat(Reply.of(handler, Events.load("activities/get-activity.json").as(EAST_SALES_1).id(huge)).status()).isEqualTo(404);
+        assertThat(Reply.of(handler, Events.load("activities/list-activities.json").as(ADMIN).clearQuery().query("owner", huge))
+                .firstViolationRule()).isEqualTo("maxLength");
+    }
+
+    @Test
     void idempotentRetryLogsOnce() {
         Customer c = fixture.customer(EAST_SALES_1);
         Events e = Events.load("activities/log-activity.json").as(EAST_SALES_1).id(c.customerId())

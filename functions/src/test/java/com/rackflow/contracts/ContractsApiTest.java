@@ -365,6 +365,19 @@ class ContractsApiTest {
     }
 
     @Test
+    void oversizedIdsAreMissingRecordsOrBadParametersNeverServerErrors() {
+        String huge = "x".repeat(3000);
+        assertThat(get(EAST_SALES_1, huge).status()).isEqualTo(404);
+        assertThat(Reply.of(handler, Events.load("contracts/contract-history.json").as(EAST_SALES_1).id(huge)).status()).isEqualTo(404);
+        assertThat(create(EAST_SALES_1, CrmFixture.contractBody("y".repeat(64))).status()).isEqualTo(404);
+        Reply list = Reply.of(handler, Events.load("contracts/list-contracts.json").as(EAST_SALES_1).clearQuery().query("customer", huge));
+        assertThat(list.firstViolationField()).isEqualTo("customer");
+        assertThat(list.firstViolationRule()).isEqualTo("maxLength");
+        assertThat(Reply.of(handler, Events.load("contracts/list-contracts.json").as(ADMIN).clearQuery().query("owner", huge))
+                .firstViolationField()).isEqualTo("owner");
+    }
+
+    @Test
     void rolesThatMayNotOpenContractsGet403() {
         for (Caller c : List.of(MAINTENANCE, OPERATIONS)) {
             assertThat(Reply.of(handler, Events.load("contracts/list-contracts.json").as(c)).status()).isEqualTo(403);

@@ -144,6 +144,8 @@ class DirectoryApiTest {
         assertThat(Reply.of(handler, Events.load("directory/get-user.json").as(EAST_MANAGER).id("south.sales1")).status()).isEqualTo(404);
         assertThat(createUser(EAST_MANAGER, user("m" + CrmFixture.next(), "east")).status()).isEqualTo(403);
         assertThat(Reply.of(handler, Events.load("directory/get-user.json").as(EAST_SALES_1).id("east.sales1")).status()).isEqualTo(403);
+        assertThat(Reply.of(handler, Events.load("directory/get-user.json").as(ADMIN).id("x".repeat(3000))).status()).isEqualTo(404);
+        assertThat(Reply.of(handler, Events.load("directory/department-users.json").as(ADMIN).id("x".repeat(3000))).status()).isEqualTo(404);
     }
 
     @Test

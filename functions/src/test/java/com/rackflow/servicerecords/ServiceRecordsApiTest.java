@@ -114,6 +114,14 @@ class ServiceRecordsApiTest {
     }
 
     @Test
+    void oversizedIdsAreNotServerErrors() {
+        String huge = "x".repeat(3000);
+        assertThat(Reply.of(handler, Events.load("service-records/get-service-record.json").as(MAINTENANCE).id(huge)).status()).isEqualTo(404);
+        assertThat(Reply.of(handler, Events.load("service-records/list-service-records.json").as(MAINTENANCE).clearQuery()
+                .query("assignee", huge)).firstViolationField()).isEqualTo("assignee");
+    }
+
+    @Test
     void idempotentRetryOpensOneRecord() {
         Customer c = fixture.signedCustomer(EAST_SALES_1);
         Events e = Events.load("service-records/open-service-record.json").as(MAINTENANCE)

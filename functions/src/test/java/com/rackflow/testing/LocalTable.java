@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,16 @@ public final class LocalTable {
                 .build()));
         client().createTable(CreateTableRequest.builder().tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attrs).keySchema(keys(props.path("KeySchema"))).globalSecondaryIndexes(gsis).build());
+        // dynalite answers CreateTable while the table is still CREATING (ACTIVE a moment later); a write in between
+        // is refused with ResourceNotFound, so wait for ACTIVE
+        for (int i = 0; i < 500 && client().describeTable(r -> r.tableName(name)).table().tableStatus() != TableStatus.ACTIVE; i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         return new Table(client(), name);
     }
 

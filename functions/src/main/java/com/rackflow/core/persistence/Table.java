@@ -43,6 +43,11 @@ public final class Table {
         return v;
     }
 
+    /** Capacity units consumed on this thread since the last {@link #takeConsumedCapacity}. */
+    public static double consumedCapacity() {
+        return CONSUMED.get()[0];
+    }
+
     private static void count(software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity cc) {
         if (cc != null && cc.capacityUnits() != null) {
             CONSUMED.get()[0] += cc.capacityUnits();
@@ -57,7 +62,15 @@ public final class Table {
         return client;
     }
 
+    /** DynamoDB's key size limits (UTF-8 bytes): a longer key names no item, so asking for it is not an error. */
+    private static final int MAX_PARTITION_KEY_BYTES = 2048;
+    private static final int MAX_SORT_KEY_BYTES = 1024;
+
     public Optional<Map<String, AttributeValue>> get(Key key) {
+        if (key.pk().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PARTITION_KEY_BYTES
+                || key.sk().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SORT_KEY_BYTES) {
+            return Optional.empty();
+        }
         var r = client.getItem(GetItemRequest.builder().tableName(name).returnConsumedCapacity(TOTAL)
                 .key(key.toMap()).consistentRead(true).build());
         count(r.consumedCapacity());

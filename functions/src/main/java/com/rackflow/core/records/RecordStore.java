@@ -46,8 +46,11 @@ public final class RecordStore<T extends Audited> {
         return table;
     }
 
+    /** Ids are at most this long; a longer one names no record (and would exceed DynamoDB's key size). */
+    public static final int MAX_ID_LENGTH = 128;
+
     public Optional<T> find(String id) {
-        if (id == null || id.isBlank()) {
+        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
             return Optional.empty();
         }
         return table.get(Keys.record(type, id)).map(this::fromItem);

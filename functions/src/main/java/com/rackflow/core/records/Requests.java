@@ -81,6 +81,15 @@ public final class Requests {
         });
     }
 
+    /** An id given as a query parameter ({@code owner}, {@code customer} ...): at most 128 characters. */
+    public static String idParam(ApiRequest r, String name) {
+        String v = r.queryParam(name).orElse(null);
+        if (v != null && v.length() > RecordStore.MAX_ID_LENGTH) {
+            throw ApiException.invalid(name, "maxLength", "must be at most " + RecordStore.MAX_ID_LENGTH + " characters");
+        }
+        return v;
+    }
+
     public static String cursor(ApiRequest r) {
         return r.queryParam("cursor").orElse(null);
     }
