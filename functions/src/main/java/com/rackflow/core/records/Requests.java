@@ -74,7 +74,8 @@ public final class Requests {
                     Instant start = (end ? d.plusDays(1) : d).atStartOfDay(BUSINESS_ZONE).toInstant();
                     return end ? start.minusSeconds(1) : start;
                 }
-                return Instant.parse(v);
+                // activities are kept to the second; bounds are compared as text, so they must be too
+                return Instant.parse(v).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             } catch (DateTimeParseException e) {
                 throw ApiException.invalid(name, "date", "must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp");
             }
