@@ -11,9 +11,7 @@ import com.rackflow.testing.Staff;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static com.rackflow.testing.Staff.*;
