@@ -71,7 +71,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
             response = ApiResponse.internalError(request.requestId());
         }
         Log.info("request served", "status", response.status(), "millis", (System.nanoTime() - start) / 1_000_000,
-                "capacityUnits", com.rackflow.core.persistence.Table.takeConsumedCapacity());
+                "capacityUnits", com.rackflow.core.persistence.Table.consumedCapacity());
         Log.end();
         return response;
     }

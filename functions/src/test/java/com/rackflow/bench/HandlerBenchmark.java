@@ -1,0 +1,184 @@
+package com.rackflow.bench;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.rackflow.access.Caller;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.customers.Contact;
+import com.rackflow.customers.Customer;
+import com.rackflow.customers.CustomerDetails;
+import com.rackflow.customers.CustomerService;
+import com.rackflow.customers.CustomerSource;
+import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.testing.Events;
+import com.rackflow.testing.LocalTable;
+import com.rackflow.testing.Staff;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Prints, per handler and sample event: cold start in a fresh JVM (JVM start → handler built → first invoke
+ * answered, against dynalite), warm p50/p99 over many invokes, and DynamoDB capacity units per invoke.
+ * Run: bench/handlers.sh (not a test: figures, not assertions).
+ */
+public final class HandlerBenchmark {
+    record Case(String name, String handlerClass, String event, boolean writes) {
+    }
+
+    static final List<Case> CASES = List.of(
+            new Case("authorizer (TOKEN)", "com.rackflow.access.AuthorizerHandler", "authorizer/token.json", false),
+            new Case("GET /customers/{id}", "com.rackflow.customers.CustomersHandler", "customers/get-customer.json", false),
+            new Case("GET /customers", "com.rackflow.customers.CustomersHandler", "customers/list-customers.json", false),
+            new Case("POST /customers", "com.rackflow.customers.CustomersHandler", "customers/create-customer.json", true),
+            new Case("PATCH /customers/{id}", "com.rackflow.customers.CustomersHandler", "customers/change-customer.json", true),
+            new Case("GET /customers/{id}/history", "com.rackflow.customers.CustomersHandler", "customers/customer-history.json", false));
+
+    /** The sample customer's version: every PATCH sent must carry the current one, as a real client does. */
+    static final java.util.concurrent.atomic.AtomicLong SAMPLE_VERSION = new java.util.concurrent.atomic.AtomicLong(1);
+
+    public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
+        int warm = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        Dynalite db = Dynalite.shared();
+        Table table = LocalTable.create();
+        Staff.seed(table);
+        RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
+        HttpServer jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] jwksBody = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        jwks.createContext("/jwks.json", ex -> {
+            ex.sendResponseHeaders(200, jwksBody.length);
+            ex.getResponseBody().write(jwksBody);
+            ex.close();
+        });
+        jwks.start();
+        String jwksUrl = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json";
+        String token = token(key);
+        CustomerService service = new CustomerService(table);
+        Customer sample = service.create(Staff.EAST_SALES_1, new CustomerDetails("基准测试客户有限公司", null,
+                List.of(new Contact("联系人", null, "13900000001", null, true)), "east", CustomerSource.OTHER, null), Optional.empty());
+        List<String> props = List.of("-DTABLE_NAME=" + table.name(), "-DAWS_ENDPOINT_URL_DYNAMODB=" + db.endpoint(),
+                "-DAWS_REGION=us-east-1", "-Daws.accessKeyId=local", "-Daws.secretAccessKey=local",
+                "-DJWT_ISSUER=https://bench.rackflow/", "-DJWT_AUDIENCE=bench", "-DJWKS_URL=" + jwksUrl);
+        props.forEach(p -> {
+            String[] kv = p.substring(2).split("=", 2);
+            System.setProperty(kv[0], kv[1]);
+        });
+
+        System.out.printf("%-30s %10s %9s %9s %11s %7s%n", "handler / route", "cold (ms)", "p50 (ms)", "p99 (ms)", "RCU+WCU/op", "non-2xx");
+        for (Case c : CASES) {
+            long cold = coldStart(c, props, sample, token);
+            RequestStreamHandler h = (RequestStreamHandler) Class.forName(c.handlerClass()).getDeclaredConstructor().newInstance();
+            byte[] event = c.writes() ? null : event(c, sample, token, 0);
+            for (int i = 0; i < 200; i++) {
+                invoke(h, c.writes() ? event(c, sample, token, i + 1_000_000) : event);
+            }
+            long[] nanos = new long[warm];
+            double capacity = 0;
+            int failures = 0;
+            for (int i = 0; i < warm; i++) {
+                byte[] e = c.writes() ? event(c, sample, token, i) : event;
+                Table.takeConsumedCapacity();
+                long t0 = System.nanoTime();
+                if (invoke(h, e) >= 300) {
+                    failures++;
+                }
+                nanos[i] = System.nanoTime() - t0;
+                capacity += Table.takeConsumedCapacity();
+            }
+            Arrays.sort(nanos);
+            System.out.printf("%-30s %10d %9.2f %9.2f %11.2f %7d%n", c.name(), cold, nanos[warm / 2] / 1e6,
+                    nanos[(int) (warm * 0.99)] / 1e6, capacity / warm, failures);
+        }
+        jwks.stop(0);
+        System.out.println("(cold = fresh JVM start to first answer, incl. class loading and SDK client set-up; "
+                + "warm over " + warm + " invokes; capacity from DynamoDB ReturnConsumedCapacity as dynalite computes it)");
+    }
+
+    /** Runs {@link ColdStart} in a new JVM and returns its figure. */
+    static long coldStart(Case c, List<String> props, Customer sample, String token) throws Exception {
+        File eventFile = File.createTempFile("event", ".json");
+        java.nio.file.Files.write(eventFile.toPath(), event(c, sample, token, -1));
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        cmd.addAll(props);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ColdStart.class.getName(), c.handlerClass(), eventFile.getPath()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        eventFile.delete();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("COLD_START_MS=")) {
+                return Long.parseLong(line.substring(14).trim());
+            }
+        }
+        throw new IllegalStateException("cold start run failed: " + out);
+    }
+
+    static byte[] event(Case c, Customer sample, String token, int n) {
+        if (c.handlerClass().endsWith("AuthorizerHandler")) {
+            ObjectNode e = Events.load(c.event()).json();
+            e.put("authorizationToken", "Bearer " + token);
+            return Json.write(e).getBytes(StandardCharsets.UTF_8);
+        }
+        ObjectNode e = Events.load(c.event()).as(Staff.EAST_SALES_1).json();
+        if (e.path("pathParameters").isObject()) {
+            ((ObjectNode) e.path("pathParameters")).put("id", sample.customerId());
+        }
+        if (c.event().contains("create")) {
+            ObjectNode body = Json.object();
+            body.put("companyName", "基准客户" + n + "-" + System.nanoTime());
+            body.putArray("contacts").addObject().put("name", "联系人").put("email", "c" + System.nanoTime() + "@example.cn");
+            e.put("body", Json.write(body));
+            ((ObjectNode) e.path("headers")).remove("Idempotency-Key");
+        } else if (c.event().contains("change")) {
+            e.put("body", Json.write(java.util.Map.of("notes", "n" + n)));
+            ((ObjectNode) e.path("headers")).put("If-Match", "\"" + SAMPLE_VERSION.getAndIncrement() + "\"");
+        }
+        return Json.write(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Invokes and returns the HTTP status of the answer (200 for the authorizer's policy). */
+    static int invoke(RequestStreamHandler h, byte[] event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        h.handleRequest(new ByteArrayInputStream(event), out, null);
+        return Json.read(out.toString(StandardCharsets.UTF_8)).path("statusCode").asInt(200);
+    }
+
+    static String token(RSAKey key) throws Exception {
+        Date now = new Date();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("bench").type(JOSEObjectType.JWT).build(),
+                new JWTClaimsSet.Builder().subject("east.sales1").issuer("https://bench.rackflow/").audience("bench")
+                        .issueTime(now).expirationTime(new Date(now.getTime() + 3_600_000)).build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+}
