@@ -227,6 +227,14 @@ class ApiTest extends SfnTestSupport {
         assertThat(bad.diagnostics()).extracting(d -> d.code() + " " + d.location()).contains(
                 "SCHEMA_VALIDATION_FAILED /States/A/Bogus");
         assertThat(bad.diagnostics()).extracting(d -> d.severityAsString()).containsOnly("ERROR");
+        String warnings = "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Parameters\":{\"id\":\"$.id\"},"
+                + "\"Next\":\"R\"},\"R\":{\"Type\":\"Pass\",\"Result\":{\"x.$\":\"$.x\"},\"End\":true}}}";
+        ValidateStateMachineDefinitionResponse warned = sfn.validateStateMachineDefinition(b -> b.definition(warnings));
+        assertThat(warned.result()).isEqualTo(ValidateStateMachineDefinitionResultCode.OK);
+        assertThat(warned.diagnostics()).extracting(d -> d.severityAsString() + " " + d.code() + " " + d.location())
+                .containsExactlyInAnyOrder("WARNING NO_DOLLAR /States/P/Parameters/id",
+                        "WARNING PASS_RESULT_IS_STATIC /States/R/Result");
+        assertThat(createMachine(warnings)).isNotBlank();
     }
 
     @Test

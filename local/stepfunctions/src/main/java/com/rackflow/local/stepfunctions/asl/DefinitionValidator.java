@@ -24,7 +24,11 @@ public final class DefinitionValidator {
     public enum Code {
         INVALID_JSON_DESCRIPTION, MISSING_DESCRIPTION, SCHEMA_VALIDATION_FAILED, INVALID_RESOURCE, MISSING_END_STATE,
         DUPLICATE_STATE_NAME, INVALID_STATE_NAME, MISSING_TRANSITION_TARGET, INVALID_JSON_PATH, INVALID_INTRINSIC,
-        UNREACHABLE_STATE
+        UNREACHABLE_STATE,
+        /** Warning: no .$ on a field whose value looks like a JSONPath or an intrinsic function. */
+        NO_DOLLAR,
+        /** Warning: a Pass state's Result looks like it wanted a path. */
+        PASS_RESULT_IS_STATIC
     }
 
     public enum Severity {
@@ -105,6 +109,15 @@ public final class DefinitionValidator {
 
     private void error(Code code, String message, String location) {
         diagnostics.add(new Diagnostic(Severity.ERROR, code, message, location));
+    }
+
+    private void warning(Code code, String message, String location) {
+        diagnostics.add(new Diagnostic(Severity.WARNING, code, message, location));
+    }
+
+    private static boolean looksDynamic(JsonNode v) {
+        return v.isTextual() && (v.asText().startsWith("$.") || v.asText().startsWith("$$.")
+                || Intrinsics.looksLikeCall(v.asText()) && v.asText().endsWith(")"));
     }
 
     private void machine(JsonNode m, String at, String ql) {
@@ -244,6 +257,11 @@ public final class DefinitionValidator {
                 }
             }
         }
+        if ("Pass".equals(type) && !jsonata && s.has("Result") && (looksDynamic(s.get("Result"))
+                || s.get("Result").isObject() && hasDollarKey(s.get("Result")))) {
+            warning(Code.PASS_RESULT_IS_STATIC, "A Pass state's Result is static: paths in it are not evaluated "
+                    + "(use Parameters)", loc + "/Result");
+        }
         switch (type) {
             case "Task" -> task(s, loc, jsonata);
             case "Choice" -> choice(s, states, loc, jsonata);
@@ -356,6 +374,11 @@ public final class DefinitionValidator {
                                 + e.getKey());
                     }
                 } else {
+                    if (looksDynamic(e.getValue())) {
+                        warning(Code.NO_DOLLAR, "The value of the field '" + e.getKey() + "' looks like a JSONPath "
+                                + "or an intrinsic function, but the field name does not end with '.$'", loc + "/"
+                                + e.getKey());
+                    }
                     template(e.getValue(), loc + "/" + e.getKey());
                 }
             }
@@ -364,6 +387,16 @@ public final class DefinitionValidator {
                 template(t.get(i), loc + "[" + i + "]");
             }
         }
+    }
+
+    private static boolean hasDollarKey(JsonNode n) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().endsWith(".$") || e.getValue().isObject() && hasDollarKey(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void task(JsonNode s, String loc, boolean jsonata) {

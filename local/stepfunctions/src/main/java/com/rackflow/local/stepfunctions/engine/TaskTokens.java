@@ -71,7 +71,15 @@ public final class TaskTokens {
     }
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-    private final Map<String, Boolean> closed = new ConcurrentHashMap<>();
+    /** Recently finished tokens (bounded), so that a late callback gets TaskTimedOut rather than TaskDoesNotExist. */
+    private final Map<String, Boolean> closed = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_CLOSED_TOKENS;
+                }
+            });
+    private static final int MAX_CLOSED_TOKENS = 100_000;
 
     public static String newToken(String executionArn) {
         String raw = PREFIX + executionArn + "#" + UUID.randomUUID();
