@@ -3,14 +3,17 @@ package com.rackflow.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rackflow.core.http.ApiHandler;
 import com.rackflow.core.http.Route;
+import com.rackflow.core.persistence.Table;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +27,26 @@ public final class RouteCheck {
     private RouteCheck() {
     }
 
-    public static void verify(List<Route> routes, ApiHandler handler, String functionId, String eventsFolder) {
+    /** Checks a handler built on a fresh table of its own (the sample events change the records they name). */
+    public static void verify(Function<Table, ? extends ApiHandler> handlerOn, String functionId, String eventsFolder) {
+        Table own = LocalTable.create();
+        Staff.seed(own);
+        ApiHandler handler = handlerOn.apply(own);
+        verify(routesOf(handler), handler, functionId, eventsFolder);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Route> routesOf(ApiHandler handler) {
+        try {
+            Method m = ApiHandler.class.getDeclaredMethod("routes");
+            m.setAccessible(true);
+            return (List<Route>) m.invoke(handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void verify(List<Route> routes, ApiHandler handler, String functionId, String eventsFolder) {
         JsonNode fn = LocalTable.template().path("Resources").path(functionId).path("Properties");
         assertThat(fn.path("Handler").asText()).isEqualTo(handler.getClass().getName() + "::handleRequest");
         Set<String> declared = new TreeSet<>();
