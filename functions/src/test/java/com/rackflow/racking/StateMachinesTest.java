@@ -1,0 +1,64 @@
+package com.rackflow.racking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rackflow.core.json.Json;
+import com.rackflow.testing.LocalTable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The racking and termination state machines as template.yaml declares them: substitutions for every placeholder,
+ * invoke rights for exactly the task function, logging and tracing, callback stages with deadlines, Retry and Catch on
+ * every task, and the happy path's state transitions (Standard workflows bill per transition).
+ */
+class StateMachinesTest {
+
+    @ParameterizedTest
+    @CsvSource({"RackingStateMachine,RackingTasksFunction,5", "TerminationStateMachine,TerminationTasksFunction,3"})
+    void declaredCompletelyAndCheapOnTheHappyPath(String machine, String taskFunction, int transitions) throws Exception {
+        JsonNode props = LocalTable.template().path("Resources").path(machine).path("Properties");
+        assertThat(props.path("Type").asText()).isEqualTo("STANDARD");
+        JsonNode asl = Json.read(Files.readString(LocalTable.repositoryRoot().resolve(props.path("DefinitionUri").asText())));
+        String text = asl.toString();
+        Matcher m = Pattern.compile("\\$\\{(\\w+)}").matcher(text);
+        while (m.find()) {
+            JsonNode sub = props.path("DefinitionSubstitutions").path(m.group(1));
+            assertThat(sub.path("Ref").asText()).as(m.group(1)).isEqualTo(taskFunction + ".Alias");
+        }
+        assertThat(props.path("Policies").toString()).contains("LambdaInvokePolicy").contains(taskFunction)
+                .doesNotContain("DynamoDB");
+        assertThat(props.path("Logging").path("Level").asText()).isEqualTo("ALL");
+        assertThat(props.path("Tracing").path("Enabled").asBoolean()).isTrue();
+
+        JsonNode states = asl.path("States");
+        states.fields().forEachRemaining(e -> {
+            JsonNode s = e.getValue();
+            if (s.path("Type").asText().equals("Task")) {
+                assertThat(s.has("Retry")).as(e.getKey() + " Retry").isTrue();
+                if (!e.getKey().equals("Compensate")) {
+                    assertThat(s.path("Catch").toString()).as(e.getKey() + " Catch").contains("Compensate");
+                }
+                if (s.path("Resource").asText().endsWith(".waitForTaskToken")) {
+                    assertThat(s.path("TimeoutSecondsPath").asText()).startsWith("$.deadlines.");
+                    assertThat(s.path("Catch").path(0).path("ErrorEquals").toString()).contains("States.Timeout");
+                }
+            }
+        });
+        List<String> happy = new ArrayList<>();
+        for (String name = asl.path("StartAt").asText(); name != null; ) {
+            happy.add(name);
+            JsonNode s = states.path(name);
+            name = s.path("End").asBoolean(false) ? null : s.path("Next").asText(null);
+        }
+        System.out.println(machine + " happy path: " + happy.size() + " state transitions " + happy);
+        assertThat(happy).hasSize(transitions);
+    }
+}
