@@ -46,6 +46,13 @@ class VariablesTest extends SfnTestSupport {
     }
 
     @Test
+    void waitStateAssigns() {
+        String def = "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":1,\"Assign\":{\"waited.$\":"
+                + "\"$.n\"},\"Next\":\"P\"},\"P\":{\"Type\":\"Pass\",\"Parameters\":{\"w.$\":\"$waited\"},\"End\":true}}}";
+        assertThat(output(def, "{\"n\":3}")).isEqualTo(json("{\"w\":3}"));
+    }
+
+    @Test
     void choiceRuleAndCatcherAssign() {
         String def = "{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.v\","
                 + "\"NumericGreaterThan\":1,\"Assign\":{\"branch\":\"big\"},\"Next\":\"F\"}],\"Default\":\"F\"},"

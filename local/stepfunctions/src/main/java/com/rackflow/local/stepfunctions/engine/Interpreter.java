@@ -654,8 +654,11 @@ public final class Interpreter {
             }
             sleep(seconds);
         }
-        JsonNode output = s.jsonata ? finish(s, s.rawInput) : outputPath(s, effective);
-        return new Step(next(s), output);
+        if (s.jsonata) {
+            return new Step(next(s), finish(s, s.rawInput));
+        }
+        assignJsonPath(s, s.state.get("Assign"), effective);
+        return new Step(next(s), outputPath(s, effective));
     }
 
     private void sleepUntil(long epochMillis) {
