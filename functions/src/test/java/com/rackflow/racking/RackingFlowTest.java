@@ -211,11 +211,18 @@ class RackingFlowTest {
         RecordingCallbacks.Sent failure = flow.answer(t3);
         assertThat(failure.success()).isFalse();
         assertThat(flow.compensate(flowId, failure).path("status").asText()).isEqualTo("REJECTED");
+        // a retried compensation changes nothing and records nothing twice
+        assertThat(flow.compensate(flowId, failure).path("status").asText()).isEqualTo("REJECTED");
         JsonNode after = tracking(EAST_SALES_1, flowId);
         assertThat(after.path("status").asText()).isEqualTo("REJECTED");
         assertThat(after.path("rejection").path("reason").asText()).isEqualTo("客户设备未到货");
         assertThat(after.path("rejection").path("stage").asText()).isEqualTo("PHYSICAL_RACKING");
         assertThat(after.path("allocations").toString()).contains("RELEASED").doesNotContain("RESERVED");
+        long ends = 0;
+        for (JsonNode h : after.path("history")) {
+            ends += h.path("action").asText().equals("REJECTED") ? 1 : 0;
+        }
+        assertThat(ends).isEqualTo(1);
         JsonNode elevation = Reply.of(inventory, Events.load("inventory/rack-elevation.json").as(OPERATIONS).id(rackId)).body();
         for (JsonNode row : elevation.path("units")) {
             if (row.path("u").asInt() == u) {
@@ -272,5 +279,19 @@ class RackingFlowTest {
         assertThat(leadInbox.body().path("items").toString()).contains(flowId + ".OPS_REVIEW");
         assertThat(complete(OPS_LEAD, flowId, Stage.OPS_REVIEW, Map.of("note", "经理审批")).status()).isEqualTo(200);
         assertThat(flow.answer(t2).success()).isTrue();
+    }
+
+    @Test
+    void aRetriedStartWithTheSameIdempotencyKeyStartsOneExecution() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        Events e = Events.load("racking/start-racking-flow.json").as(EAST_SALES_1).header("Idempotency-Key", "start-" + k.serial())
+                .body(Map.of("contractSerial", k.serial()));
+        Reply first = Reply.of(racking, e);
+        Reply retry = Reply.of(racking, e);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.headers()).containsEntry("Idempotent-Replayed", "true");
+        assertThat(retry.text("flowId")).isEqualTo(first.text("flowId"));
+        assertThat(started.stream().filter(n -> n.contains(k.serial())).count()).isEqualTo(1);
     }
 }

@@ -151,4 +151,22 @@ class WorkItemsApiTest {
         assertThat(complete(EAST_SALES_2, w.workItemId(), Map.of()).status()).isEqualTo(404);
         assertThat(complete(EAST_SALES_1, w.workItemId(), Map.of()).status()).isEqualTo(200);
     }
+
+    @Test
+    void parallelCompletionsDecideOnceAndAnswerTheFlowOnce() throws Exception {
+        WorkItem w = open(Stage.OPS_REVIEW, "token-h-" + seq, null, "operations");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        java.util.List<java.util.concurrent.Future<Reply>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            futures.add(pool.submit(() -> complete(OPERATIONS, w.workItemId(), Map.of("note", "ok"))));
+        }
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var f : futures) {
+            statuses.add(f.get().status());
+        }
+        pool.shutdown();
+        assertThat(statuses.stream().filter(x -> x == 200).count()).isEqualTo(1);
+        assertThat(statuses).containsOnly(200, 409);
+        assertThat(sent.forToken(w.taskToken())).hasSize(1);
+    }
 }
