@@ -11,6 +11,7 @@ public record Customer(String customerId, String code, String companyName, Strin
                        String createdAt, String updatedBy, String modifiedByDepartmentId, String updatedAt,
                        String deletedAt, String deletedBy, long version) implements Owned {
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDeleted() {
         return deletedAt != null;
     }

@@ -13,6 +13,7 @@ public record StaffUser(String userId, String displayName, Role role, String dep
         return userId;
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isActive() {
         return status == UserStatus.ACTIVE;
     }
