@@ -31,6 +31,7 @@ import com.rackflow.local.stack.stepfunctions.EmbeddedStepFunctions;
 import com.rackflow.local.stack.stepfunctions.StateMachineHost;
 import com.rackflow.local.stack.tables.LocalDynamoDb;
 import com.rackflow.local.stack.tables.TableProvisioner;
+import com.rackflow.local.stack.template.CloudFormationYaml;
 import com.rackflow.local.stack.template.SamApplication;
 import com.rackflow.local.stack.template.StateMachineSpec;
 import com.rackflow.local.stack.template.TableSpec;
@@ -61,6 +62,7 @@ public final class LocalStack implements AutoCloseable {
     private final Options options;
     private final long startedNanos = System.nanoTime();
     private final AtomicLong firstRequestNanos = new AtomicLong();
+    private long servingNanos;
     private HttpServer server;
     private int port;
     private ExecutorService serverThreads;
@@ -108,61 +110,62 @@ public final class LocalStack implements AutoCloseable {
         port = server.getAddress().getPort();
         String origin = "http://127.0.0.1:" + port;
 
-        CompletableFuture<Dynalite> dynaliteStarting = CompletableFuture.supplyAsync(() -> Dynalite.start(
-                dynamoPort == 0 ? Dynalite.freePort() : dynamoPort, options.dataDir() == null ? null : options.dataDir().resolve("dynalite")));
+        int dynalitePort = dynamoPort == 0 ? Dynalite.freePort() : dynamoPort;
+        Path dynaliteData = options.dataDir() == null ? null : options.dataDir().resolve("dynalite");
+        CompletableFuture<Dynalite> dynaliteStarting = CompletableFuture.supplyAsync(() -> Dynalite.start(dynalitePort, dynaliteData));
+        CompletableFuture<RSAKey> signingKeyReady = CompletableFuture.supplyAsync(() -> LocalIdentityProvider.signingKey(options.dataDir()));
+        Map<String, Long> phases = new LinkedHashMap<>();
         try {
-            RSAKey signingKey = LocalIdentityProvider.signingKey(options.dataDir());
-            Map<String, String> overrides = new LinkedHashMap<>();
-            application = SamApplication.load(options.templateFile(), Map.of());
-            Map<String, Object> parameters = application.evaluator().section("Parameters");
-            if (parameters.containsKey("JwtIssuer")) {
-                overrides.put("JwtIssuer", origin + LocalIdentityProvider.BASE_PATH);
-            }
-            if (parameters.containsKey("JwtAudience")) {
-                overrides.put("JwtAudience", LocalIdentityProvider.AUDIENCE);
-            }
-            if (parameters.containsKey("JwksUrl")) {
-                overrides.put("JwksUrl", origin + LocalIdentityProvider.BASE_PATH + "/.well-known/jwks.json");
-            }
-            application = SamApplication.load(options.templateFile(), overrides);
+            Map<String, Object> template = CloudFormationYaml.read(options.templateFile());
+            application = SamApplication.of(options.templateFile(), template, localIdentityOverrides(template, origin));
             Map<String, String> environment = application.sharedEnvironment();
+            URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynalitePort);
+            dynamo = LocalDynamoDb.client(dynamoEndpoint);
+            configureFunctionEnvironment(environment, dynamoEndpoint);
+            phases.put("template", elapsedMs());
 
             dynalite = dynaliteStarting.join();
-            dynamo = LocalDynamoDb.client(dynalite.endpoint());
-            configureFunctionEnvironment(environment, dynalite.endpoint());
-
+            phases.put("dynalite", elapsedMs());
             TableProvisioner tables = new TableProvisioner(dynamo);
+            boolean directoryTableIsNew = false;
             for (TableSpec table : application.tables()) {
-                tables.provision(table);
+                boolean created = tables.provision(table);
+                directoryTableIsNew |= created && table.logicalId().equals(DIRECTORY_TABLE);
             }
             StaffDirectoryTable directory = directoryTable();
             if (options.demoData() && directory != null) {
                 demoStaff = DemoStaff.load();
-                Instant now = Instant.now();
-                demoStaff.departments().forEach(d -> directory.putIfAbsent(d, now));
-                demoStaff.users().forEach(u -> directory.putIfAbsent(u, now));
+                directory.seed(demoStaff, directoryTableIsNew, Instant.now());
             }
-            identityProvider = new LocalIdentityProvider(signingKey, origin,
+            phases.put("tablesAndDirectory", elapsedMs());
+            identityProvider = new LocalIdentityProvider(signingKeyReady.join(), origin,
                     userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
 
             lambda = LocalLambda.isolated(application);
             stateMachines = startStateMachines(sfnPort);
             System.setProperty("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             System.setProperty("aws.endpointUrlSfn", stateMachines.endpoint().toString());
-            lambda.warmUp();
+            phases.put("stateMachines", elapsedMs());
 
             RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, Clock.systemUTC());
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
             server.createContext("/", gateway);
             server.createContext(LocalIdentityProvider.BASE_PATH, identityProvider);
             server.start();
+            servingNanos = System.nanoTime();
+            phases.put("serving", elapsedMs());
+            CompletableFuture<Void> functionsWarm = lambda.warmUpInBackground();
 
             if (options.demoData() && directory != null) {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
                         DemoCustomers.load());
+                phases.put("demoCustomers", elapsedMs());
             }
+            functionsWarm.join();
+            phases.put("functionsWarm", elapsedMs());
             readyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
-            LOG.info("local stack ready", "api", apiBaseUrl().toString(), "readyMs", readyAfter.toMillis());
+            LOG.info("local stack ready", "api", apiBaseUrl().toString(), "readyMs", readyAfter.toMillis(),
+                    "firstRequestMs", firstRequestServedAfter().map(Duration::toMillis).orElse(null), "phasesMs", phases);
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         } finally {
@@ -170,6 +173,31 @@ public final class LocalStack implements AutoCloseable {
                 dynaliteStarting.thenAccept(Dynalite::close);
             }
         }
+    }
+
+    private long elapsedMs() {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /**
+     * {@code sam deploy --parameter-overrides} for the local identity provider: the authorizer then trusts its tokens
+     * (and the template's {@code UseCognito} condition is false).
+     */
+    private static Map<String, String> localIdentityOverrides(Map<String, Object> template, String origin) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (!(template.get("Parameters") instanceof Map<?, ?> parameters)) {
+            return overrides;
+        }
+        if (parameters.containsKey("JwtIssuer")) {
+            overrides.put("JwtIssuer", origin + LocalIdentityProvider.BASE_PATH);
+        }
+        if (parameters.containsKey("JwtAudience")) {
+            overrides.put("JwtAudience", LocalIdentityProvider.AUDIENCE);
+        }
+        if (parameters.containsKey("JwksUrl")) {
+            overrides.put("JwksUrl", origin + LocalIdentityProvider.BASE_PATH + "/.well-known/jwks.json");
+        }
+        return overrides;
     }
 
     /**
@@ -252,7 +280,15 @@ public final class LocalStack implements AutoCloseable {
         return readyAfter;
     }
 
-    /** From the start of {@link #start} until the gateway answered its first request; empty before that. */
+    /** From the start of {@link #start} until the API and identity provider accepted requests. */
+    public Duration servingAfter() {
+        return Duration.ofNanos(servingNanos - startedNanos);
+    }
+
+    /**
+     * From the start of {@link #start} until the gateway answered its first request (with demo data: the first demo
+     * customer, cold starts of the authorizer and customer functions included); empty before that.
+     */
     public Optional<Duration> firstRequestServedAfter() {
         long at = firstRequestNanos.get();
         return at == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(at - startedNanos));

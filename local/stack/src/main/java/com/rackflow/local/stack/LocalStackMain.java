@@ -2,12 +2,8 @@ package com.rackflow.local.stack;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -67,12 +63,8 @@ public final class LocalStackMain {
             stopped.countDown();
         }, "stack-stop"));
 
-        if (stack.firstRequestServedAfter().isEmpty()) {
-            probe(stack.apiBaseUrl());
-        }
         long readyMs = ManagementFactory.getRuntimeMXBean().getUptime();
-        long firstServedMs = uptimeAtStart + stack.firstRequestServedAfter().map(Duration::toMillis).orElse(readyMs - uptimeAtStart);
-        System.out.println(banner(stack, options, root, firstServedMs, readyMs));
+        System.out.println(banner(stack, options, root, uptimeAtStart, readyMs));
         System.out.flush();
         try {
             stopped.await();
@@ -118,22 +110,19 @@ public final class LocalStackMain {
         return new LocalStack.Options(template, port, persist ? root.resolve(".local-data") : null, demo);
     }
 
-    /** A first request through the gateway, so the start-up figure always ends with a served request. */
-    private static void probe(URI api) {
-        try {
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(api.resolve("/")).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-        } catch (Exception e) {
-            System.err.println("rackflow: the API did not answer its first request: " + e);
-        }
-    }
-
-    static String banner(LocalStack stack, LocalStack.Options options, Path root, long firstServedMs, long readyMs) {
+    /**
+     * @param uptimeAtStart JVM uptime when the stack started: the figures printed count from the JVM's start
+     * @param readyMs JVM uptime once everything was up and seeded
+     */
+    static String banner(LocalStack stack, LocalStack.Options options, Path root, long uptimeAtStart, long readyMs) {
         String api = stack.apiBaseUrl().toString();
         StringBuilder b = new StringBuilder();
-        b.append('\n').append(String.format(Locale.ROOT,
-                "RackFlow local stack is running: first request served %.1f s after start, ready in %.1f s%n",
-                firstServedMs / 1000.0, readyMs / 1000.0));
+        b.append('\n').append(String.format(Locale.ROOT, "RackFlow local stack is running: API answering %.1f s after start",
+                (uptimeAtStart + stack.servingAfter().toMillis()) / 1000.0));
+        stack.firstRequestServedAfter().ifPresent(first -> b.append(String.format(Locale.ROOT,
+                ", first demo request served %.1f s after start (cold starts included)",
+                (uptimeAtStart + first.toMillis()) / 1000.0)));
+        b.append(String.format(Locale.ROOT, ", ready in %.1f s%n", readyMs / 1000.0));
         b.append("  API (REST)      ").append(api).append("   (stage ")
                 .append(stack.application().apis().isEmpty() ? "-" : stack.application().apis().get(0).stageName()).append(")\n");
         b.append("  Token           POST ").append(stack.identityProvider().tokenUrl()).append("   {\"username\":\"<user id>\"}\n");

@@ -30,7 +30,7 @@ class LocalStackProcessTest {
     private static final Path ROOT = Dynalite.repositoryRoot();
     private static final Pattern API = Pattern.compile("API \\(REST\\)\\s+(http://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern DYNAMO = Pattern.compile("DynamoDB\\s+http://127\\.0\\.0\\.1:(\\d+)");
-    private static final Pattern STARTUP = Pattern.compile("first request served ([0-9.]+) s after start");
+    private static final Pattern STARTUP = Pattern.compile("API answering ([0-9.]+) s after start");
 
     @TempDir
     Path logs;

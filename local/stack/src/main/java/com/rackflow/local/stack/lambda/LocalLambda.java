@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
@@ -70,13 +71,31 @@ public final class LocalLambda implements AutoCloseable {
      * handler cannot be created is logged and fails on every invocation, like a Lambda init error.
      */
     public void warmUp() {
-        for (FunctionSpec function : application.functions()) {
-            try {
-                environments(function).push(newHandler(function));
-            } catch (LambdaInvocationException e) {
-                LOG.error("function cannot be initialised; its invocations will fail", "function", function.logicalId(),
-                        "errorType", e.errorType(), "errorMessage", Redaction.mask(e.errorMessage()));
-            }
+        application.functions().forEach(this::warmUp);
+    }
+
+    /**
+     * {@link #warmUp()} on background threads, so requests are served meanwhile (a function invoked before its
+     * environment is ready gets one of its own, as a cold start). Completes when every function was tried.
+     */
+    public CompletableFuture<Void> warmUpInBackground() {
+        ExecutorService warmers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                runnable -> {
+                    Thread t = new Thread(runnable, "lambda-init");
+                    t.setDaemon(true);
+                    return t;
+                });
+        CompletableFuture<?>[] inits = application.functions().stream()
+                .map(f -> CompletableFuture.runAsync(() -> warmUp(f), warmers)).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(inits).whenComplete((done, error) -> warmers.shutdown());
+    }
+
+    private void warmUp(FunctionSpec function) {
+        try {
+            environments(function).push(newHandler(function));
+        } catch (LambdaInvocationException e) {
+            LOG.error("function cannot be initialised; its invocations will fail", "function", function.logicalId(),
+                    "errorType", e.errorType(), "errorMessage", Redaction.mask(e.errorMessage()));
         }
     }
 

@@ -2,13 +2,16 @@ package com.rackflow.local.stack.seed;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The staff directory in the application table, in the key scheme of docs/keys.md: users under
@@ -28,8 +31,35 @@ public final class StaffDirectoryTable {
         return tableName;
     }
 
-    /** Writes the department unless it exists (a persisted directory keeps its changes). @return whether written */
+    /**
+     * Writes the demo directory. Into a table created just now it goes in batches; otherwise each item is written
+     * only if absent, so a persisted directory keeps its changes (a departure, a new role).
+     */
+    public void seed(DemoStaff staff, boolean freshTable, Instant now) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        staff.departments().forEach(d -> items.add(item(d, now)));
+        staff.users().forEach(u -> items.add(item(u, now)));
+        if (!freshTable) {
+            items.forEach(this::putIfAbsent);
+            return;
+        }
+        for (int from = 0; from < items.size(); from += 25) {
+            List<WriteRequest> batch = items.subList(from, Math.min(items.size(), from + 25)).stream()
+                    .map(item -> WriteRequest.builder().putRequest(p -> p.item(item)).build()).toList();
+            Map<String, List<WriteRequest>> pending = Map.of(tableName, batch);
+            while (!pending.isEmpty()) {
+                Map<String, List<WriteRequest>> request = pending;
+                pending = dynamo.batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
+            }
+        }
+    }
+
+    /** Writes the department unless it exists. @return whether written */
     public boolean putIfAbsent(Department d, Instant now) {
+        return putIfAbsent(item(d, now));
+    }
+
+    private static Map<String, AttributeValue> item(Department d, Instant now) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("pk", s("DEPT#" + d.departmentId()));
         item.put("sk", s("PROFILE"));
@@ -43,11 +73,15 @@ public final class StaffDirectoryTable {
         item.put("updatedAt", s(timestamp(now)));
         item.put("gsi1pk", s("DEPTS"));
         item.put("gsi1sk", s("DEPT#" + d.departmentId()));
-        return putIfAbsent(item);
+        return item;
     }
 
     /** Writes the user unless it exists. @return whether written */
     public boolean putIfAbsent(StaffMember u, Instant now) {
+        return putIfAbsent(item(u, now));
+    }
+
+    private static Map<String, AttributeValue> item(StaffMember u, Instant now) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("pk", s("USER#" + u.userId()));
         item.put("sk", s("PROFILE"));
@@ -62,7 +96,7 @@ public final class StaffDirectoryTable {
         item.put("updatedAt", s(timestamp(now)));
         item.put("gsi1pk", s("DEPT#" + u.departmentId() + "#USERS"));
         item.put("gsi1sk", s("USER#" + u.userId()));
-        return putIfAbsent(item);
+        return item;
     }
 
     /** The user's status as the directory has it now; empty for an unknown user. */

@@ -75,7 +75,11 @@ public final class SamApplication {
     }
 
     public static SamApplication load(Path templateFile, Map<String, String> parameterOverrides) {
-        Map<String, Object> template = CloudFormationYaml.read(templateFile);
+        return of(templateFile, CloudFormationYaml.read(templateFile), parameterOverrides);
+    }
+
+    /** @param template the file's content as {@link CloudFormationYaml#read} gives it */
+    public static SamApplication of(Path templateFile, Map<String, Object> template, Map<String, String> parameterOverrides) {
         return new SamApplication(templateFile.toAbsolutePath(), new TemplateEvaluator(template, parameterOverrides));
     }
 
