@@ -338,4 +338,21 @@ class RestApiGatewayTest {
         assertThat(captured.toString(StandardCharsets.UTF_8))
                 .doesNotContain("Bearer", "allow-all.logged", "13800138000", "a@b.cn", "a%40b.cn");
     }
+
+    @Test
+    void concurrentRequestsEachGetTheirOwnEvent() throws Exception {
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            calls.add(HTTP.sendAsync(HttpRequest.newBuilder(base.resolve("/items/n" + i))
+                    .header("Authorization", "Bearer allow-all.parallel").GET().build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        java.util.Set<String> requestIds = new java.util.HashSet<>();
+        for (int i = 0; i < calls.size(); i++) {
+            HttpResponse<String> response = calls.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            JsonNode event = json(response).path("event");
+            assertThat(event.path("pathParameters").path("id").asText()).isEqualTo("n" + i);
+            requestIds.add(event.path("requestContext").path("requestId").asText());
+        }
+        assertThat(requestIds).hasSize(24);
+    }
 }
