@@ -16,6 +16,17 @@ class VariablesTest extends SfnTestSupport {
     }
 
     @Test
+    void theExitedEventListsTheAssignedVariables() {
+        String def = single("{\"Type\":\"Pass\",\"Assign\":{\"user.$\":\"$.name\",\"n\":1},\"End\":true}");
+        String exec = start(createMachine(def), "{\"name\":\"Ann\"}");
+        await(exec);
+        var exited = history(exec).get(2).stateExitedEventDetails();
+        assertThat(exited.assignedVariables()).containsExactlyInAnyOrderEntriesOf(
+                java.util.Map.of("user", "\"Ann\"", "n", "1"));
+        assertThat(exited.assignedVariablesDetails().truncated()).isFalse();
+    }
+
+    @Test
     void assignmentsInOneStateSeeTheOldValues() {
         String def = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Assign\":{\"a\":1,\"b\":2},"
                 + "\"Next\":\"Swap\"},\"Swap\":{\"Type\":\"Pass\",\"Assign\":{\"a.$\":\"$b\",\"b.$\":\"$a\"},\"Next\":\"C\"},"

@@ -362,6 +362,8 @@ public final class Interpreter {
         int retryCount;
         String taskToken;
         ObjectNode mapItem;
+        /** Variables this state assigned, for the exited event's assignedVariables. */
+        final Map<String, JsonNode> assigned = new LinkedHashMap<>();
 
         StateRun(Frame frame, String name, JsonNode state, JsonNode rawInput) {
             this.frame = frame;
@@ -477,6 +479,11 @@ public final class Interpreter {
         d.put("name", s.name);
         d.put("output", text);
         d.putObject("outputDetails").put("truncated", false);
+        if (!s.assigned.isEmpty()) {
+            ObjectNode vars = d.putObject("assignedVariables");
+            s.assigned.forEach((k, v) -> vars.put(k, Json.write(v)));
+            d.putObject("assignedVariablesDetails").put("truncated", false);
+        }
         s.event(EventType.exited(s.type), d);
         if (step.next == null && !s.state.path("End").asBoolean(false) && !"Succeed".equals(s.type)) {
             throw new StatesException(StatesError.RUNTIME, "State '" + s.name + "' has neither Next nor End");
@@ -563,6 +570,7 @@ public final class Interpreter {
         Map<String, JsonNode> m = new LinkedHashMap<>();
         values.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
         s.frame.variables.assignAll(m);
+        s.assigned.putAll(m);
     }
 
     private void assignJsonata(StateRun s, JsonNode assign, Map<String, JsonNode> bindings) {
@@ -577,6 +585,7 @@ public final class Interpreter {
         Map<String, JsonNode> m = new LinkedHashMap<>();
         values.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
         s.frame.variables.assignAll(m);
+        s.assigned.putAll(m);
     }
 
     // ------------------------------------------------------------------------------------------------------------
