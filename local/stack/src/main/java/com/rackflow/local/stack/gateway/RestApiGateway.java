@@ -94,12 +94,12 @@ public final class RestApiGateway implements HttpHandler {
             handled = new Handled(GatewayResponses.render(defaultApi(), GatewayResponseType.DEFAULT_5XX, null,
                     "Internal server error", requestId, firstValues(headers)), null, null);
         }
-        write(exchange, requestId, handled.answer());
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
-        Object[] fields = {"requestId", requestId, "method", method, "path", rawPath,
+        // logged before the answer goes out, so whoever has the answer can find its line
+        ACCESS_LOG.info("request", "requestId", requestId, "method", method, "path", rawPath,
                 "resource", handled.resource(), "status", handled.answer().status(), "latencyMs", latencyMs,
-                "userId", handled.userId(), "gatewayResponse", handled.answer().gatewayResponseType()};
-        ACCESS_LOG.info("request", fields);
+                "userId", handled.userId(), "gatewayResponse", handled.answer().gatewayResponseType());
+        write(exchange, requestId, handled.answer());
         Runnable first = onFirstRequestServed;
         onFirstRequestServed = () -> { };
         first.run();

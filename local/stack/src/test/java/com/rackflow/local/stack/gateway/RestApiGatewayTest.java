@@ -355,4 +355,14 @@ class RestApiGatewayTest {
         }
         assertThat(requestIds).hasSize(24);
     }
+
+    @Test
+    void functionRunningPastItsTimeoutIsCutOff() throws Exception {
+        long started = System.nanoTime();
+        HttpResponse<String> response = send("GET", "/slow", "Bearer allow-all.slow", null);
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(json(response).path("error").path("message").asText()).isEqualTo("Endpoint request timed out");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
 }
