@@ -214,6 +214,8 @@ class ApiTest extends SfnTestSupport {
         String standard = createMachine(PASS);
         assertThatThrownBy(() -> sfn.startSyncExecution(b -> b.stateMachineArn(standard)))
                 .isInstanceOf(StateMachineTypeNotSupportedException.class);
+        assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(express)))
+                .isInstanceOf(StateMachineTypeNotSupportedException.class);
     }
 
     @Test

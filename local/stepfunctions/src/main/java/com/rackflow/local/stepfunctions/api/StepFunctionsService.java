@@ -471,7 +471,10 @@ public final class StepFunctionsService {
 
     public ObjectNode listExecutions(JsonNode req) {
         String machineArn = required(req, "stateMachineArn");
-        machine(machineArn);
+        if (machine(machineArn).type() == StateMachineType.EXPRESS) {
+            throw new ApiException("StateMachineTypeNotSupported", "This operation is not supported by this type of "
+                    + "state machine");
+        }
         String filter = optional(req, "statusFilter");
         if (filter != null) {
             try {
@@ -484,7 +487,6 @@ public final class StepFunctionsService {
         }
         List<Execution> all = executions.values().stream()
                 .filter(e -> e.stateMachine().arn().equals(machineArn))
-                .filter(e -> e.stateMachine().type() == StateMachineType.STANDARD)
                 .filter(e -> filter == null || e.status().name().equals(filter))
                 .sorted(Comparator.comparing(Execution::startDate).reversed().thenComparing(Execution::arn))
                 .toList();
