@@ -33,6 +33,7 @@ public class PickersHandler extends ApiHandler {
 
     public PickersHandler() {
         this(Dynamo.table());
+        com.rackflow.core.priming.Priming.register(this, "/pickers/signed-customers");
     }
 
     public PickersHandler(Table table) {

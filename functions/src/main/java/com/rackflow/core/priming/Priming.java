@@ -28,7 +28,7 @@ public final class Priming implements Resource {
         this.readResource = readResource;
     }
 
-    /** {@code readResource}: a GET route with an {id} path parameter, e.g. {@code /customers/{id}}. */
+    /** {@code readResource}: a GET route, usually with an {id} path parameter, e.g. {@code /customers/{id}}. */
     public static synchronized void register(ApiHandler handler, String readResource) {
         Priming p = new Priming(handler, readResource);
         REGISTERED.add(p);
