@@ -3,7 +3,6 @@ package com.rackflow.local.stepfunctions.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rackflow.local.stepfunctions.LambdaFailure;
 import com.rackflow.local.stepfunctions.LambdaInvoker;
 import com.rackflow.local.stepfunctions.asl.ChoiceRules;
 import com.rackflow.local.stepfunctions.asl.EvalContext;
@@ -14,6 +13,8 @@ import com.rackflow.local.stepfunctions.asl.StatesError;
 import com.rackflow.local.stepfunctions.asl.StatesException;
 import com.rackflow.local.stepfunctions.asl.Variables;
 import com.rackflow.local.stepfunctions.integrations.DynamoDbIntegration;
+import com.rackflow.local.stepfunctions.integrations.ServiceIntegrations;
+import com.rackflow.local.stepfunctions.integrations.TaskResource;
 import com.rackflow.local.stepfunctions.jsonata.JsonataSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -62,8 +62,7 @@ public final class Interpreter {
     private final ScaledClock clock;
     private final ExecutorService workers;
     private final TaskTokens tokens;
-    private final LambdaInvoker lambda;
-    private final DynamoDbIntegration dynamo;
+    private final ServiceIntegrations integrations;
     private final String region;
     private final String accountId;
     private final ExecutionListener listener;
@@ -77,8 +76,7 @@ public final class Interpreter {
         this.clock = clock;
         this.workers = workers;
         this.tokens = tokens;
-        this.lambda = lambda;
-        this.dynamo = dynamo;
+        this.integrations = new ServiceIntegrations(lambda, dynamo, region, accountId);
         this.region = region;
         this.accountId = accountId;
         this.listener = listener;
@@ -871,44 +869,13 @@ public final class Interpreter {
     // ------------------------------------------------------------------------------------------------------------
     // Task
 
-    /** A Task resource: an optimised or SDK integration, or a plain Lambda function ARN. */
-    private record Resource(String arn, String service, String action, String pattern, boolean lambdaArn) {
-
-        static Resource parse(String arn) {
-            if (arn.startsWith("arn:aws:states:::")) {
-                String rest = arn.substring("arn:aws:states:::".length());
-                String pattern = "";
-                for (String p : List.of(".waitForTaskToken", ".sync:2", ".sync")) {
-                    if (rest.endsWith(p)) {
-                        pattern = p;
-                        rest = rest.substring(0, rest.length() - p.length());
-                        break;
-                    }
-                }
-                int colon = rest.lastIndexOf(':');
-                if (colon < 0) {
-                    return new Resource(arn, rest, "", pattern, false);
-                }
-                return new Resource(arn, rest.substring(0, colon), rest.substring(colon + 1), pattern, false);
-            }
-            if (arn.startsWith("arn:aws:lambda:") && arn.contains(":function:")) {
-                return new Resource(arn, "lambda", "", "", true);
-            }
-            return new Resource(arn, "", "", "", false);
-        }
-
-        String resourceName() {
-            return action + pattern;
-        }
-    }
-
     private JsonNode task(StateRun s, ResumePoint resume) {
         String resourceText = s.state.path("Resource").asText();
         if (s.jsonata && JsonataSupport.isExpression(resourceText)) {
             resourceText = JsonataSupport.evaluate(resourceText, s.bindings(null, null), "Resource").asText();
         }
-        Resource resource = Resource.parse(resourceText);
-        boolean callback = ".waitForTaskToken".equals(resource.pattern);
+        TaskResource resource = TaskResource.parse(resourceText);
+        boolean callback = resource.isCallback();
         if (resume != null && resume.pendingToken() != null) {
             s.taskToken = resume.pendingToken();
             long deadline = resume.deadlineEpochMillis() > 0 ? resume.deadlineEpochMillis()
@@ -922,7 +889,7 @@ public final class Interpreter {
         double timeout = timeoutSeconds(s, "TimeoutSeconds");
         Double heartbeat = heartbeatSeconds(s);
         JsonNode result;
-        if (resource.lambdaArn) {
+        if (resource.lambdaArn()) {
             result = plainLambda(s, resource, input, timeout);
         } else {
             result = integration(s, resource, input, timeout, heartbeat, callback);
@@ -954,14 +921,14 @@ public final class Interpreter {
         return timeoutSeconds(s, "HeartbeatSeconds");
     }
 
-    private ObjectNode taskDetails(Resource r) {
+    private ObjectNode taskDetails(TaskResource r) {
         ObjectNode d = Json.object();
-        d.put("resourceType", r.service);
+        d.put("resourceType", r.service());
         d.put("resource", r.resourceName());
         return d;
     }
 
-    private JsonNode integration(StateRun s, Resource r, JsonNode input, double timeout, Double heartbeat,
+    private JsonNode integration(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat,
                                  boolean callback) {
         ObjectNode scheduled = taskDetails(r);
         scheduled.put("region", region);
@@ -982,7 +949,7 @@ public final class Interpreter {
         }
         JsonNode invocationResult;
         try {
-            invocationResult = withTimeout(() -> callService(r, input), timeout);
+            invocationResult = withTimeout(() -> integrations.call(r, input), timeout);
         } catch (StatesException e) {
             if (pending != null) {
                 tokens.close(s.taskToken);
@@ -1010,7 +977,7 @@ public final class Interpreter {
                 Long.MAX_VALUE / 4);
     }
 
-    private JsonNode awaitCallback(StateRun s, Resource r, TaskTokens.Pending pending, long deadlineEpochMillis,
+    private JsonNode awaitCallback(StateRun s, TaskResource r, TaskTokens.Pending pending, long deadlineEpochMillis,
                                    Double heartbeat) {
         if (s.frame.topLevel && !pending.outcome().isDone() && deadlineEpochMillis > System.currentTimeMillis()
                 && (heartbeat == null || pending.lastHeartbeatNanos() + clock.realNanos(heartbeat) > System.nanoTime())) {
@@ -1061,14 +1028,14 @@ public final class Interpreter {
         }
     }
 
-    private void taskSucceededEvent(StateRun s, Resource r, JsonNode output) {
+    private void taskSucceededEvent(StateRun s, TaskResource r, JsonNode output) {
         ObjectNode d = taskDetails(r);
         d.put("output", Json.write(output));
         d.putObject("outputDetails").put("truncated", false);
         s.event(EventType.TaskSucceeded, d);
     }
 
-    private void taskFailedEvent(StateRun s, Resource r, StatesException e) {
+    private void taskFailedEvent(StateRun s, TaskResource r, StatesException e) {
         ObjectNode d = taskDetails(r);
         d.put("error", e.error());
         if (e.cause() != null) {
@@ -1105,97 +1072,9 @@ public final class Interpreter {
         }
     }
 
-    private JsonNode callService(Resource r, JsonNode input) {
-        if ("lambda".equals(r.service) && "invoke".equals(r.action)) {
-            return lambdaInvoke(input);
-        }
-        if ("dynamodb".equals(r.service) || "aws-sdk:dynamodb".equals(r.service)) {
-            DynamoDbIntegration.Operation op = DynamoDbIntegration.operation(r.action);
-            boolean optimised = "dynamodb".equals(r.service);
-            if (op == null || optimised && op == DynamoDbIntegration.Operation.query || !r.pattern.isEmpty()) {
-                throw new StatesException(StatesError.RUNTIME, "The resource '" + r.arn
-                        + "' is not supported by the local Step Functions emulator");
-            }
-            return dynamo.call(op, input, optimised ? "DynamoDB" : "DynamoDb");
-        }
-        throw new StatesException(StatesError.RUNTIME, "The resource '" + r.arn
-                + "' is not supported by the local Step Functions emulator");
-    }
-
-    private String functionArn(String nameOrArn) {
-        if (nameOrArn.startsWith("arn:")) {
-            return nameOrArn;
-        }
-        return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + nameOrArn;
-    }
-
-    private JsonNode lambdaInvoke(JsonNode parameters) {
-        JsonNode fn = parameters.get("FunctionName");
-        if (fn == null || !fn.isTextual()) {
-            throw new StatesException(StatesError.RUNTIME, "The field 'FunctionName' is required by lambda:invoke");
-        }
-        JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
-        byte[] body = (payload.isTextual() ? payload.textValue() : Json.write(payload))
-                .getBytes(StandardCharsets.UTF_8);
-        JsonNode result = invokeLambda(functionArn(fn.textValue()), body);
-        ObjectNode out = Json.object();
-        out.put("ExecutedVersion", "$LATEST");
-        out.set("Payload", result);
-        String requestId = UUID.randomUUID().toString();
-        ObjectNode http = out.putObject("SdkHttpMetadata");
-        ObjectNode headers = Json.object();
-        headers.put("Connection", "keep-alive");
-        headers.put("Content-Type", "application/json");
-        headers.put("X-Amz-Executed-Version", "$LATEST");
-        headers.put("x-amzn-RequestId", requestId);
-        http.set("HttpHeaders", headers);
-        http.put("HttpStatusCode", 200);
-        out.putObject("SdkResponseMetadata").put("RequestId", requestId);
-        out.put("StatusCode", 200);
-        return out;
-    }
-
-    private JsonNode invokeLambda(String arn, byte[] payload) {
-        byte[] raw;
-        try {
-            raw = lambda.invoke(arn, payload);
-        } catch (LambdaFailure e) {
-            String error = e.errorType() == null || e.errorType().isBlank() ? "Lambda.Unknown" : e.errorType();
-            String cause;
-            if (e.errorType() == null) {
-                cause = "The cause could not be determined because Lambda did not return an error type. Returned "
-                        + "payload: " + e.errorMessage();
-            } else {
-                ObjectNode c = Json.object();
-                c.put("errorMessage", e.errorMessage());
-                c.put("errorType", e.errorType());
-                ArrayNode trace = c.putArray("stackTrace");
-                e.stackTrace().forEach(trace::add);
-                cause = Json.write(c);
-            }
-            throw new StatesException(error, cause);
-        } catch (RuntimeException e) {
-            throw new StatesException("Lambda.Unknown", "The cause could not be determined because Lambda did not "
-                    + "return an error type. Returned payload: " + e);
-        }
-        if (raw == null || raw.length == 0) {
-            return Json.NODES.nullNode();
-        }
-        String text = new String(raw, StandardCharsets.UTF_8);
-        if (Json.utf8Length(text) > MAX_PAYLOAD_BYTES) {
-            throw new StatesException(StatesError.DATA_LIMIT_EXCEEDED, "The state/task returned a result with a size "
-                    + "exceeding the maximum number of bytes service limit.");
-        }
-        try {
-            return Json.parse(text);
-        } catch (IllegalArgumentException e) {
-            return Json.NODES.textNode(text);
-        }
-    }
-
-    private JsonNode plainLambda(StateRun s, Resource r, JsonNode input, double timeout) {
+    private JsonNode plainLambda(StateRun s, TaskResource r, JsonNode input, double timeout) {
         ObjectNode scheduled = Json.object();
-        scheduled.put("resource", r.arn);
+        scheduled.put("resource", r.arn());
         scheduled.put("input", Json.write(input));
         scheduled.putObject("inputDetails").put("truncated", false);
         if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
@@ -1205,7 +1084,7 @@ public final class Interpreter {
         s.event(EventType.LambdaFunctionStarted, null);
         try {
             byte[] body = Json.write(input).getBytes(StandardCharsets.UTF_8);
-            JsonNode result = withTimeout(() -> invokeLambda(r.arn, body), timeout);
+            JsonNode result = withTimeout(() -> integrations.invokeLambda(r.arn(), body), timeout);
             ObjectNode d = Json.object();
             d.put("output", Json.write(result));
             d.putObject("outputDetails").put("truncated", false);
