@@ -43,7 +43,12 @@ public class AuthorizerHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event = Json.MAPPER.readTree(input);
-        output.write(Json.write(authorize(event)).getBytes(StandardCharsets.UTF_8));
+        Log.begin(context == null ? "" : context.getAwsRequestId(), null, route(event.path("methodArn").asText("")));
+        try {
+            output.write(Json.write(authorize(event)).getBytes(StandardCharsets.UTF_8));
+        } finally {
+            Log.end();
+        }
     }
 
     /** The authorizer answer for a TOKEN event; throws "Unauthorized" as API Gateway expects for a 401. */
@@ -81,6 +86,12 @@ public class AuthorizerHandler implements RequestStreamHandler {
         ctx.put("role", user.role().name());
         ctx.put("departmentId", user.departmentId());
         return out;
+    }
+
+    /** "METHOD /path" of a method ARN, for the log lines. */
+    static String route(String methodArn) {
+        String[] parts = methodArn.split("/", 4);
+        return parts.length < 3 ? "" : parts[2] + " /" + (parts.length > 3 ? parts[3] : "");
     }
 
     /** {@code arn:aws:execute-api:region:account:apiId/stage} of a method ARN {@code .../stage/METHOD/path}. */
