@@ -89,11 +89,11 @@ class CallbackTest extends SfnTestSupport {
 
     @Test
     void heartbeatsKeepTheTaskAlive() {
-        String exec = start(createMachine(callbackMachine(",\"HeartbeatSeconds\":600,\"TimeoutSeconds\":100000")),
+        String exec = start(createMachine(callbackMachine(",\"HeartbeatSeconds\":1500,\"TimeoutSeconds\":100000")),
                 "{\"id\":\"h2\"}");
         String token = awaitToken("h2");
-        // 600 s of heartbeat interval is 600 ms here; heartbeating every 100 ms for 1.5 s keeps the task alive
-        for (int i = 0; i < 15; i++) {
+        // 1500 s of heartbeat interval is 1.5 s here; heartbeating every 100 ms for 2.5 s keeps the task alive
+        for (int i = 0; i < 25; i++) {
             sfn.sendTaskHeartbeat(b -> b.taskToken(token));
             sleep(100);
         }

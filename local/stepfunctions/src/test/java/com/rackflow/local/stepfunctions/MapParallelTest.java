@@ -37,7 +37,7 @@ class MapParallelTest extends SfnTestSupport {
         FUNCTIONS.put("Counted", (arn, payload) -> {
             int now = RUNNING.incrementAndGet();
             PEAK.accumulateAndGet(now, Math::max);
-            sleep(15);
+            sleep(50);
             RUNNING.decrementAndGet();
             return payload;
         });
