@@ -69,7 +69,9 @@ class ApiTest extends SfnTestSupport {
         assertThat(d.statusAsString()).isEqualTo("ACTIVE");
         assertThat(sfn.listStateMachinesPaginator(b -> b.maxResults(1)).stateMachines().stream()
                 .map(m -> m.name())).contains("crud");
+        String running = start(arn, "{}");
         var updated = sfn.updateStateMachine(b -> b.stateMachineArn(arn).definition(WAIT));
+        assertThat(sfn.describeStateMachineForExecution(b -> b.executionArn(running)).definition()).isEqualTo(PASS);
         assertThat(updated.updateDate()).isNotNull();
         assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition()).isEqualTo(WAIT);
         sfn.deleteStateMachine(b -> b.stateMachineArn(arn));

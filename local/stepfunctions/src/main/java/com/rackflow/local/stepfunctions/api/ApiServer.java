@@ -35,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
                 Map.entry("StartExecution", service::startExecution),
                 Map.entry("StartSyncExecution", service::startSyncExecution),
                 Map.entry("DescribeExecution", service::describeExecution),
+                Map.entry("DescribeStateMachineForExecution", service::describeStateMachineForExecution),
                 Map.entry("ListExecutions", service::listExecutions),
                 Map.entry("GetExecutionHistory", service::getExecutionHistory),
                 Map.entry("StopExecution", service::stopExecution),

@@ -469,6 +469,22 @@ public final class StepFunctionsService {
         return out;
     }
 
+    /** The state machine revision an execution runs (it keeps running the one it started with). */
+    public ObjectNode describeStateMachineForExecution(JsonNode req) {
+        Execution e = execution(required(req, "executionArn"));
+        StateMachine m = e.stateMachine();
+        ObjectNode out = Json.object();
+        out.put("stateMachineArn", m.arn());
+        out.put("name", m.name());
+        out.put("definition", m.definition());
+        out.put("roleArn", m.roleArn());
+        out.set("updateDate", date(m.updateDate()));
+        out.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);
+        out.putObject("tracingConfiguration").put("enabled", false);
+        out.put("revisionId", m.revisionId());
+        return out;
+    }
+
     public ObjectNode listExecutions(JsonNode req) {
         String machineArn = required(req, "stateMachineArn");
         if (machine(machineArn).type() == StateMachineType.EXPRESS) {
