@@ -50,6 +50,8 @@ class CrmEndToEndTest {
         JsonNode c = expect(created, 201);
         assertThat(c.path("code").asText()).matches("C\\d{4}-\\d{6}");
         assertThat(created.header("ETag")).isEqualTo("\"1\"");
+        assertThat(created.header("Access-Control-Expose-Headers")).contains("ETag");
+        assertThat(created.header("Access-Control-Allow-Origin")).isEqualTo("*");
         String id = c.path("customerId").asText();
 
         ApiClient.Answer retried = api.call("POST", "/customers", "li.lei", customer(name, "1390000" + SUFFIX.substring(0, 4)),
