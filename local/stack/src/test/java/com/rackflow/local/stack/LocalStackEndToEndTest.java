@@ -1,7 +1,6 @@
 package com.rackflow.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,9 +39,9 @@ class LocalStackEndToEndTest {
         }
     }
 
-    private static void assumeCustomerModuleBuilt() {
-        assumeTrue(stack.lambda().handlerAvailable("AuthorizerFunction") && stack.lambda().handlerAvailable("CustomersFunction"),
-                "the authorizer and customer handlers named in template.yaml are not on the classpath yet");
+    private static void requireCustomerModule() {
+        assertThat(stack.lambda().handlerAvailable("AuthorizerFunction") && stack.lambda().handlerAvailable("CustomersFunction"))
+                .as("the authorizer and customer handlers named in template.yaml are on the classpath").isTrue();
     }
 
     private static HttpResponse<String> tokenResponse(String userId) throws Exception {
@@ -101,7 +100,7 @@ class LocalStackEndToEndTest {
 
     @Test
     void demoCustomersWereCreatedThroughTheApi() {
-        assumeCustomerModuleBuilt();
+        requireCustomerModule();
         assertThat(stack.customerSeed()).hasValueSatisfying(seed -> {
             assertThat(seed.apiMissing()).isFalse();
             assertThat(seed.failed()).isZero();
@@ -112,7 +111,7 @@ class LocalStackEndToEndTest {
 
     @Test
     void salespersonCreatesAndListsCustomers() throws Exception {
-        assumeCustomerModuleBuilt();
+        requireCustomerModule();
         String token = token("zhao.min");
         String key = "e2e-" + UUID.randomUUID();
         String body = """
@@ -135,7 +134,7 @@ class LocalStackEndToEndTest {
 
     @Test
     void maintenanceIsDeniedTheCustomerModule() throws Exception {
-        assumeCustomerModuleBuilt();
+        requireCustomerModule();
         HttpResponse<String> response = call("GET", "/customers", token("zhou.qiang"), null, null);
 
         assertThat(response.statusCode()).isEqualTo(403);
