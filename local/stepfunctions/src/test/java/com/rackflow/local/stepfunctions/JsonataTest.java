@@ -50,6 +50,16 @@ class JsonataTest extends SfnTestSupport {
     }
 
     @Test
+    void theStateOutputAndAssignOfAChoiceGoWithTheDefaultOnly() {
+        String def = machine("\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Condition\":\"{% $states.input.n = 1 %}\","
+                + "\"Next\":\"P\",\"Output\":{\"rule\":1}}],\"Default\":\"P\",\"Output\":{\"rule\":\"default\"},"
+                + "\"Assign\":{\"viaDefault\":true}},\"P\":{\"Type\":\"Pass\",\"Output\":{\"in\":\"{% $states.input %}\","
+                + "\"d\":\"{% $exists($viaDefault) %}\"},\"End\":true}", "C");
+        assertThat(output(def, "{\"n\":1}")).isEqualTo(json("{\"in\":{\"rule\":1},\"d\":false}"));
+        assertThat(output(def, "{\"n\":2}")).isEqualTo(json("{\"in\":{\"rule\":\"default\"},\"d\":true}"));
+    }
+
+    @Test
     void mapItemsAndItemSelector() {
         String def = machine("\"M\":{\"Type\":\"Map\",\"Items\":\"{% $states.input.list %}\",\"ItemSelector\":"
                 + "{\"v\":\"{% $states.context.Map.Item.Value * 2 %}\",\"i\":\"{% $states.context.Map.Item.Index %}\"},"

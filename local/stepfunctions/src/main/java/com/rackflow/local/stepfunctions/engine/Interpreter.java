@@ -748,9 +748,9 @@ public final class Interpreter {
     private Step choiceOutcome(StateRun s, JsonNode effective, JsonNode holder, String next, String at) {
         if (s.jsonata) {
             Map<String, JsonNode> b = s.bindings(null, null);
+            // a matched rule uses its own Output and Assign; the state's own ones go with the Default transition
             JsonNode out = holder.has("Output") ? JsonataSupport.evaluateTemplate(holder.get("Output"), b, at
-                    + "Output") : s.state.has("Output") ? JsonataSupport.evaluateTemplate(s.state.get("Output"), b,
-                    "Output") : s.rawInput;
+                    + "Output") : s.rawInput;
             assignJsonata(s, holder.get("Assign"), b, at + "Assign");
             return new Step(next, out == null ? Json.NODES.nullNode() : out);
         }
