@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import com.rackflow.local.stack.lambda.LocalLambda;
 import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.seed.CustomerSeeder;
 import com.rackflow.local.stack.seed.DemoCustomers;
+import com.rackflow.local.stack.seed.InventorySeeder;
 import com.rackflow.local.stack.seed.DemoStaff;
 import com.rackflow.local.stack.seed.StaffDirectoryTable;
 import com.rackflow.local.stack.stepfunctions.EmbeddedStepFunctions;
@@ -74,6 +76,7 @@ public final class LocalStack implements AutoCloseable {
     private StateMachineHost stateMachines;
     private DemoStaff demoStaff;
     private CustomerSeeder.Outcome customerSeed;
+    private InventorySeeder.Outcome inventorySeed;
     private Duration readyAfter;
 
     private LocalStack(Options options) {
@@ -160,6 +163,11 @@ public final class LocalStack implements AutoCloseable {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
                         DemoCustomers.load());
                 phases.put("demoCustomers", elapsedMs());
+                Path inventory = options.templateFile().toAbsolutePath().getParent().resolve("events/inventory/demo-inventory.json");
+                if (Files.exists(inventory)) {
+                    inventorySeed = new InventorySeeder().seed(apiBaseUrl(), identityProvider.issue("admin").accessToken(), inventory);
+                    phases.put("demoInventory", elapsedMs());
+                }
             }
             functionsWarm.join();
             phases.put("functionsWarm", elapsedMs());
@@ -269,6 +277,10 @@ public final class LocalStack implements AutoCloseable {
     /** The demo directory seeded, or empty without demo data. */
     public Optional<DemoStaff> demoStaff() {
         return Optional.ofNullable(demoStaff);
+    }
+
+    public Optional<InventorySeeder.Outcome> inventorySeed() {
+        return Optional.ofNullable(inventorySeed);
     }
 
     public Optional<CustomerSeeder.Outcome> customerSeed() {

@@ -147,6 +147,10 @@ public final class LocalStackMain {
                 : seed.ready() + " ready (created, or replayed by their Idempotency-Key), " + seed.alreadyPresent()
                         + " refused as duplicates, " + seed.failed() + " failed")
                 .append('\n'));
+        stack.inventorySeed().ifPresent(seed -> b.append("Demo inventory (sites, rooms, racks, IP prefixes): ")
+                .append(seed.apiMissing() ? "not created, the inventory API is not served"
+                        : seed.ready() + " ready, " + seed.failed() + " failed")
+                .append('\n'));
 
         String salesperson = stack.demoStaff().map(DemoStaff::users).orElse(List.of()).stream()
                 .filter(u -> u.role().name().equals("SALES") && u.status() == StaffStatus.ACTIVE)

@@ -99,6 +99,15 @@ class LocalStackEndToEndTest {
     }
 
     @Test
+    void demoInventoryWasSeededThroughTheApi() throws Exception {
+        assertThat(stack.inventorySeed()).hasValueSatisfying(seed -> {
+            assertThat(seed.apiMissing()).isFalse();
+            assertThat(seed.failed()).isZero();
+            assertThat(seed.ready()).isEqualTo(2 + 3 + 8 + 3);
+        });
+    }
+
+    @Test
     void demoCustomersWereCreatedThroughTheApi() {
         requireCustomerModule();
         assertThat(stack.customerSeed()).hasValueSatisfying(seed -> {

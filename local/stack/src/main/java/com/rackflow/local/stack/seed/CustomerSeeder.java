@@ -2,14 +2,9 @@ package com.rackflow.local.stack.seed;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rackflow.local.stack.log.JsonLog;
 
 /**
@@ -19,7 +14,6 @@ import com.rackflow.local.stack.log.JsonLog;
  */
 public final class CustomerSeeder {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonLog LOG = JsonLog.of("seed");
 
     /**
@@ -30,10 +24,9 @@ public final class CustomerSeeder {
     public record Outcome(int ready, int alreadyPresent, int failed, boolean apiMissing) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     /** @param accessToken the local identity provider's token for a user id; throws when it refuses one */
     public Outcome seed(URI apiBase, Function<String, String> accessToken, DemoCustomers demo) {
+        SeedApi api = new SeedApi(apiBase);
         int ready = 0;
         int present = 0;
         int failed = 0;
@@ -48,16 +41,9 @@ public final class CustomerSeeder {
                 failed++;
                 continue;
             }
-            HttpResponse<String> response;
+            SeedApi.Answer answer;
             try {
-                HttpRequest request = HttpRequest.newBuilder(apiBase.resolve("/customers"))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .header("Idempotency-Key", c.idempotencyKey())
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(c.customer())))
-                        .build();
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                answer = api.post("/customers", token, c.idempotencyKey(), c.customer());
             } catch (IOException e) {
                 LOG.error("demo customer not created", "idempotencyKey", c.idempotencyKey(), "error", e.toString());
                 failed++;
@@ -66,9 +52,9 @@ public final class CustomerSeeder {
                 Thread.currentThread().interrupt();
                 return new Outcome(ready, present, failed + 1, false);
             }
-            int status = response.statusCode();
-            JsonNode body = parse(response.body());
-            if (status == 404 || (status == 403 && isMissingRoute(body))) {
+            int status = answer.status();
+            JsonNode body = answer.body();
+            if (answer.missingRoute()) {
                 LOG.warn("POST /customers is not served yet; demo customers skipped", "status", status);
                 return new Outcome(ready, present, failed, true);
             }
@@ -79,31 +65,13 @@ public final class CustomerSeeder {
             } else if (status == 409) {
                 present++;
                 LOG.info("demo customer already present", "idempotencyKey", c.idempotencyKey(),
-                        "errorCode", errorCode(body));
+                        "errorCode", answer.errorCode());
             } else {
                 failed++;
                 LOG.error("demo customer refused", "idempotencyKey", c.idempotencyKey(), "status", status,
-                        "errorCode", errorCode(body));
+                        "errorCode", answer.errorCode());
             }
         }
         return new Outcome(ready, present, failed, false);
-    }
-
-    private static boolean isMissingRoute(JsonNode body) {
-        return body.toString().contains("Missing Authentication Token");
-    }
-
-    private static String errorCode(JsonNode body) {
-        JsonNode error = body.path("error");
-        return error.isObject() ? error.path("code").asText(null) : body.path("message").asText(null);
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            JsonNode node = JSON.readTree(text);
-            return node == null ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
     }
 }
