@@ -847,9 +847,7 @@ public final class Interpreter {
             ObjectNode errorOutput = Json.object();
             errorOutput.put("Error", e.error());
             if (e.cause() != null) {
-                errorOutput.put("Cause", e.cause());
-            } else {
-                errorOutput.putNull("Cause");
+                errorOutput.put("Cause", e.cause()); // omitted when the error has no cause
             }
             JsonNode output;
             if (s.jsonata) {
