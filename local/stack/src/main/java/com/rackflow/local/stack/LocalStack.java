@@ -58,7 +58,11 @@ public final class LocalStack implements AutoCloseable {
      * @param dataDir null keeps everything in memory; otherwise dynalite's data and the signing key live there
      * @param demoData seed the demo directory and customers
      */
-    public record Options(Path templateFile, int port, Path dataDir, boolean demoData) {
+    /** @param timeScale the Step Functions clock: 1.0 real time; 0.001 makes an hour's wait or deadline pass in 3.6 s */
+    public record Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale) {
+        public Options(Path templateFile, int port, Path dataDir, boolean demoData) {
+            this(templateFile, port, dataDir, demoData, 1.0);
+        }
     }
 
     private final Options options;
@@ -214,7 +218,8 @@ public final class LocalStack implements AutoCloseable {
      */
     private StateMachineHost startStateMachines(int sfnPort) {
         StateMachineHost host = EmbeddedStepFunctions.start(sfnPort,
-                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynalite.endpoint());
+                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynalite.endpoint(),
+                options.timeScale());
         for (StateMachineSpec machine : application.stateMachines()) {
             host.register(machine);
         }

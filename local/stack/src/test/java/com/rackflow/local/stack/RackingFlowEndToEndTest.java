@@ -24,7 +24,8 @@ import com.rackflow.local.dynalite.Dynalite;
 /**
  * The racking and termination flows end to end through the local API and the local Step Functions engine, using only
  * API calls, one role at a time (demo staff: li.lei sales, wang.fang east manager, sun.wei operations manager, ma.jun
- * operations, admin). Stage deadlines come from STAGE_DEADLINES (seconds), read when a flow starts.
+ * operations, admin). Stage deadlines come from STAGE_DEADLINES (seconds, template parameter StageDeadlines), read when a flow
+ * starts; the stack runs the Step Functions clock 1000x fast, so an hour-long deadline passes in seconds.
  */
 class RackingFlowEndToEndTest {
 
@@ -40,7 +41,8 @@ class RackingFlowEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true));
+        // the Step Functions clock runs 1000x fast: an hour's stage deadline passes in 3.6 s
+        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true, 0.001));
         String site = created(call("POST", "/sites", "admin", Map.of("code", "E2E-" + SEQ.incrementAndGet(), "name", "端到端机房"))).path("siteId").asText();
         String room = created(call("POST", "/rooms", "admin", Map.of("siteId", site, "name", "M1"))).path("roomId").asText();
         rackId = created(call("POST", "/racks", "sun.wei", Map.of("roomId", room, "name", "E-01", "uHeight", 42,
@@ -286,7 +288,7 @@ class RackingFlowEndToEndTest {
         Deal d = activeContract("li.lei");
         String flowId;
         synchronized (RackingFlowEndToEndTest.class) {
-            System.setProperty("STAGE_DEADLINES", "OPS_REVIEW=2");
+            System.setProperty("STAGE_DEADLINES", "OPS_REVIEW=3600");
             try {
                 flowId = startRacking(d);
             } finally {

@@ -27,10 +27,12 @@ public final class EmbeddedStepFunctions implements StateMachineHost {
     /**
      * @param port 0 for any free port
      * @param dataDir null keeps executions in memory
+     * @param timeScale 1.0 real time; smaller runs waits, timeouts and retry intervals faster (tests)
      */
-    public static EmbeddedStepFunctions start(int port, Path dataDir, LocalLambda lambda, URI dynamoEndpoint) {
+    public static EmbeddedStepFunctions start(int port, Path dataDir, LocalLambda lambda, URI dynamoEndpoint, double timeScale) {
         LocalStepFunctions engine = LocalStepFunctions.builder()
                 .host("127.0.0.1")
+                .timeScale(timeScale)
                 .port(port)
                 .dataFolder(dataDir)
                 .region(TemplateEvaluator.REGION)

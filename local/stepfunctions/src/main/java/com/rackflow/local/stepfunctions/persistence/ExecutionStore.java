@@ -231,10 +231,28 @@ public final class ExecutionStore implements ExecutionListener {
                         }
                     }
                 }
-                out.add(new Restored(e, history));
+                out.add(new Restored(e, contiguous(history)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * Events of parallel branches may reach the file out of id order; a crash may leave a gap. Keeps events 1..n in
+     * id order, up to the first missing one.
+     */
+    static List<HistoryEvent> contiguous(List<HistoryEvent> events) {
+        List<HistoryEvent> sorted = new ArrayList<>(events);
+        sorted.sort(java.util.Comparator.comparingLong(HistoryEvent::id));
+        List<HistoryEvent> out = new ArrayList<>();
+        for (HistoryEvent ev : sorted) {
+            if (ev.id() == out.size() + 1) {
+                out.add(ev);
+            } else if (ev.id() > out.size() + 1) {
+                break;
+            }
         }
         return out;
     }
