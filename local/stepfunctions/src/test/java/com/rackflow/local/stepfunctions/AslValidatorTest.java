@@ -74,6 +74,26 @@ class AslValidatorTest {
     }
 
     @Test
+    void theEmulatorAcceptsEveryStateMachineOfTheProject() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root.resolve("statemachines"))) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(".asl.json")).sorted().toList();
+        }
+        for (Path f : files) {
+            String text = Files.readString(f);
+            java.util.Map<String, String> substitutions = new java.util.HashMap<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+            while (m.find()) {
+                substitutions.put(m.group(1), "arn:aws:lambda:us-east-1:123456789012:function:" + m.group(1));
+            }
+            String definition = LocalStepFunctions.substitute(text, substitutions);
+            assertThat(com.rackflow.local.stepfunctions.asl.DefinitionValidator.validate(definition))
+                    .as("%s", f).filteredOn(d -> d.severity()
+                            == com.rackflow.local.stepfunctions.asl.DefinitionValidator.Severity.ERROR).isEmpty();
+        }
+    }
+
+    @Test
     void theCorpusAgreesWithAslValidator() throws Exception {
         List<Path> accepted = new ArrayList<>(AslCorpus.files("valid-"));
         accepted.addAll(AslCorpus.files("stricter-"));
