@@ -3,7 +3,6 @@ package com.rackflow.core.logging;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.core.json.Json;
 
-import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,7 +13,6 @@ import java.util.Map;
  */
 public final class Log {
     private static final ThreadLocal<Map<String, String>> CONTEXT = ThreadLocal.withInitial(Map::of);
-    private static final PrintStream OUT = System.out;
 
     private Log() {
     }
@@ -52,7 +50,7 @@ public final class Log {
             line.put("errorType", t.getClass().getName());
             line.put("errorMessage", String.valueOf(t.getMessage()));
         }
-        OUT.println(line);
+        System.out.println(line);
     }
 
     private static String nz(String s) {
