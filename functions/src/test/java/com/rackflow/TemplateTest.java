@@ -19,8 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** template.yaml against the official SAM schema (shared/schemas/sam.schema.json), with intrinsic tags parsed. */
 class TemplateTest {
 
+    /** The official SAM schema from shared/ beside the repository, else the copy kept in schemas/ (same file, Apache-2.0). */
     static JsonSchema samSchema() throws Exception {
-        Path schemaFile = LocalTable.repositoryRoot().resolveSibling("shared").resolve("schemas/sam.schema.json");
+        Path shared = LocalTable.repositoryRoot().resolveSibling("shared").resolve("schemas/sam.schema.json");
+        Path schemaFile = Files.exists(shared) ? shared : LocalTable.repositoryRoot().resolve("schemas/sam.schema.json");
         try (InputStream in = Files.newInputStream(schemaFile)) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
         }
