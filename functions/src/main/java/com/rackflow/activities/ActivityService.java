@@ -13,6 +13,7 @@ import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.records.AuditedRecords;
+import com.rackflow.core.records.Reassignment;
 import com.rackflow.core.records.RecordStore;
 import com.rackflow.core.records.Requests;
 import com.rackflow.core.records.ScopedQuery;
@@ -95,6 +96,11 @@ public final class ActivityService {
 
     public Activity restore(Caller caller, String id) {
         return records.restore(caller, id);
+    }
+
+    /** Staff departure: moves the activity from one owner to a colleague for {@code actor} (idempotent; see AuditedRecords). */
+    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note) {
+        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note);
     }
 
     public Page<HistoryEntry> history(Caller caller, String id, String cursor, int limit) {

@@ -15,6 +15,7 @@ import com.rackflow.core.persistence.Table;
 import com.rackflow.core.persistence.UniqueValues;
 import com.rackflow.core.persistence.UniqueValues.Claim;
 import com.rackflow.core.records.AuditedRecords;
+import com.rackflow.core.records.Reassignment;
 import com.rackflow.core.records.RecordStore;
 import com.rackflow.core.records.Requests;
 import com.rackflow.core.records.ScopedQuery;
@@ -211,6 +212,11 @@ public final class ContractService {
 
     public Contract restore(Caller caller, String id) {
         return records.restore(caller, id);
+    }
+
+    /** Staff departure: moves the contract from one owner to a colleague for {@code actor} (idempotent; see AuditedRecords). */
+    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note) {
+        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note);
     }
 
     public Page<HistoryEntry> history(Caller caller, String id, String cursor, int limit) {

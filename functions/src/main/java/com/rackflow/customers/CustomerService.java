@@ -14,6 +14,7 @@ import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.persistence.UniqueValues;
 import com.rackflow.core.persistence.UniqueValues.Claim;
+import com.rackflow.core.records.Reassignment;
 import com.rackflow.customers.CustomerTransitions.Mover;
 import com.rackflow.directory.StaffDirectory;
 import com.rackflow.directory.StaffUser;
@@ -109,6 +110,27 @@ public final class CustomerService {
             history.record(CustomerStore.TYPE, id, reassigned ? "REASSIGNED" : "CHANGED", caller, changes, null);
         }
         return saved;
+    }
+
+    /**
+     * Staff departure: moves the customer from one owner to a colleague for {@code actor} (a manager), history
+     * REASSIGNED with the note. A concurrent change is re-read and the move tried on the new version; safe to retry.
+     */
+    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note) {
+        for (int attempt = 0; attempt < Reassignment.ATTEMPTS; attempt++) {
+            Customer current = store.find(id).orElse(null);
+            Reassignment state = Reassignment.of(current == null ? null : current.ownerId(), fromOwnerId, toOwnerId);
+            if (state != Reassignment.MOVED) {
+                return state;
+            }
+            Customer next = current.withOwner(toOwnerId, toDepartmentId)
+                    .touched(actor.userId(), actor.departmentId(), Instant.now().toString());
+            if (store.replace(next, current.version())) {
+                history.record(CustomerStore.TYPE, id, "REASSIGNED", actor, History.diff(current, next, NOT_AUDITED), note);
+                return Reassignment.MOVED;
+            }
+        }
+        throw ApiException.versionConflict(-1);
     }
 
     public Customer transition(Caller caller, String id, CustomerStatus to, String reason, long expectedVersion) {

@@ -134,13 +134,38 @@ public final class WorkItemService {
     public int reassignOpen(String fromUserId, String toUserId, Caller actor) {
         int moved = 0;
         for (WorkItem w : store.openAssignedTo(fromUserId)) {
-            if (store.replace(w.reassigned(toUserId, clock.instant().toString()), w.version())) {
-                history.record(w.flowType().recordType(), w.flowId(), "WORK_ITEM_REASSIGNED", actor, List.of(),
-                        w.stage().name() + "：" + fromUserId + " → " + toUserId);
+            if (reassign(w, fromUserId, toUserId, actor)) {
                 moved++;
             }
         }
         return moved;
+    }
+
+    /**
+     * Staff departure, one item at a time (each follows its customer to that customer's new owner): moves the item
+     * while it is open and assigned to {@code fromUserId}; a concurrent change is re-read. False when it is not (any
+     * more) theirs and open.
+     */
+    public boolean reassignOpen(String workItemId, String fromUserId, String toUserId, Caller actor) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            WorkItem w = store.find(workItemId).orElse(null);
+            if (w == null || w.status() != WorkItemStatus.OPEN || !fromUserId.equals(w.assigneeId())) {
+                return false;
+            }
+            if (reassign(w, fromUserId, toUserId, actor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean reassign(WorkItem w, String fromUserId, String toUserId, Caller actor) {
+        if (!store.replace(w.reassigned(toUserId, clock.instant().toString()), w.version())) {
+            return false;
+        }
+        history.record(w.flowType().recordType(), w.flowId(), "WORK_ITEM_REASSIGNED", actor, List.of(),
+                w.stage().name() + "：" + fromUserId + " → " + toUserId);
+        return true;
     }
 
     public List<WorkItem> ofFlow(FlowType type, String flowId) {

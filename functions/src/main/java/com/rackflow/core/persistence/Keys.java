@@ -186,4 +186,20 @@ public final class Keys {
     public static String inboxSortKey(String status, String createdAt, String workItemId) {
         return status + "#" + createdAt + "#" + workItemId;
     }
+
+    // ---- staff departures (docs/keys.md, "Staff departures") ----
+
+    /**
+     * One record of a staff departure's move ledger, in the departure's partition: {@code STAFF_DEPARTURE#<id>} /
+     * {@code <PENDING|MOVED>#<TYPE>#<recordId>}. PENDING is written before the record moves and deleted after;
+     * MOVED is written once per record (conditional put), so counting MOVED items never counts a record twice.
+     */
+    public static Key departureMove(String departureId, String state, String recordType, String recordId) {
+        return new Key(record("STAFF_DEPARTURE", departureId).pk(), departureMovePrefix(state, recordType) + recordId);
+    }
+
+    /** The sort-key prefix of a departure's ledger items in one state (and of one record type, if given). */
+    public static String departureMovePrefix(String state, String recordType) {
+        return state + "#" + (recordType == null ? "" : recordType + "#");
+    }
 }

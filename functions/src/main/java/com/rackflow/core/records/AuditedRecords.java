@@ -110,6 +110,31 @@ public final class AuditedRecords<T extends Audited> {
         return touched;
     }
 
+    /**
+     * Moves a record from one owner to another on a manager's behalf (staff departure): history REASSIGNED with the
+     * note. A concurrent change is re-read and the move tried again on the new version, never overwritten.
+     * {@link Reassignment#ALREADY_MOVED} when {@code to} owns it already (a retry), {@link Reassignment#NOT_OWNED}
+     * when it is missing or someone else owns it now.
+     */
+    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId,
+                                 String note) {
+        for (int attempt = 0; attempt < Reassignment.ATTEMPTS; attempt++) {
+            T current = store.find(id).orElse(null);
+            Reassignment state = Reassignment.of(current == null ? null : current.ownerId(), fromOwnerId, toOwnerId);
+            if (state != Reassignment.MOVED) {
+                return state;
+            }
+            Map<String, Object> owner = Map.of("ownerId", toOwnerId, "departmentId", toDepartmentId);
+            T touched = Stamps.touched(Stamps.with(current, owner), actor.userId(), actor.departmentId(), Instant.now().toString());
+            if (store.replace(touched, current.version())) {
+                afterWrite.accept(touched);
+                history.record(store.type(), id, "REASSIGNED", actor, History.diff(current, touched, notAudited), note);
+                return Reassignment.MOVED;
+            }
+        }
+        throw ApiException.versionConflict(-1);
+    }
+
     /** A write by a flow or job (no caller): the actor is named, e.g. {@code system:termination-flow}. */
     public Optional<T> saveAsSystem(T current, T next, String actorId, String action, String note) {
         T touched = Stamps.touched(next, actorId, null, Instant.now().toString());

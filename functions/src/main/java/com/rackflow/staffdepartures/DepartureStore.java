@@ -1,0 +1,79 @@
+package com.rackflow.staffdepartures;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.Scope;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.persistence.Items;
+import com.rackflow.core.persistence.KeyQuery;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Page;
+import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.records.ScopedQuery;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** Departure records (keys: docs/keys.md, "Staff departures"); versioned writes, re-read and retried on a conflict. */
+final class DepartureStore {
+    static final String TYPE = "STAFF_DEPARTURE";
+    private static final int ATTEMPTS = 10;
+
+    private final Table table;
+
+    DepartureStore(Table table) {
+        this.table = table;
+    }
+
+    Optional<StaffDeparture> find(String departureId) {
+        if (departureId == null || departureId.isBlank() || departureId.length() > 64) {
+            return Optional.empty();
+        }
+        return table.get(Keys.record(TYPE, departureId)).map(i -> Items.toRecord(i, StaffDeparture.class));
+    }
+
+    StaffDeparture require(String departureId) {
+        return find(departureId).orElseThrow(() -> new IllegalArgumentException("no staff departure " + departureId));
+    }
+
+    boolean insert(StaffDeparture d) {
+        return table.putIfAbsent(item(d));
+    }
+
+    /** Applies {@code change} to the current version until the write is not stale; the stored result. */
+    StaffDeparture update(String departureId, UnaryOperator<StaffDeparture> change) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            StaffDeparture current = require(departureId);
+            StaffDeparture next = change.apply(current);
+            if (next == current || table.putIfVersion(item(next), current.version())) {
+                return next;
+            }
+        }
+        throw new IllegalStateException("staff departure " + departureId + " kept changing; try again");
+    }
+
+    /** Managers: their department's departures (gsi2); admins: every status partition (gsi3). */
+    Page<StaffDeparture> list(Scope scope, String cursor, int limit) {
+        List<String> statuses = Arrays.stream(DepartureStatus.values()).map(Enum::name).toList();
+        List<KeyQuery> parts = ScopedQuery.deleted(false).partitions(scope, TYPE, null, statuses);
+        return Pager.page(table, parts, cursor, limit, i -> Items.toRecord(i, StaffDeparture.class), scope::includes);
+    }
+
+    private static Map<String, AttributeValue> item(StaffDeparture d) {
+        ObjectNode o = (ObjectNode) Json.tree(d);
+        var key = Keys.record(TYPE, d.departureId());
+        o.put("pk", key.pk());
+        o.put("sk", key.sk());
+        // no owner partition (gsi1): that one holds only what the departing person owns and is being emptied
+        String sort = Keys.typedSortKey(TYPE, d.startedAt(), d.departureId());
+        o.put("gsi2pk", Keys.departmentPartition(d.departmentId()));
+        o.put("gsi2sk", sort);
+        o.put("gsi3pk", Keys.statusPartition(TYPE, d.status().name()));
+        o.put("gsi3sk", d.startedAt() + "#" + d.departureId());
+        return Items.fromObject(o);
+    }
+}

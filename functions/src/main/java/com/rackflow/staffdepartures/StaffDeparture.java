@@ -1,0 +1,77 @@
+package com.rackflow.staffdepartures;
+
+import com.rackflow.access.Caller;
+import com.rackflow.access.Owned;
+import com.rackflow.access.Role;
+
+import java.util.List;
+
+/**
+ * A staff departure (离职交接): everything one person owns moves to colleagues of their department, then the person
+ * is DEPARTED. Seen by the department's manager and admins (the departing person's directory scope). The
+ * departure id is also the name of the state machine execution that moves the records.
+ */
+public record StaffDeparture(String departureId, String departingUserId, String departingUserName, String departmentId,
+                             List<Receiver> receivers, SplitRule split, List<Assignment> assignments,
+                             String defaultReceiverId, String note, DepartureStatus status, MovedCounts moved,
+                             int nextReceiverIndex, String executionArn, String failure,
+                             String startedBy, Role startedByRole, String startedByDepartmentId, String startedAt,
+                             String completedAt, String updatedAt, long version) implements Owned {
+
+    /** A receiving colleague. */
+    public record Receiver(String userId, String displayName) {
+    }
+
+    /** One customer given to a named colleague ({@link SplitRule#ASSIGNED}). */
+    public record Assignment(String customerId, String receiverId) {
+    }
+
+    @Override
+    public String ownerId() {
+        return departingUserId;
+    }
+
+    /** The manager (or admin) who started it: the moves are theirs in every record's history. */
+    public Caller starter() {
+        return new Caller(startedBy, startedByRole, startedByDepartmentId);
+    }
+
+    /** The note of every moved record's history entry: names the departure. */
+    public String historyNote() {
+        return "离职交接 " + departureId + " (staff departure)";
+    }
+
+    /** The receiver of the {@code index}-th customer moved (round robin), or of a listed customer (assigned). */
+    public String receiverOfCustomer(String customerId, int index) {
+        if (split == SplitRule.ASSIGNED) {
+            return assignments.stream().filter(a -> a.customerId().equals(customerId)).map(Assignment::receiverId)
+                    .findFirst().orElse(defaultReceiverId);
+        }
+        return receivers.get(Math.floorMod(index, receivers.size())).userId();
+    }
+
+    public boolean isReceiver(String userId) {
+        return receivers.stream().anyMatch(r -> r.userId().equals(userId));
+    }
+
+    StaffDeparture progressed(MovedCounts moved, int nextReceiverIndex, String at) {
+        return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, receivers, split,
+                assignments, defaultReceiverId, note, status, moved, nextReceiverIndex, executionArn, failure, startedBy,
+                startedByRole, startedByDepartmentId, startedAt, completedAt, at, version + 1);
+    }
+
+    StaffDeparture started(String executionArn, String at) {
+        return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, receivers, split,
+                assignments, defaultReceiverId, note, status, moved, nextReceiverIndex, executionArn, failure, startedBy,
+                startedByRole, startedByDepartmentId, startedAt, completedAt, at, version + 1);
+    }
+
+    StaffDeparture ended(DepartureStatus to, MovedCounts moved, String failure, String at) {
+        if (!status.mayMoveTo(to)) {
+            throw new IllegalStateException("a " + status + " departure cannot become " + to);
+        }
+        return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, receivers, split,
+                assignments, defaultReceiverId, note, to, moved, nextReceiverIndex, executionArn, failure, startedBy,
+                startedByRole, startedByDepartmentId, startedAt, at, at, version + 1);
+    }
+}
