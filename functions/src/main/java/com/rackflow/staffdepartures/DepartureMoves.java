@@ -62,8 +62,15 @@ public final class DepartureMoves {
     private final WorkItemService workItems;
     private final WorkItemStore workItemStore;
     private final Map<MovedType, Reassigner> movers = new EnumMap<>(MovedType.class);
+    private final int batch;
 
     public DepartureMoves(Table table, WorkItemService workItems) {
+        this(table, workItems, BATCH);
+    }
+
+    /** {@code batch}: records per {@link #moveBatch} (tests use small batches to run many). */
+    DepartureMoves(Table table, WorkItemService workItems, int batch) {
+        this.batch = batch;
         this.table = table;
         this.store = new DepartureStore(table);
         this.unique = new UniqueValues(table);
@@ -86,7 +93,7 @@ public final class DepartureMoves {
         }
         Map<MovedType, Integer> counted = new EnumMap<>(MovedType.class);
         for (Map<String, AttributeValue> p : table.query(KeyQuery.on(null, Keys.record(DepartureStore.TYPE, departureId).pk(),
-                Keys.departureMovePrefix(PENDING, null)), null, BATCH).items()) {
+                Keys.departureMovePrefix(PENDING, null)), null, batch).items()) {
             MovedType type = MovedType.valueOf(p.get("type").s());
             if (finishMove(d, type, p.get("recordId").s(), p.get("receiverId").s())) {
                 counted.merge(type, 1, Integer::sum);
@@ -95,7 +102,7 @@ public final class DepartureMoves {
         int index = d.nextReceiverIndex();
         Map<String, String> receiverOfCustomer = new HashMap<>();
         for (MovedType type : MovedType.OWNED) {
-            List<Map<String, AttributeValue>> owned = ownedBy(d.departingUserId(), type, BATCH);
+            List<Map<String, AttributeValue>> owned = ownedBy(d.departingUserId(), type, batch);
             if (owned.isEmpty()) {
                 continue;
             }

@@ -33,7 +33,11 @@ public class StaffDepartureTasksHandler implements RequestStreamHandler {
     }
 
     public StaffDepartureTasksHandler(Table table, TaskCallbacks callbacks) {
-        this.moves = new DepartureMoves(table, WorkItemService.forTasks(table, callbacks));
+        this(new DepartureMoves(table, WorkItemService.forTasks(table, callbacks)));
+    }
+
+    StaffDepartureTasksHandler(DepartureMoves moves) {
+        this.moves = moves;
     }
 
     @Override
