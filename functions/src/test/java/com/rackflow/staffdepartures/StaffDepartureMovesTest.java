@@ -1,0 +1,344 @@
+package com.rackflow.staffdepartures;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.rackflow.access.AuthorizerHandler;
+import com.rackflow.access.Caller;
+import com.rackflow.access.Role;
+import com.rackflow.access.TokenVerifier;
+import com.rackflow.activities.Activity;
+import com.rackflow.contracts.ContractService;
+import com.rackflow.core.history.History;
+import com.rackflow.core.history.HistoryEntry;
+import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.Items;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.customers.Customer;
+import com.rackflow.customers.CustomerService;
+import com.rackflow.customers.CustomerStore;
+import com.rackflow.directory.UserStatus;
+import com.rackflow.servicerecords.ServiceRecord;
+import com.rackflow.testing.Events;
+import com.rackflow.testing.LocalTable;
+import com.rackflow.testing.Reply;
+import com.rackflow.workitems.WorkItem;
+import com.rackflow.workitems.WorkItemStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import static com.rackflow.testing.Staff.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The moves of a staff departure, driven through the task function as the state machine drives it (small batches, so
+ * one departure takes many): counts, receivers per customer, an audit entry on every moved record, retries and
+ * crashes, concurrent edits, and the departed person's sign-in.
+ */
+class StaffDepartureMovesTest {
+    static final int BATCH = 3;
+    static DepartureFixture f;
+    static Table table;
+    static History history;
+    static CustomerService customers;
+    static ContractService contracts;
+    static WorkItemStore workItems;
+
+    @BeforeAll
+    static void setUp() {
+        table = LocalTable.create();
+        f = new DepartureFixture(table, BATCH);
+        history = new History(table);
+        customers = new CustomerService(table);
+        contracts = new ContractService(table);
+        workItems = new WorkItemStore(table);
+    }
+
+    private static String started(Caller manager, Map<String, Object> body) {
+        Reply r = f.start(manager, body);
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(201);
+        return r.text("departureId");
+    }
+
+    private static List<HistoryEntry> reassignedEntries(String type, String id, String departureId) {
+        return history.list(type, id, null, 100).items().stream()
+                .filter(e -> e.action().equals("REASSIGNED") && e.note() != null && e.note().contains(departureId)).toList();
+    }
+
+    /** Every record of the book is with {@code receiver}, with exactly one REASSIGNED entry of the departure. */
+    private static void assertMovedTo(DepartureFixture.Book b, String receiver, String departureId) {
+        Customer c = customers.find(b.customer().customerId()).orElseThrow();
+        assertThat(c.ownerId()).isEqualTo(receiver);
+        assertThat(reassignedEntries("CUSTOMER", c.customerId(), departureId)).hasSize(1);
+        for (Activity a : b.activities()) {
+            assertThat(f.activities.get(ADMIN, a.activityId()).ownerId()).isEqualTo(receiver);
+            assertThat(reassignedEntries("ACTIVITY", a.activityId(), departureId)).hasSize(1);
+        }
+        if (b.contract() != null) {
+            assertThat(contracts.find(b.contract().contractId()).orElseThrow().ownerId()).isEqualTo(receiver);
+            assertThat(reassignedEntries("CONTRACT", b.contract().contractId(), departureId)).hasSize(1);
+        }
+        if (b.serviceRecord() != null) {
+            ServiceRecord s = f.serviceRecords.get(ADMIN, b.serviceRecord().serviceRecordId());
+            assertThat(s.ownerId()).isEqualTo(receiver);
+            assertThat(reassignedEntries("SERVICE_RECORD", s.serviceRecordId(), departureId)).hasSize(1);
+        }
+        if (b.workItem() != null) {
+            WorkItem w = workItems.find(b.workItem().workItemId()).orElseThrow();
+            assertThat(w.assigneeId()).isEqualTo(receiver);
+            assertThat(history.list("RACKING_FLOW", w.flowId(), null, 50).items())
+                    .filteredOn(e -> e.action().equals("WORK_ITEM_REASSIGNED")).hasSize(1);
+        }
+    }
+
+    private static JsonNode moved(String departureId) {
+        Reply r = f.get(EAST_MANAGER, departureId);
+        assertThat(r.status()).isEqualTo(200);
+        return r.body().path("moved");
+    }
+
+    @Test
+    void roundRobinSplitsCustomersAndEachCustomersRecordsFollowIt() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        Caller b = f.colleague(Role.REGIONAL_MANAGER, "east");
+        List<DepartureFixture.Book> books = List.of(f.fullBook(leaving), f.fullBook(leaving), f.smallBook(leaving), f.smallBook(leaving));
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId(), b.userId())));
+
+        List<String> calls = f.runFlow(id);
+        assertThat(calls.stream().filter("moveBatch"::equals).count()).as("bounded batches of " + BATCH).isGreaterThan(5);
+
+        JsonNode d = f.get(EAST_MANAGER, id).body();
+        assertThat(d.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(d.path("statusLabel").asText()).isEqualTo("已完成");
+        assertThat(d.path("completedAt").asText()).isNotEmpty();
+        JsonNode m = d.path("moved");
+        assertThat(m.path("customers").asInt()).isEqualTo(4);
+        assertThat(m.path("activities").asInt()).isEqualTo(6);
+        assertThat(m.path("contracts").asInt()).isEqualTo(2);
+        assertThat(m.path("serviceRecords").asInt()).isEqualTo(2);
+        assertThat(m.path("workItems").asInt()).isEqualTo(2);
+        assertThat(m.path("total").asInt()).isEqualTo(16);
+
+        Map<String, Integer> perReceiver = new HashMap<>();
+        for (DepartureFixture.Book book : books) {
+            String owner = customers.find(book.customer().customerId()).orElseThrow().ownerId();
+            assertThat(owner).isIn(a.userId(), b.userId());
+            perReceiver.merge(owner, 1, Integer::sum);
+            assertMovedTo(book, owner, id);
+        }
+        assertThat(perReceiver).containsEntry(a.userId(), 2).containsEntry(b.userId(), 2);
+        HistoryEntry reassigned = reassignedEntries("CUSTOMER", books.get(0).customer().customerId(), id).get(0);
+        assertThat(reassigned.actorId()).isEqualTo(EAST_MANAGER.userId());
+        assertThat(reassigned.changes().toString()).contains("ownerId", leaving.userId());
+
+        assertThat(f.directory.user(leaving.userId()).orElseThrow().status()).isEqualTo(UserStatus.DEPARTED);
+        assertThat(history.list("USER", leaving.userId(), null, 10).items())
+                .anyMatch(e -> e.action().equals("DISABLED") && e.note().contains(id));
+        // the colleagues see their new customers; the departing person's partition is empty
+        var listA = customers.list(a, new CustomerStore.ListFilter(null, null, null, false), null, 100).items();
+        assertThat(listA).hasSize(2);
+        assertThat(table.query(com.rackflow.core.persistence.KeyQuery.on(Keys.GSI_OWNER, Keys.ownerPartition(leaving.userId()), null),
+                null, 10).items()).isEmpty();
+    }
+
+    @Test
+    void assignedSplitGivesListedCustomersToTheirColleagueAndTheRestToTheDefault() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        Caller b = f.colleague(Role.SALES, "east");
+        DepartureFixture.Book key = f.fullBook(leaving);
+        List<DepartureFixture.Book> rest = List.of(f.smallBook(leaving), f.fullBook(leaving));
+        Map<String, Object> body = DepartureFixture.body(leaving.userId(), List.of(a.userId(), b.userId()));
+        body.put("split", "ASSIGNED");
+        body.put("assignments", List.of(Map.of("customerId", key.customer().customerId(), "receiverId", b.userId())));
+        body.put("defaultReceiverId", a.userId());
+        String id = started(EAST_MANAGER, body);
+        f.runFlow(id);
+        assertMovedTo(key, b.userId(), id);
+        rest.forEach(book -> assertMovedTo(book, a.userId(), id));
+        assertThat(moved(id).path("customers").asInt()).isEqualTo(3);
+        assertThat(f.get(ADMIN, id).body().path("splitLabel").asText()).isEqualTo("指定分配");
+    }
+
+    @Test
+    void retriedBatchesAndACrashBetweenBatchesEndInTheSameStateWithoutDoubleCounts() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        Caller b = f.colleague(Role.SALES, "east");
+        List<DepartureFixture.Book> books = List.of(f.fullBook(leaving), f.fullBook(leaving), f.smallBook(leaving));
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId(), b.userId())));
+
+        // a batch whose answer was lost is run again by the Retry; then the execution dies between batches
+        f.task("moveBatch", id);
+        f.task("moveBatch", id);
+        f.task("moveBatch", id);
+        assertThat(f.get(EAST_MANAGER, id).text("status")).isEqualTo("RUNNING");
+        // the same departure run again from the start (a redriven execution)
+        f.runFlow(id);
+        // late duplicate invocations after the end change nothing
+        assertThat(f.task("moveBatch", id).path("more").asBoolean()).isFalse();
+        assertThat(f.task("finish", id).path("completed").asBoolean()).isTrue();
+
+        JsonNode m = moved(id);
+        assertThat(m.path("customers").asInt()).isEqualTo(3);
+        assertThat(m.path("activities").asInt()).isEqualTo(5);
+        assertThat(m.path("contracts").asInt()).isEqualTo(2);
+        assertThat(m.path("serviceRecords").asInt()).isEqualTo(2);
+        assertThat(m.path("workItems").asInt()).isEqualTo(2);
+        for (DepartureFixture.Book book : books) {
+            assertMovedTo(book, customers.find(book.customer().customerId()).orElseThrow().ownerId(), id);
+        }
+    }
+
+    @Test
+    void aCrashInsideABatchIsFinishedByTheNextRunWithOneAuditEntryAndOneCount() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        Caller b = f.colleague(Role.SALES, "east");
+        DepartureFixture.Book crashed = f.fullBook(leaving);
+        DepartureFixture.Book other = f.smallBook(leaving);
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId(), b.userId())));
+
+        // what a batch leaves when it dies after writing the customer to b, before its audit entry and its count
+        Map<String, AttributeValue> pending = new HashMap<>(Keys.departureMove(id, DepartureMoves.PENDING, "CUSTOMER",
+                crashed.customer().customerId()).toMap());
+        pending.put("type", Items.s("CUSTOMER"));
+        pending.put("recordId", Items.s(crashed.customer().customerId()));
+        pending.put("receiverId", Items.s(b.userId()));
+        table.put(pending);
+        Customer c = customers.find(crashed.customer().customerId()).orElseThrow();
+        assertThat(new CustomerStore(table).replace(c.withOwner(b.userId(), "east").touched(EAST_MANAGER.userId(), "east",
+                java.time.Instant.now().toString()), c.version())).isTrue();
+
+        f.runFlow(id);
+        assertMovedTo(crashed, b.userId(), id);
+        assertMovedTo(other, customers.find(other.customer().customerId()).orElseThrow().ownerId(), id);
+        assertThat(moved(id).path("customers").asInt()).isEqualTo(2);
+        assertThat(moved(id).path("activities").asInt()).isEqualTo(3);
+        assertThat(table.queryAll(com.rackflow.core.persistence.KeyQuery.on(null, Keys.record("STAFF_DEPARTURE", id).pk(),
+                Keys.departureMovePrefix(DepartureMoves.PENDING, null)))).as("no PENDING left").isEmpty();
+    }
+
+    @Test
+    void aConcurrentEditDuringTheMoveIsNotLost() throws Exception {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        DepartureFixture.Book book = f.fullBook(leaving);
+        List<Activity> more = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            more.add(f.activity(leaving, book.customer()));
+        }
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+
+        // the manager keeps editing the customer and an activity while the flow moves them
+        String activityId = more.get(5).activityId();
+        CompletableFuture<Integer> edits = CompletableFuture.supplyAsync(() -> {
+            int done = 0;
+            for (int i = 0; i < 15; i++) {
+                String note = "经理备注 " + i;
+                String summary = "更新摘要 " + i;
+                done += retryOnConflict(() -> customers.change(EAST_MANAGER, book.customer().customerId(),
+                        customers.get(EAST_MANAGER, book.customer().customerId()).version(),
+                        d -> new com.rackflow.customers.CustomerDetails(d.companyName(), d.creditCode(), d.contacts(), d.region(),
+                                d.source(), note), Optional.empty()));
+                retryOnConflict(() -> {
+                    Activity cur = f.activities.get(EAST_MANAGER, activityId);
+                    return f.activities.change(EAST_MANAGER, f.activities.changeable(EAST_MANAGER, activityId, cur.version()),
+                            Map.of("summary", summary));
+                });
+            }
+            return done;
+        });
+        f.runFlow(id);
+        assertThat(edits.get()).isEqualTo(15);
+
+        Customer c = customers.find(book.customer().customerId()).orElseThrow();
+        assertThat(c.ownerId()).isEqualTo(a.userId());
+        assertThat(c.notes()).isEqualTo("经理备注 14");
+        Activity act = f.activities.get(ADMIN, activityId);
+        assertThat(act.ownerId()).isEqualTo(a.userId());
+        assertThat(act.summary()).isEqualTo("更新摘要 14");
+        assertThat(moved(id).path("activities").asInt()).isEqualTo(8);
+        assertMovedTo(book, a.userId(), id);
+    }
+
+    private static int retryOnConflict(java.util.function.Supplier<?> write) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                write.get();
+                return 1;
+            } catch (ApiException e) {
+                if (!e.code().equals("VERSION_CONFLICT")) {
+                    throw e;
+                }
+            }
+        }
+        throw new AssertionError("kept conflicting");
+    }
+
+    @Test
+    void aFailedFlowRecordsWhyKeepsWhatMovedAndFreesThePerson() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        f.smallBook(leaving);
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        f.task("moveBatch", id);
+        JsonNode out = f.task("fail", id);
+        assertThat(out.path("status").asText()).isEqualTo("FAILED");
+        JsonNode d = f.get(EAST_MANAGER, id).body();
+        assertThat(d.path("status").asText()).isEqualTo("FAILED");
+        assertThat(d.path("failure").asText()).contains("States.TaskFailed");
+        assertThat(d.path("moved").path("customers").asInt()).isEqualTo(1);
+        assertThat(f.directory.user(leaving.userId()).orElseThrow().isActive()).as("not departed").isTrue();
+        // a new departure moves the rest
+        String again = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        f.runFlow(again);
+        assertThat(moved(again).path("activities").asInt()).isEqualTo(1);
+        assertThat(moved(again).path("customers").asInt()).isZero();
+    }
+
+    @Test
+    void theDepartedPersonsTokenIsRefusedAfterwards() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
+        AuthorizerHandler authorizer = new AuthorizerHandler(new TokenVerifier("https://idp.rackflow.test/", "rackflow-api",
+                new ImmutableJWKSet<SecurityContext>(new JWKSet(key.toPublicJWK()))), f.directory);
+        Caller leaving = f.colleague(Role.SALES, "east");
+        f.smallBook(leaving);
+        Date now = new Date();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").type(JOSEObjectType.JWT).build(),
+                new JWTClaimsSet.Builder().subject(leaving.userId()).issuer("https://idp.rackflow.test/").audience("rackflow-api")
+                        .issueTime(now).notBeforeTime(now).expirationTime(new Date(now.getTime() + 600_000)).build());
+        jwt.sign(new RSASSASigner(key));
+        ObjectNode event = (ObjectNode) Events.load("authorizer/token.json").json();
+        event.put("authorizationToken", "Bearer " + jwt.serialize());
+        event.put("methodArn", "arn:aws:execute-api:us-east-1:123456789012:abc123/dev/GET/customers");
+        assertThat(authorizer.authorize(event).path("principalId").asText()).isEqualTo(leaving.userId());
+
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(EAST_SALES_2.userId())));
+        f.runFlow(id);
+        assertThatThrownBy(() -> authorizer.authorize(event)).hasMessage("Unauthorized");
+    }
+
+}
