@@ -142,6 +142,21 @@ public final class AccessPolicy {
         return s;
     }
 
+    /**
+     * The scope a report counts records of this kind in: a manager their own department (naming another is a 403),
+     * an admin everything or the one department named. Same scopes as the records, so no count shows more than the lists.
+     */
+    public static Scope reportScope(Caller caller, RecordKind kind, String departmentId) {
+        requireModule(caller, Module.REPORTS);
+        if (caller.role() == Role.ADMIN) {
+            return departmentId == null ? new Scope.All() : new Scope.Department(departmentId);
+        }
+        if (departmentId != null && !departmentId.equals(caller.departmentId())) {
+            throw ApiException.forbidden("a regional manager reports on their own department only");
+        }
+        return requireScope(caller, kind, "reports");
+    }
+
     /** Undoing a deletion, reopening a lost customer and reassigning owners are a manager's (or admin's) acts. */
     public static void requireManagerOf(Caller caller, RecordKind kind, Owned record, String what, String act) {
         requireVisible(caller, kind, record, what);

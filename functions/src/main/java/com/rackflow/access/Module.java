@@ -15,7 +15,8 @@ public enum Module {
     SERVICE_RECORDS("service-records"),
     RACKING("racking-flows"),
     TERMINATIONS("terminations"),
-    WORK_ITEMS("work-items"),
+    /** The inbox: flow work items, and reminders (e.g. contracts about to expire) for their owner. */
+    WORK_ITEMS("work-items", "reminders"),
     INVENTORY("sites", "rooms", "racks", "ip-prefixes", "allocations"),
     REPORTS("reports"),
     DIRECTORY("directory"),

@@ -187,6 +187,28 @@ public final class Keys {
         return status + "#" + createdAt + "#" + workItemId;
     }
 
+    // ---- reports (docs/keys.md, "Reports") ----
+
+    /** A report job run: {@code REPORT_JOB#<runId>} / {@code RECORD}; gsi3 {@link #REPORT_JOBS_PARTITION} / {@code <startedAt>#<runId>}. */
+    public static Key reportJob(String runId) {
+        return record("REPORT_JOB", runId);
+    }
+
+    public static final String REPORT_JOBS_PARTITION = "REPORT_JOBS";
+
+    /** A stored report of one business day: {@code REPORT_SNAPSHOT#<day>} / {@code <KIND>#<ALL or DEPT#d>} (a day's snapshots: one Query). */
+    public static Key reportSnapshot(String day, String kind, String scopeKey) {
+        return new Key("REPORT_SNAPSHOT#" + day, kind + "#" + scopeKey);
+    }
+
+    /** A reminder, one per subject and threshold (written if absent, so a job run twice reminds once), e.g. {@code REMINDER#CONTRACT_EXPIRY#<contractId>#30}. */
+    public static Key reminder(String kind, String subjectId, int threshold) {
+        return record("REMINDER", kind + "#" + subjectId + "#" + threshold);
+    }
+
+    /** Sort key of a reminder in its owner's inbox (gsi1 {@link #userInbox}) and its department partition (gsi2). */
+    public static final String REMINDER_PREFIX = "REMINDER#";
+
     // ---- staff departures (docs/keys.md, "Staff departures") ----
 
     /**

@@ -1,0 +1,212 @@
+package com.rackflow.reports;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.AccessPolicy;
+import com.rackflow.access.Caller;
+import com.rackflow.access.Module;
+import com.rackflow.core.http.ApiException;
+import com.rackflow.core.http.ApiHandler;
+import com.rackflow.core.http.ApiRequest;
+import com.rackflow.core.http.ApiResponse;
+import com.rackflow.core.http.Idempotency;
+import com.rackflow.core.http.Input;
+import com.rackflow.core.http.Route;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.core.persistence.Items;
+import com.rackflow.core.persistence.KeyQuery;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.Table;
+import com.rackflow.core.priming.Priming;
+import com.rackflow.core.records.Requests;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The report API (报表): the reports for a period as JSON or CSV, the report jobs run on demand and their log,
+ * and the caller's reminders. Who sees which numbers is {@link AccessPolicy#reportScope}'s decision.
+ */
+public class ReportsHandler extends ApiHandler {
+    private static final List<String> PERIOD_PARAMS = List.of("from", "to", "departmentId", "format");
+
+    private final ReportService reports;
+    private final ReportJobs jobs;
+    private final Idempotency idempotency;
+    private final Table table;
+
+    public ReportsHandler() {
+        this(Dynamo.table(), Clock.systemUTC());
+        Priming.register(this, "/reports/jobs");
+    }
+
+    public ReportsHandler(Table table, Clock clock) {
+        this(table, new ReportJobs(table, clock));
+    }
+
+    ReportsHandler(Table table, ReportJobs jobs) {
+        this.table = table;
+        this.reports = new ReportService(table);
+        this.jobs = jobs;
+        this.idempotency = new Idempotency(table);
+    }
+
+    @Override
+    protected List<Route> routes() {
+        List<Route> routes = new ArrayList<>();
+        for (ReportKind k : ReportKind.values()) {
+            routes.add(Route.get("/reports/" + k.path(), r -> report(r, k)));
+        }
+        routes.add(Route.post("/reports/jobs", this::runJob));
+        routes.add(Route.get("/reports/jobs", this::listJobs));
+        routes.add(Route.get("/reminders", this::reminders));
+        return routes;
+    }
+
+    private ApiResponse report(ApiRequest r, ReportKind kind) {
+        Caller caller = r.requireCaller();
+        List<String> allowed = new ArrayList<>(PERIOD_PARAMS);
+        switch (kind) {
+            case CONTRACT_EXPIRY:
+                allowed.removeAll(List.of("from", "to"));
+                allowed.add("within");
+                break;
+            case CALL_VOLUME:
+            case CUSTOMER_FUNNEL:
+            case CONTRACTS_SIGNED:
+                allowed.add("granularity");
+                break;
+            default:
+                break;
+        }
+        Input in = query(r, allowed);
+        Period period = null;
+        int within = 90;
+        if (kind == ReportKind.CONTRACT_EXPIRY) {
+            within = in.optionalString("within", 8).map(w -> {
+                if (!List.of("30", "60", "90").contains(w)) {
+                    in.add("within", "enum", "must be 30, 60 or 90 (days)");
+                    return 90;
+                }
+                return Integer.parseInt(w);
+            }).orElse(90);
+        } else {
+            period = period(in);
+        }
+        Granularity g = oneOf(in, "granularity", Granularity.values(), Granularity::paramValue).orElse(Granularity.DAY);
+        boolean csv = format(in);
+        String department = departmentId(in);
+        in.validate();
+        if (period != null) {
+            period = Period.of(period.from(), period.to());
+        }
+        Audience audience = Audience.of(caller, department);
+        Report report = reports.compute(kind, new ReportService.Request(period, g, within, jobs.today()), audience);
+        if (csv) {
+            return new ApiResponse(200, Map.of("Content-Type", Csv.CONTENT_TYPE,
+                    "Content-Disposition", "attachment; filename=\"" + report.fileName() + "\""), Csv.of(report));
+        }
+        return ApiResponse.ok(report.toJson());
+    }
+
+    private ApiResponse runJob(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        return idempotency.once(r, caller, () -> {
+            Input in = Input.of(r.jsonBodyOrEmpty(), "job", "day", "departmentId");
+            in.optionalString("job", 64).filter(j -> !j.equals(ReportJobs.DAILY))
+                    .ifPresent(j -> in.add("job", "enum", "must be " + ReportJobs.DAILY));
+            LocalDate yesterday = jobs.today().minusDays(1);
+            LocalDate day = in.date("day", false).orElse(yesterday);
+            if (day.isAfter(jobs.today())) {
+                in.add("day", "notFuture", "must not be after today (" + jobs.today() + ")");
+            }
+            String department = departmentId(in);
+            in.validate();
+            Audience audience = Audience.of(caller, department);
+            JobRun run = jobs.run("ON_DEMAND-" + UUID.randomUUID(), JobTrigger.ON_DEMAND, caller.userId(), day, audience);
+            return ApiResponse.created(view(run));
+        });
+    }
+
+    private ApiResponse listJobs(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        Input in = query(r, List.of("from", "to", "departmentId"));
+        Period period = period(in);
+        String department = departmentId(in);
+        in.validate();
+        period = Period.of(period.from(), period.to());
+        Audience audience = Audience.of(caller, department);
+        ObjectNode o = Json.object();
+        o.put("from", period.from().toString());
+        o.put("to", period.to().toString());
+        var items = o.putArray("items");
+        jobs.list(period, audience).forEach(j -> items.add(view(j)));
+        return ApiResponse.ok(o);
+    }
+
+    /** The caller's own reminders, newest first (a salesperson's contracts about to expire). */
+    private ApiResponse reminders(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        AccessPolicy.requireModule(caller, Module.WORK_ITEMS);
+        KeyQuery q = KeyQuery.on(Keys.GSI_OWNER, Keys.userInbox(caller.userId()), Keys.REMINDER_PREFIX);
+        var page = Pager.page(table, List.of(q), Requests.cursor(r), Pager.limit(r.queryParam("limit")),
+                i -> Items.toRecord(i, Reminder.class), x -> true);
+        return ApiResponse.ok(page);
+    }
+
+    private static ObjectNode view(JobRun run) {
+        ObjectNode o = (ObjectNode) Json.tree(run);
+        o.put("statusLabel", run.status().labelZh());
+        o.put("triggerLabel", run.trigger().labelZh());
+        return o;
+    }
+
+    // ---- query parameters, checked as strictly as bodies ----
+
+    private static Input query(ApiRequest r, List<String> allowed) {
+        ObjectNode q = Json.object();
+        r.query().forEach(q::put);
+        return Input.of(q, allowed.toArray(String[]::new));
+    }
+
+    private static Period period(Input in) {
+        Optional<LocalDate> from = in.date("from", true);
+        Optional<LocalDate> to = in.date("to", true);
+        return from.isPresent() && to.isPresent() ? new Period(from.get(), to.get()) : null;
+    }
+
+    private static boolean format(Input in) {
+        return oneOf(in, "format", new String[]{"json", "csv"}, s -> s).map("csv"::equals).orElse(false);
+    }
+
+    private static String departmentId(Input in) {
+        Optional<String> d = in.optionalString("departmentId", 128);
+        if (d.isPresent() && !d.get().matches("[A-Za-z0-9][A-Za-z0-9._@-]*")) {
+            in.add("departmentId", "format", "must be a department id (letters, digits, . _ @ -)");
+            return null;
+        }
+        return d.orElse(null);
+    }
+
+    private static <T> Optional<T> oneOf(Input in, String field, T[] values, java.util.function.Function<T, String> name) {
+        Optional<String> s = in.optionalString(field, 16);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        for (T v : values) {
+            if (name.apply(v).equals(s.get())) {
+                return Optional.of(v);
+            }
+        }
+        in.add(field, "enum", "must be one of " + Arrays.stream(values).map(name).toList());
+        return Optional.empty();
+    }
+
+}
