@@ -9,6 +9,7 @@ import com.rackflow.servicerecords.ServiceStatus;
 import com.rackflow.servicerecords.ServiceType;
 import com.rackflow.testing.FlowStaff;
 import com.rackflow.testing.LocalTable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -30,6 +31,14 @@ class ReportCostTest {
     Table table;
     ReportData data;
     ReportService reports;
+
+    @BeforeEach
+    void setUp() {
+        table = LocalTable.create();
+        FlowStaff.seed(table);
+        data = new ReportData(table);
+        reports = new ReportService(table);
+    }
 
     double cost(ReportKind kind, LocalDate from, LocalDate to) {
         Table.takeConsumedCapacity();
@@ -64,10 +73,6 @@ class ReportCostTest {
 
     @Test
     void aPeriodCostsWhatItsRecordsCostWhateverTheTableHolds() {
-        table = LocalTable.create();
-        FlowStaff.seed(table);
-        data = new ReportData(table);
-        reports = new ReportService(table);
         Customer east = data.signed(EAST_SALES_1, null);
         activities(EAST_SALES_1, east, 20, "2026-03-03");
 
@@ -101,10 +106,6 @@ class ReportCostTest {
 
     @Test
     void theEventReportsReadTheDayPartitionsOfThePeriodOnly() {
-        table = LocalTable.create();
-        FlowStaff.seed(table);
-        data = new ReportData(table);
-        reports = new ReportService(table);
         data.move(EAST_SALES_1, data.customer(EAST_SALES_1, null), CustomerStatus.CONTACTED);
         // a year of days that hold nothing costs (in dynalite) nothing more than one empty day
         assertThat(cost(ReportKind.CUSTOMER_FUNNEL, TODAY.minusDays(365), TODAY.minusDays(1))).isZero();
