@@ -228,14 +228,7 @@ public final class DepartureMoves {
         if (left) {
             return false;
         }
-        MovedCounts counts = MovedCounts.NONE;
-        for (MovedType type : MovedType.values()) {
-            int n = table.queryAll(KeyQuery.on(null, Keys.record(DepartureStore.TYPE, departureId).pk(),
-                    Keys.departureMovePrefix(MOVED, type.recordType()))).size();
-            counts = counts.plus(type, n);
-        }
-        MovedCounts exact = counts;
-        end(store, unique, history, departureId, DepartureStatus.COMPLETED, null, exact);
+        end(store, unique, history, departureId, DepartureStatus.COMPLETED, null);
         return true;
     }
 
@@ -259,17 +252,13 @@ public final class DepartureMoves {
         }
     }
 
+    /** Ends a RUNNING departure once, with the ledger's counts, and frees the person for another departure. */
     static StaffDeparture end(DepartureStore store, UniqueValues unique, History history, String departureId,
                               DepartureStatus to, String failure) {
-        return end(store, unique, history, departureId, to, failure, null);
-    }
-
-    /** Ends a RUNNING departure once (counts: exact ones, or the progress so far), frees the person for another. */
-    static StaffDeparture end(DepartureStore store, UniqueValues unique, History history, String departureId,
-                              DepartureStatus to, String failure, MovedCounts counts) {
         StaffDeparture before = store.require(departureId);
+        DepartureStore.Tally tally = store.tally(departureId);
         StaffDeparture ended = store.update(departureId, x -> x.status() != DepartureStatus.RUNNING ? x
-                : x.ended(to, counts == null ? x.moved() : counts, failure, Instant.now().toString()));
+                : x.ended(to, tally.moved(), tally.perReceiver(), failure, Instant.now().toString()));
         unique.releaseAll(departureId, List.of(new Claim(StaffDepartureService.OPEN_GUARD, ended.departingUserId())));
         if (before.status() == DepartureStatus.RUNNING && ended.status() == to) {
             history.record(DepartureStore.TYPE, departureId, to.name(), "system:staff-departure", "SYSTEM", null,

@@ -13,6 +13,7 @@ import com.rackflow.core.records.ScopedQuery;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,25 @@ final class DepartureStore {
             }
         }
         throw new IllegalStateException("staff departure " + departureId + " kept changing; try again");
+    }
+
+    /** What a departure's move ledger holds: each record it moved, once. */
+    record Tally(MovedCounts moved, Map<String, MovedCounts> perReceiver) {
+    }
+
+    /** Counts the MOVED ledger items, per kind and per receiver (one Query per kind of record). */
+    Tally tally(String departureId) {
+        MovedCounts moved = MovedCounts.NONE;
+        Map<String, MovedCounts> perReceiver = new HashMap<>();
+        for (MovedType type : MovedType.values()) {
+            var items = table.queryAll(KeyQuery.on(null, Keys.record(TYPE, departureId).pk(),
+                    Keys.departureMovePrefix(DepartureMoves.MOVED, type.recordType())));
+            moved = moved.plus(type, items.size());
+            for (var item : items) {
+                perReceiver.compute(item.get("receiverId").s(), (r, c) -> (c == null ? MovedCounts.NONE : c).plus(type, 1));
+            }
+        }
+        return new Tally(moved, perReceiver);
     }
 
     /** Managers: their department's departures (gsi2); admins: every status partition (gsi3). */

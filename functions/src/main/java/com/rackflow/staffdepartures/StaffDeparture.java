@@ -5,6 +5,7 @@ import com.rackflow.access.Owned;
 import com.rackflow.access.Role;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A staff departure (离职交接): everything one person owns moves to colleagues of their department, then the person
@@ -18,8 +19,8 @@ public record StaffDeparture(String departureId, String departingUserId, String 
                              String startedBy, Role startedByRole, String startedByDepartmentId, String startedAt,
                              String completedAt, String updatedAt, long version) implements Owned {
 
-    /** A receiving colleague. */
-    public record Receiver(String userId, String displayName) {
+    /** A receiving colleague; {@code moved}: what they received, once the departure has ended. */
+    public record Receiver(String userId, String displayName, MovedCounts moved) {
     }
 
     /** One customer given to a named colleague ({@link SplitRule#ASSIGNED}). */
@@ -66,11 +67,14 @@ public record StaffDeparture(String departureId, String departingUserId, String 
                 startedByRole, startedByDepartmentId, startedAt, completedAt, at, version + 1);
     }
 
-    StaffDeparture ended(DepartureStatus to, MovedCounts moved, String failure, String at) {
+    /** The end, with the counts of the move ledger: in all and per receiver. */
+    StaffDeparture ended(DepartureStatus to, MovedCounts moved, Map<String, MovedCounts> perReceiver, String failure, String at) {
         if (!status.mayMoveTo(to)) {
             throw new IllegalStateException("a " + status + " departure cannot become " + to);
         }
-        return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, receivers, split,
+        List<Receiver> received = receivers.stream()
+                .map(r -> new Receiver(r.userId(), r.displayName(), perReceiver.getOrDefault(r.userId(), MovedCounts.NONE))).toList();
+        return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, received, split,
                 assignments, defaultReceiverId, note, to, moved, nextReceiverIndex, executionArn, failure, startedBy,
                 startedByRole, startedByDepartmentId, startedAt, at, at, version + 1);
     }

@@ -141,7 +141,7 @@ public final class StaffDepartureService {
             } else if (!RECORD_OWNERS.contains(u.role())) {
                 v.add(new Violation(field, "role", "must be a salesperson or regional manager"));
             } else {
-                receivers.add(new Receiver(u.userId(), u.displayName()));
+                receivers.add(new Receiver(u.userId(), u.displayName(), null));
             }
         }
         Set<String> receiverIds = new HashSet<>(r.receiverIds());
@@ -191,6 +191,12 @@ public final class StaffDepartureService {
         o.put("statusLabel", d.status().labelZh());
         o.put("splitLabel", d.split().labelZh());
         ((ObjectNode) o.get("moved")).put("total", d.moved().total());
+        for (int i = 0; i < d.receivers().size(); i++) {
+            MovedCounts received = d.receivers().get(i).moved();
+            if (received != null) {
+                ((ObjectNode) o.get("receivers").get(i).get("moved")).put("total", received.total());
+            }
+        }
         return o;
     }
 }

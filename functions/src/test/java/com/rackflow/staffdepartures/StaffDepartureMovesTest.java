@@ -149,6 +149,12 @@ class StaffDepartureMovesTest {
             assertMovedTo(book, owner, id);
         }
         assertThat(perReceiver).containsEntry(a.userId(), 2).containsEntry(b.userId(), 2);
+        int received = 0;
+        for (JsonNode r : d.path("receivers")) {
+            assertThat(r.path("moved").path("customers").asInt()).as(r.toString()).isEqualTo(2);
+            received += r.path("moved").path("total").asInt();
+        }
+        assertThat(received).as("every moved record went to one receiver").isEqualTo(16);
         HistoryEntry reassigned = reassignedEntries("CUSTOMER", books.get(0).customer().customerId(), id).get(0);
         assertThat(reassigned.actorId()).isEqualTo(EAST_MANAGER.userId());
         assertThat(reassigned.changes().toString()).contains("ownerId", leaving.userId());
