@@ -15,7 +15,7 @@ import java.util.Map;
 public record StaffDeparture(String departureId, String departingUserId, String departingUserName, String departmentId,
                              List<Receiver> receivers, SplitRule split, List<Assignment> assignments,
                              String defaultReceiverId, String note, DepartureStatus status, MovedCounts moved,
-                             int nextReceiverIndex, String executionArn, String failure,
+                             int nextReceiverIndex, String executionArn, int runs, String failure,
                              String startedBy, Role startedByRole, String startedByDepartmentId, String startedAt,
                              String completedAt, String updatedAt, long version) implements Owned {
 
@@ -57,14 +57,30 @@ public record StaffDeparture(String departureId, String departingUserId, String 
 
     StaffDeparture progressed(MovedCounts moved, int nextReceiverIndex, String at) {
         return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, receivers, split,
-                assignments, defaultReceiverId, note, status, moved, nextReceiverIndex, executionArn, failure, startedBy,
+                assignments, defaultReceiverId, note, status, moved, nextReceiverIndex, executionArn, runs, failure, startedBy,
                 startedByRole, startedByDepartmentId, startedAt, completedAt, at, version + 1);
     }
 
     StaffDeparture started(String executionArn, String at) {
         return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, receivers, split,
-                assignments, defaultReceiverId, note, status, moved, nextReceiverIndex, executionArn, failure, startedBy,
+                assignments, defaultReceiverId, note, status, moved, nextReceiverIndex, executionArn, runs, failure, startedBy,
                 startedByRole, startedByDepartmentId, startedAt, completedAt, at, version + 1);
+    }
+
+    /** The state machine execution of this run: the departure id, then {@code <id>-<run>} for each retry. */
+    public String executionName() {
+        return runs <= 1 ? departureId : departureId + "-" + runs;
+    }
+
+    /** A FAILED departure run again: the ledger stays, so only what has not moved moves, and counts go on. */
+    StaffDeparture retried(String at) {
+        if (!status.mayMoveTo(DepartureStatus.RUNNING)) {
+            throw new IllegalStateException("a " + status + " departure cannot be run again");
+        }
+        List<Receiver> cleared = receivers.stream().map(r -> new Receiver(r.userId(), r.displayName(), null)).toList();
+        return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, cleared, split,
+                assignments, defaultReceiverId, note, DepartureStatus.RUNNING, moved, nextReceiverIndex, null, runs + 1, null,
+                startedBy, startedByRole, startedByDepartmentId, startedAt, null, at, version + 1);
     }
 
     /** The end, with the counts of the move ledger: in all and per receiver. */
@@ -75,7 +91,7 @@ public record StaffDeparture(String departureId, String departingUserId, String 
         List<Receiver> received = receivers.stream()
                 .map(r -> new Receiver(r.userId(), r.displayName(), perReceiver.getOrDefault(r.userId(), MovedCounts.NONE))).toList();
         return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, received, split,
-                assignments, defaultReceiverId, note, to, moved, nextReceiverIndex, executionArn, failure, startedBy,
+                assignments, defaultReceiverId, note, to, moved, nextReceiverIndex, executionArn, runs, failure, startedBy,
                 startedByRole, startedByDepartmentId, startedAt, at, at, version + 1);
     }
 }

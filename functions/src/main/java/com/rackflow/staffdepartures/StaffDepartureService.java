@@ -74,33 +74,68 @@ public final class StaffDepartureService {
                 directory.user(r.departingUserId()).orElse(null), "user");
         List<Receiver> receivers = checked(caller, departing, r);
         String id = nextId();
-        if (unique.claimAll(id, List.of(new Claim(OPEN_GUARD, departing.userId())), this::isRunning).isPresent()) {
-            String open = unique.holder(new Claim(OPEN_GUARD, departing.userId())).orElse("");
-            throw ApiException.conflict("STAFF_DEPARTURE_RUNNING",
-                    "a staff departure of " + departing.userId() + " is already running: " + open,
-                    "该员工的离职交接正在进行：" + open, Map.of("runningDepartureId", open));
-        }
+        claimPerson(id, departing.userId());
         String now = Instant.now().toString();
         String defaultReceiver = r.defaultReceiverId() != null ? r.defaultReceiverId() : receivers.get(0).userId();
         StaffDeparture d = new StaffDeparture(id, departing.userId(), departing.displayName(), departing.departmentId(),
                 receivers, r.split(), r.assignments() == null ? List.of() : r.assignments(), defaultReceiver, r.note(),
-                DepartureStatus.RUNNING, MovedCounts.NONE, 0, null, null, caller.userId(), caller.role(),
+                DepartureStatus.RUNNING, MovedCounts.NONE, 0, null, 1, null, caller.userId(), caller.role(),
                 caller.departmentId(), now, null, now, 1);
         if (!store.insert(d)) {
             unique.releaseAll(id, List.of(new Claim(OPEN_GUARD, departing.userId())));
             throw new IllegalStateException("staff departure id collision " + id);
         }
         history.record(DepartureStore.TYPE, id, "STARTED", caller, History.diff(null, d, Set.of("version")), r.note());
+        return run(d);
+    }
+
+    /**
+     * Runs a FAILED departure again under the same id (409 for one RUNNING or COMPLETED; 409 when another departure of
+     * the person runs now): only what has not moved moves, and nothing moved before is counted again.
+     */
+    public StaffDeparture retry(Caller caller, String id) {
+        StaffDeparture d = get(caller, id);
+        if (d.status() != DepartureStatus.FAILED) {
+            throw ApiException.conflict("NOT_FAILED", "staff departure " + id + " is " + d.status() + "; only a FAILED one is run again",
+                    "只有失败的离职交接可以重试（当前：" + d.status().labelZh() + "）", Map.of("status", d.status().name()));
+        }
+        List<String> gone = d.receivers().stream().map(Receiver::userId)
+                .filter(u -> directory.user(u).map(x -> !x.isActive()).orElse(true)).toList();
+        if (!gone.isEmpty()) {
+            throw ApiException.conflict("RECEIVER_NOT_ACTIVE", "receivers " + gone + " are no longer active; start a new departure with other colleagues",
+                    "接收人已离职：" + gone + "，请重新发起交接", Map.of("receivers", gone));
+        }
+        claimPerson(id, d.departingUserId());
+        StaffDeparture retried = store.update(id, x -> x.status() == DepartureStatus.FAILED ? x.retried(Instant.now().toString()) : x);
+        if (retried.status() != DepartureStatus.RUNNING || retried.runs() == d.runs()) {
+            throw ApiException.versionConflict(retried.version());
+        }
+        history.record(DepartureStore.TYPE, id, "RETRIED", caller, History.diff(d, retried, Set.of("version", "updatedAt")), null);
+        return run(retried);
+    }
+
+    /** Starts this run's execution (named after the departure and run, so it starts once). */
+    private StaffDeparture run(StaffDeparture d) {
         String arn;
         try {
-            arn = starter.start(stateMachineArn, id, Json.object().put("departureId", id));
+            arn = starter.start(stateMachineArn, d.executionName(), Json.object().put("departureId", d.departureId()));
         } catch (RuntimeException e) {
-            Log.error("staff departure could not be started", e, "departureId", id);
-            DepartureMoves.end(store, unique, history, id, DepartureStatus.FAILED, "the state machine could not be started");
+            Log.error("staff departure could not be started", e, "departureId", d.departureId());
+            DepartureMoves.end(store, unique, history, d.departureId(), DepartureStatus.FAILED, "the state machine could not be started");
             throw new ApiException(503, "DEPARTURE_START_FAILED", "the staff departure could not be started; try again",
-                    "离职交接启动失败，请重试", null, Map.of("departureId", id));
+                    "离职交接启动失败，请重试", null, Map.of("departureId", d.departureId()));
         }
-        return store.update(id, x -> x.executionArn() != null ? x : x.started(arn, Instant.now().toString()));
+        return store.update(d.departureId(), x -> x.executionArn() != null ? x : x.started(arn, Instant.now().toString()));
+    }
+
+    /** One departure of a person runs at a time: 409 naming the running one. */
+    private void claimPerson(String departureId, String userId) {
+        if (unique.claimAll(departureId, List.of(new Claim(OPEN_GUARD, userId)), this::isRunning).isPresent()) {
+            String open = unique.holder(new Claim(OPEN_GUARD, userId)).orElse("");
+            throw ApiException.conflict("STAFF_DEPARTURE_RUNNING",
+                    "a staff departure of " + userId + " is already running: " + open,
+                    "该员工的离职交接正在进行：" + open, Map.of("runningDepartureId", open));
+        }
     }
 
     private boolean isRunning(String departureId) {

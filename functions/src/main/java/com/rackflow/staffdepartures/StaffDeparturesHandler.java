@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** The staff departure API (离职交接, managers and admins): start one, follow one, list them. */
+/** The staff departure API (离职交接, managers and admins): start one, follow one, list them, run a failed one again. */
 public class StaffDeparturesHandler extends ApiHandler {
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     private static final String USER_ID_RULE = "must be a user id (1 to 128 letters, digits or . _ @ -)";
@@ -48,6 +48,10 @@ public class StaffDeparturesHandler extends ApiHandler {
                 Route.post("/staff-departures", this::start),
                 Route.get("/staff-departures", r -> ApiResponse.ok(departures.list(r.requireCaller(), Requests.cursor(r),
                         Pager.limit(r.queryParam("limit"))).map(StaffDepartureService::view))),
+                Route.post("/staff-departures/{id}/retry", r -> idempotency.once(r, r.requireCaller(), () -> {
+                    StaffDeparture d = departures.retry(r.requireCaller(), r.pathParam("id"));
+                    return ApiResponse.versioned(200, StaffDepartureService.view(d), d.version());
+                })),
                 Route.get("/staff-departures/{id}", r -> {
                     StaffDeparture d = departures.get(r.requireCaller(), r.pathParam("id"));
                     return ApiResponse.versioned(200, StaffDepartureService.view(d), d.version());

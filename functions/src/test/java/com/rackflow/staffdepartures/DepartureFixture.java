@@ -127,6 +127,11 @@ final class DepartureFixture {
         return Reply.of(api, Events.load("staff-departures/get-staff-departure.json").as(caller).id(id));
     }
 
+    Reply retry(Caller caller, String id) {
+        return Reply.of(api, Events.load("staff-departures/retry-staff-departure.json").as(caller).id(id)
+                .header("Idempotency-Key", "retry-" + SEQ.incrementAndGet()));
+    }
+
     Reply list(Caller caller) {
         return Reply.of(api, Events.load("staff-departures/list-staff-departures.json").as(caller).query("limit", "100"));
     }

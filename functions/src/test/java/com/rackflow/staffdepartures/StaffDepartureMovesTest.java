@@ -326,6 +326,58 @@ class StaffDepartureMovesTest {
     }
 
     @Test
+    void aFailedDepartureRunAgainMovesOnlyTheRestAndCountsEachRecordOnce() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        Caller b = f.colleague(Role.SALES, "east");
+        List<DepartureFixture.Book> books = List.of(f.fullBook(leaving), f.smallBook(leaving), f.smallBook(leaving), f.fullBook(leaving));
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId(), b.userId())));
+        f.task("moveBatch", id);
+        f.task("fail", id);
+        assertThat(moved(id).path("customers").asInt()).isEqualTo(BATCH);
+        assertThat(f.retry(SOUTH_MANAGER, id).status()).isEqualTo(404);
+
+        Reply retried = f.retry(EAST_MANAGER, id);
+        assertThat(retried.status()).as(retried.body().toString()).isEqualTo(200);
+        assertThat(retried.text("status")).isEqualTo("RUNNING");
+        assertThat(retried.body().path("runs").asInt()).isEqualTo(2);
+        assertThat(retried.text("executionArn")).endsWith(":" + id + "-2");
+        assertThat(retried.body().has("failure")).isFalse();
+        assertThat(f.started).contains(id + "-2");
+        assertThat(f.retry(EAST_MANAGER, id).errorCode()).isEqualTo("NOT_FAILED");
+
+        f.runFlow(id);
+        JsonNode m = moved(id);
+        assertThat(m.path("customers").asInt()).isEqualTo(4);
+        assertThat(m.path("activities").asInt()).isEqualTo(6);
+        assertThat(m.path("contracts").asInt()).isEqualTo(2);
+        assertThat(m.path("workItems").asInt()).isEqualTo(2);
+        for (DepartureFixture.Book book : books) {
+            assertMovedTo(book, customers.find(book.customer().customerId()).orElseThrow().ownerId(), id);
+        }
+        assertThat(f.get(EAST_MANAGER, id).text("status")).isEqualTo("COMPLETED");
+        assertThat(f.retry(ADMIN, id).status()).isEqualTo(409);
+        assertThat(history.list("STAFF_DEPARTURE", id, null, 20).items()).extracting(HistoryEntry::action)
+                .containsExactly("COMPLETED", "RETRIED", "FAILED", "STARTED");
+    }
+
+    @Test
+    void aFailedDepartureWhoseReceiverLeftMeanwhileIsNotRunAgain() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        f.smallBook(leaving);
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        f.task("fail", id);
+        var user = f.directory.user(a.userId()).orElseThrow();
+        f.directory.put(new com.rackflow.directory.StaffUser(user.userId(), user.displayName(), user.role(), user.departmentId(),
+                UserStatus.DEPARTED, user.email(), user.version() + 1, user.createdAt(), user.updatedAt()));
+        Reply r = f.retry(EAST_MANAGER, id);
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.errorCode()).isEqualTo("RECEIVER_NOT_ACTIVE");
+        assertThat(f.get(EAST_MANAGER, id).text("status")).isEqualTo("FAILED");
+    }
+
+    @Test
     void theDepartedPersonsTokenIsRefusedAfterwards() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
         AuthorizerHandler authorizer = new AuthorizerHandler(new TokenVerifier("https://idp.rackflow.test/", "rackflow-api",

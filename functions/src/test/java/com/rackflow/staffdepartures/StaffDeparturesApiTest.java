@@ -85,6 +85,7 @@ class StaffDeparturesApiTest {
             assertThat(r.status()).as(c.role().name()).isEqualTo(403);
             assertThat(f.list(c).status()).as(c.role().name()).isEqualTo(403);
             assertThat(f.get(c, "SD2026000001").status()).as(c.role().name()).isEqualTo(403);
+            assertThat(f.retry(c, "SD2026000001").status()).as(c.role().name()).isEqualTo(403);
         }
     }
 
