@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The staff departure state machine's task function. Payload {@code action}: {@code moveBatch} (answers
- * {@code more}), {@code finish} (answers {@code completed}), {@code fail} (error, cause). Passing failures (DynamoDB
+ * {@code more}), {@code finish} (answers {@code completed}), {@code fail} (the caught error: Error, Cause). Passing failures (DynamoDB
  * errors, a record that kept changing) are thrown as {@link RetryableStepException}, which the state machine Retries.
  */
 public class StaffDepartureTasksHandler implements RequestStreamHandler {
@@ -55,8 +55,9 @@ public class StaffDepartureTasksHandler implements RequestStreamHandler {
             switch (action) {
                 case "moveBatch" -> out.put("more", moves.moveBatch(departureId));
                 case "finish" -> out.put("completed", moves.finish(departureId));
-                case "fail" -> out.put("status", moves.fail(departureId, event.path("error").asText(null),
-                        event.path("cause").asText(null)).status().name());
+                // the Catch's error object: Error, and Cause when the error has one
+                case "fail" -> out.put("status", moves.fail(departureId, event.path("error").path("Error").asText(null),
+                        event.path("error").path("Cause").asText(null)).status().name());
                 default -> throw new IllegalArgumentException("unknown action " + action);
             }
             Log.info("staff departure task done", "departureId", departureId, "action", action);
