@@ -50,9 +50,10 @@ public final class StaffDepartureService {
     private final UniqueValues unique;
     private final History history;
     private final FlowStarter starter;
+    private final ExecutionStatus executions;
     private final String stateMachineArn;
 
-    public StaffDepartureService(Table table, FlowStarter starter, String stateMachineArn) {
+    public StaffDepartureService(Table table, FlowStarter starter, ExecutionStatus executions, String stateMachineArn) {
         this.table = table;
         this.store = new DepartureStore(table);
         this.directory = new StaffDirectory(table);
@@ -60,6 +61,7 @@ public final class StaffDepartureService {
         this.unique = new UniqueValues(table);
         this.history = new History(table);
         this.starter = starter;
+        this.executions = executions;
         this.stateMachineArn = stateMachineArn;
     }
 
@@ -90,11 +92,18 @@ public final class StaffDepartureService {
     }
 
     /**
-     * Runs a FAILED departure again under the same id (409 for one RUNNING or COMPLETED; 409 when another departure of
-     * the person runs now): only what has not moved moves, and nothing moved before is counted again.
+     * Runs a FAILED departure again under the same id (also one still RUNNING whose execution has ended without
+     * finishing; 409 for one running or COMPLETED, and when another departure of the person runs now): only what has not moved moves, and nothing moved before is counted again.
      */
     public StaffDeparture retry(Caller caller, String id) {
         StaffDeparture d = get(caller, id);
+        if (d.status() == DepartureStatus.RUNNING && d.executionArn() != null) {
+            // an execution stopped by hand or timed out never reached RecordFailure: the departure is FAILED now
+            String ended = executions.of(d.executionArn()).filter(s -> !s.equals("RUNNING")).orElse(null);
+            if (ended != null) {
+                d = DepartureMoves.end(store, unique, history, id, DepartureStatus.FAILED, "the execution ended " + ended + " without finishing");
+            }
+        }
         if (d.status() != DepartureStatus.FAILED) {
             throw ApiException.conflict("NOT_FAILED", "staff departure " + id + " is " + d.status() + "; only a FAILED one is run again",
                     "只有失败的离职交接可以重试（当前：" + d.status().labelZh() + "）", Map.of("status", d.status().name()));

@@ -32,13 +32,13 @@ public class StaffDeparturesHandler extends ApiHandler {
     private final Idempotency idempotency;
 
     public StaffDeparturesHandler() {
-        this(Dynamo.table(), FlowStarter.of(StepFunctions.client()),
+        this(Dynamo.table(), FlowStarter.of(StepFunctions.client()), ExecutionStatus.of(StepFunctions.client()),
                 Config.optional("STAFF_DEPARTURE_STATE_MACHINE_ARN").orElse(""));
         Priming.register(this, "/staff-departures/{id}");
     }
 
-    public StaffDeparturesHandler(Table table, FlowStarter starter, String stateMachineArn) {
-        this.departures = new StaffDepartureService(table, starter, stateMachineArn);
+    public StaffDeparturesHandler(Table table, FlowStarter starter, ExecutionStatus executions, String stateMachineArn) {
+        this.departures = new StaffDepartureService(table, starter, executions, stateMachineArn);
         this.idempotency = new Idempotency(table);
     }
 

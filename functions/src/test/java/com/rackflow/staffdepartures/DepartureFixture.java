@@ -48,6 +48,8 @@ final class DepartureFixture {
 
     final Table table;
     final List<String> started = new CopyOnWriteArrayList<>();
+    /** What DescribeExecution answers per execution ARN; RUNNING when not set. */
+    final Map<String, String> executionStatus = new java.util.concurrent.ConcurrentHashMap<>();
     final StaffDeparturesHandler api;
     final StaffDepartureTasksHandler tasks;
     final Deals deals;
@@ -63,7 +65,8 @@ final class DepartureFixture {
             started.add(name);
             return FlowStarter.executionArn(arn, name);
         };
-        this.api = new StaffDeparturesHandler(table, starter, SM);
+        this.api = new StaffDeparturesHandler(table, starter,
+                arn -> java.util.Optional.of(executionStatus.getOrDefault(arn, "RUNNING")), SM);
         this.workItems = WorkItemService.forTasks(table, new RecordingCallbacks());
         this.tasks = new StaffDepartureTasksHandler(new DepartureMoves(table, workItems, batch));
         this.deals = new Deals(table);

@@ -362,6 +362,30 @@ class StaffDepartureMovesTest {
     }
 
     @Test
+    void aDepartureWhoseExecutionWasStoppedIsFailedAndRunAgain() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        DepartureFixture.Book book = f.fullBook(leaving);
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        f.task("moveBatch", id);
+        Reply running = f.retry(EAST_MANAGER, id);
+        assertThat(running.status()).isEqualTo(409);
+        assertThat(running.errorCode()).isEqualTo("NOT_FAILED");
+
+        // someone stopped the execution in the console: it never reached RecordFailure
+        f.executionStatus.put(f.get(EAST_MANAGER, id).text("executionArn"), "ABORTED");
+        Reply retried = f.retry(EAST_MANAGER, id);
+        assertThat(retried.status()).as(retried.body().toString()).isEqualTo(200);
+        assertThat(retried.body().path("runs").asInt()).isEqualTo(2);
+        assertThat(history.list("STAFF_DEPARTURE", id, null, 20).items()).extracting(HistoryEntry::action)
+                .containsExactly("RETRIED", "FAILED", "STARTED");
+        assertThat(history.list("STAFF_DEPARTURE", id, null, 20).items().get(1).note()).contains("ABORTED");
+        f.runFlow(id);
+        assertMovedTo(book, a.userId(), id);
+        assertThat(moved(id).path("total").asInt()).as("customer, 2 activities, contract, service record, work item").isEqualTo(6);
+    }
+
+    @Test
     void aFailedDepartureWhoseReceiverLeftMeanwhileIsNotRunAgain() {
         Caller leaving = f.colleague(Role.SALES, "east");
         Caller a = f.colleague(Role.SALES, "east");
