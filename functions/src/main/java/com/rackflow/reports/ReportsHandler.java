@@ -44,7 +44,7 @@ public class ReportsHandler extends ApiHandler {
 
     public ReportsHandler() {
         this(Dynamo.table(), Clock.systemUTC());
-        Priming.register(this, "/reports/jobs");
+        Priming.register(this, "/reminders");
     }
 
     public ReportsHandler(Table table, Clock clock) {

@@ -386,6 +386,14 @@ class ReportsApiTest {
     }
 
     @Test
+    void remindersAreInTheInboxModuleEveryRoleOpens() {
+        assertThat(com.rackflow.access.Module.ofPath("/reminders")).contains(com.rackflow.access.Module.WORK_ITEMS);
+        for (com.rackflow.access.Role role : com.rackflow.access.Role.values()) {
+            assertThat(com.rackflow.access.AccessPolicy.mayOpen(role, com.rackflow.access.Module.WORK_ITEMS)).isTrue();
+        }
+    }
+
+    @Test
     void aManagerNeverSeesAnotherDepartmentsRecords() {
         for (ReportKind kind : ReportKind.values()) {
             String[] q = kind == ReportKind.CONTRACT_EXPIRY ? new String[0]
