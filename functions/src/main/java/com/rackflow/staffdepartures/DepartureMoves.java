@@ -150,7 +150,9 @@ public final class DepartureMoves {
         Reassignment r = type == MovedType.WORK_ITEM
                 ? reassignWorkItem(d, recordId, receiver, actor)
                 : movers.get(type).reassign(actor, recordId, d.departingUserId(), receiver, d.departmentId(), d.historyNote());
-        if (r == Reassignment.ALREADY_MOVED && type != MovedType.WORK_ITEM) {
+        Key moved = Keys.departureMove(d.departureId(), MOVED, type.recordType(), recordId);
+        // the audit entry is written before MOVED: a record not yet MOVED may have lost it in a crash
+        if (r == Reassignment.ALREADY_MOVED && type != MovedType.WORK_ITEM && table.get(moved).isEmpty()) {
             ensureHistory(d, type, recordId, actor);
         }
         boolean counted = r != Reassignment.NOT_OWNED && table.putIfAbsent(ledger(d, MOVED, type, recordId, receiver));
