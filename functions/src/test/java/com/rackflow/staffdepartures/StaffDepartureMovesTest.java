@@ -37,7 +37,18 @@ import com.rackflow.workitems.WorkItem;
 import com.rackflow.workitems.WorkItemStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -287,6 +298,94 @@ class StaffDepartureMovesTest {
         assertThat(act.ownerId()).isEqualTo(a.userId());
         assertThat(act.summary()).isEqualTo("更新摘要 14");
         assertThat(moved(id).path("activities").asInt()).isEqualTo(8);
+        assertMovedTo(book, a.userId(), id);
+    }
+
+    /** A DynamoDB client that lets a colleague's edit land just before the mover's next write of one record. */
+    static final class EditFirst implements DynamoDbClient {
+        private final DynamoDbClient real = table.client();
+        private final Map<String, Runnable> before = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void beforeNextWriteOf(String pk, Runnable edit) {
+            before.put(pk, edit);
+        }
+
+        @Override
+        public PutItemResponse putItem(PutItemRequest r) {
+            AttributeValue pk = r.item().get("pk");
+            Runnable edit = pk == null || r.conditionExpression() == null ? null : before.remove(pk.s());
+            if (edit != null) {
+                edit.run();
+            }
+            return real.putItem(r);
+        }
+
+        @Override
+        public GetItemResponse getItem(GetItemRequest r) {
+            return real.getItem(r);
+        }
+
+        @Override
+        public QueryResponse query(QueryRequest r) {
+            return real.query(r);
+        }
+
+        @Override
+        public DeleteItemResponse deleteItem(DeleteItemRequest r) {
+            return real.deleteItem(r);
+        }
+
+        @Override
+        public UpdateItemResponse updateItem(UpdateItemRequest r) {
+            return real.updateItem(r);
+        }
+
+        @Override
+        public String serviceName() {
+            return real.serviceName();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void anEditLandingBetweenTheMoversReadAndWriteIsKeptAndTheMoveRetried() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        DepartureFixture.Book book = f.fullBook(leaving);
+        String customerId = book.customer().customerId();
+        String activityId = book.activities().get(0).activityId();
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+
+        EditFirst client = new EditFirst();
+        client.beforeNextWriteOf("CUSTOMER#" + customerId, () -> customers.change(EAST_MANAGER, customerId,
+                customers.get(EAST_MANAGER, customerId).version(), d -> new com.rackflow.customers.CustomerDetails(d.companyName(),
+                        d.creditCode(), d.contacts(), d.region(), d.source(), "经理刚刚修改的备注"), Optional.empty()));
+        client.beforeNextWriteOf("ACTIVITY#" + activityId, () -> f.activities.change(EAST_MANAGER,
+                f.activities.changeable(EAST_MANAGER, activityId, f.activities.get(EAST_MANAGER, activityId).version()),
+                Map.of("summary", "经理补充的摘要")));
+        StaffDepartureTasksHandler tasks = new StaffDepartureTasksHandler(new DepartureMoves(
+                new Table(client, table.name()), f.workItems, BATCH));
+        boolean completed = false;
+        while (!completed) {
+            while (tasks.handle(com.rackflow.core.json.Json.object().put("action", "moveBatch").put("departureId", id)).path("more").asBoolean()) {
+                // next batch
+            }
+            completed = tasks.handle(com.rackflow.core.json.Json.object().put("action", "finish").put("departureId", id))
+                    .path("completed").asBoolean();
+        }
+
+        Customer c = customers.find(customerId).orElseThrow();
+        assertThat(c.notes()).isEqualTo("经理刚刚修改的备注");
+        assertThat(c.ownerId()).isEqualTo(a.userId());
+        assertThat(history.list("CUSTOMER", customerId, null, 10).items()).extracting(HistoryEntry::action)
+                .startsWith("REASSIGNED", "CHANGED");
+        Activity act = f.activities.get(ADMIN, activityId);
+        assertThat(act.summary()).isEqualTo("经理补充的摘要");
+        assertThat(act.ownerId()).isEqualTo(a.userId());
+        assertThat(act.version()).isEqualTo(3);
         assertMovedTo(book, a.userId(), id);
     }
 
