@@ -141,24 +141,32 @@ final class DepartureFixture {
 
     /** A task call as the state machine makes it: the sample payload of the action, for this departure. */
     JsonNode task(String action, String departureId) {
+        return task(tasks, action, departureId);
+    }
+
+    static JsonNode task(StaffDepartureTasksHandler function, String action, String departureId) {
         String file = action.equals("moveBatch") ? "task-move-batch.json" : "task-" + action + ".json";
         var payload = Events.load("staff-departures/" + file).json();
         payload.put("departureId", departureId);
-        return tasks.handle(payload);
+        return function.handle(payload);
+    }
+
+    List<String> runFlow(String departureId) {
+        return runFlow(tasks, departureId);
     }
 
     /** What the state machine does: MoveBatch while more, then Finish, back to MoveBatch until completed. Returns the task calls made. */
-    List<String> runFlow(String departureId) {
+    static List<String> runFlow(StaffDepartureTasksHandler function, String departureId) {
         List<String> calls = new ArrayList<>();
         boolean completed;
         do {
             boolean more;
             do {
                 calls.add("moveBatch");
-                more = task("moveBatch", departureId).path("more").asBoolean();
+                more = task(function, "moveBatch", departureId).path("more").asBoolean();
             } while (more);
             calls.add("finish");
-            completed = task("finish", departureId).path("completed").asBoolean();
+            completed = task(function, "finish", departureId).path("completed").asBoolean();
         } while (!completed);
         return calls;
     }

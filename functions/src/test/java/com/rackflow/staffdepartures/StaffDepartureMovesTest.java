@@ -368,14 +368,7 @@ class StaffDepartureMovesTest {
                 Map.of("summary", "经理补充的摘要")));
         StaffDepartureTasksHandler tasks = new StaffDepartureTasksHandler(new DepartureMoves(
                 new Table(client, table.name()), f.workItems, BATCH));
-        boolean completed = false;
-        while (!completed) {
-            while (tasks.handle(com.rackflow.core.json.Json.object().put("action", "moveBatch").put("departureId", id)).path("more").asBoolean()) {
-                // next batch
-            }
-            completed = tasks.handle(com.rackflow.core.json.Json.object().put("action", "finish").put("departureId", id))
-                    .path("completed").asBoolean();
-        }
+        DepartureFixture.runFlow(tasks, id);
 
         Customer c = customers.find(customerId).orElseThrow();
         assertThat(c.notes()).isEqualTo("经理刚刚修改的备注");
