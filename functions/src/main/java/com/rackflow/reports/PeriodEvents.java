@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The history entries of one record type in a period, read from the day partitions ({@code EVENTS#<UTC day>}) with
- * a sort-key range on the time: what is read is the period's events, whatever the size of the table.
+ * The history entries of one record type in a period, read from that type's day partitions
+ * ({@code EVENTS#<UTC day>#<TYPE>} in gsi1) with a sort-key range on the time: what is read is the period's events of
+ * that kind, whatever the size of the table and whatever else happened in the period.
  */
 final class PeriodEvents {
     private final Table table;
@@ -29,18 +30,16 @@ final class PeriodEvents {
         String[] range = period.timestampRange();
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        names.put("#rt", "recordType");
         names.put("#ac", "action");
-        values.put(":rt", Items.s(recordType));
         List<String> placeholders = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             values.put(":a" + i, Items.s(actions.get(i)));
             placeholders.add(":a" + i);
         }
-        String filter = "#rt = :rt AND #ac IN (" + String.join(", ", placeholders) + ")";
+        String filter = "#ac IN (" + String.join(", ", placeholders) + ")";
         List<HistoryEntry> out = new ArrayList<>();
         for (LocalDate day : period.utcDays()) {
-            KeyQuery q = KeyQuery.between(Keys.GSI_KIND, Keys.eventDayPartition(day.toString()), range[0], range[1])
+            KeyQuery q = KeyQuery.between(Keys.GSI_OWNER, Keys.eventTypeDayPartition(day.toString(), recordType), range[0], range[1])
                     .filtered(filter, names, values).oldestFirst();
             table.queryAll(q).forEach(i -> out.add(Items.toRecord(i, HistoryEntry.class)));
         }

@@ -93,6 +93,8 @@ class ReportCostTest {
         for (ReportKind k : new ReportKind[]{ReportKind.CUSTOMER_FUNNEL, ReportKind.CONTRACTS_SIGNED, ReportKind.SERVICE}) {
             assertThat(todayAfter.get(k)).as(k + " grows with the period's records").isGreaterThan(todayBefore.get(k));
         }
+        assertThat(todayAfter.get(ReportKind.RACKING)).as("no racking happened: the day's other events are not read")
+                .isEqualTo(todayBefore.get(ReportKind.RACKING));
         assertThat(todayAfter.get(ReportKind.CONTRACT_EXPIRY)).as("contracts ending beyond the window are not read")
                 .isEqualTo(todayBefore.get(ReportKind.CONTRACT_EXPIRY));
 

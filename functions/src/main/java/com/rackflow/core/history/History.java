@@ -49,6 +49,8 @@ public final class History {
         item.put("sk", Keys.historySortKey(at, e.eventId()));
         item.put("gsi3pk", Keys.eventDayPartition(at.substring(0, 10)));
         item.put("gsi3sk", at + "#" + recordType + "#" + recordId + "#" + e.eventId());
+        item.put("gsi1pk", Keys.eventTypeDayPartition(at.substring(0, 10), recordType));
+        item.put("gsi1sk", at + "#" + recordId + "#" + e.eventId());
         table.put(Items.fromObject(item));
         return e;
     }

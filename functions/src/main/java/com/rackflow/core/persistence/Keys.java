@@ -80,6 +80,11 @@ public final class Keys {
         return "EVENTS#" + day;
     }
 
+    /** gsi1 partition of one record type's history events of one day: a report on one kind reads only its events. */
+    public static String eventTypeDayPartition(String day, String recordType) {
+        return "EVENTS#" + day + "#" + recordType;
+    }
+
     /**
      * A link item in a parent record's partition pointing at a child record, e.g. {@code CUSTOMER#<c>} /
      * {@code CONTRACT#<createdAt>#<id>}: lists a customer's contracts or service records, newest first, with one Query.
