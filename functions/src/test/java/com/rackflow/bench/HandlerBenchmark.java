@@ -64,7 +64,10 @@ public final class HandlerBenchmark {
             new Case("GET /racks", "com.rackflow.inventory.InventoryHandler", "inventory/list-racks.json", false, true),
             new Case("GET /work-items", "com.rackflow.workitems.WorkItemsHandler", "work-items/list-work-items.json", false, true),
             new Case("GET /racking-flows/{id}", "com.rackflow.racking.RackingHandler", "racking/get-racking-flow.json", false, true),
-            new Case("GET /terminations/{id}", "com.rackflow.terminations.TerminationsHandler", "terminations/get-termination.json", false, true));
+            new Case("GET /terminations/{id}", "com.rackflow.terminations.TerminationsHandler", "terminations/get-termination.json", false, true),
+            new Case("GET /reports/call-volume (a month)", "com.rackflow.reports.ReportsHandler", "reports/call-volume.json", false, true),
+            new Case("GET /reports/jobs", "com.rackflow.reports.ReportsHandler", "reports/list-report-jobs.json", false, true),
+            new Case("GET /staff-departures", "com.rackflow.staffdepartures.StaffDeparturesHandler", "staff-departures/list-staff-departures.json", false, true));
 
     /** The sample customer's version: every PATCH sent must carry the current one, as a real client does. */
     static final java.util.concurrent.atomic.AtomicLong SAMPLE_VERSION = new java.util.concurrent.atomic.AtomicLong(1);
