@@ -5,7 +5,6 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import com.rackflow.testing.CfnYaml;
 import com.rackflow.testing.LocalTable;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +43,7 @@ class TemplateTest {
 
     @Test
     void intrinsicTagsAreParsedIntoTheirLongForm() throws Exception {
-        JsonNode t = CfnYaml.load(LocalTable.repositoryRoot().resolve("template.yaml"));
+        JsonNode t = LocalTable.template();
         JsonNode env = t.path("Globals").path("Function").path("Environment").path("Variables");
         assertThat(env.path("TABLE_NAME").path("Ref").asText()).isEqualTo("RackFlowTable");
         JsonNode issuer = t.path("Resources").path("AuthorizerFunction").path("Properties").path("Environment")

@@ -17,8 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +43,8 @@ public final class LocalTable {
     }
 
     public static JsonNode template() {
-        try {
-            return CfnYaml.load(repositoryRoot().resolve("template.yaml"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return com.rackflow.core.json.Json.MAPPER.valueToTree(
+                com.rackflow.local.cloudformation.CloudFormationYaml.read(repositoryRoot().resolve("template.yaml")));
     }
 
     /** Creates a new table with the key schema and GSIs of template.yaml's RackFlowTable. */

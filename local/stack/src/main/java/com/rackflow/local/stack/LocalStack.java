@@ -33,7 +33,7 @@ import com.rackflow.local.stack.stepfunctions.EmbeddedStepFunctions;
 import com.rackflow.local.stack.stepfunctions.StateMachineHost;
 import com.rackflow.local.stack.tables.LocalDynamoDb;
 import com.rackflow.local.stack.tables.TableProvisioner;
-import com.rackflow.local.stack.template.CloudFormationYaml;
+import com.rackflow.local.cloudformation.CloudFormationYaml;
 import com.rackflow.local.stack.template.SamApplication;
 import com.rackflow.local.stack.template.StateMachineSpec;
 import com.rackflow.local.stack.template.TableSpec;

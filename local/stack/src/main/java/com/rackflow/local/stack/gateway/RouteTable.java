@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.rackflow.local.stack.template.ApiRoute;
-import com.rackflow.local.stack.template.TemplateException;
+import com.rackflow.local.cloudformation.TemplateException;
 
 /**
  * API Gateway resource matching: literal segments beat {@code {param}}, which beat a greedy {@code {proxy+}};

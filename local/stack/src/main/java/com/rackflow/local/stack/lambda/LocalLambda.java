@@ -22,7 +22,7 @@ import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.log.Redaction;
 import com.rackflow.local.stack.template.FunctionSpec;
 import com.rackflow.local.stack.template.SamApplication;
-import com.rackflow.local.stack.template.TemplateException;
+import com.rackflow.local.cloudformation.TemplateException;
 
 /**
  * Runs the template's functions in this JVM as Lambda would: each handler class is instantiated per execution

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.template.TableSpec;
-import com.rackflow.local.stack.template.TemplateException;
+import com.rackflow.local.cloudformation.TemplateException;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;

@@ -1,5 +1,8 @@
 package com.rackflow.local.stack.template;
 
+import com.rackflow.local.cloudformation.TemplateException;
+import com.rackflow.local.cloudformation.CloudFormationYaml;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,8 @@
 package com.rackflow.local.stack.template;
 
+import com.rackflow.local.cloudformation.TemplateException;
+import com.rackflow.local.cloudformation.CloudFormationYaml;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

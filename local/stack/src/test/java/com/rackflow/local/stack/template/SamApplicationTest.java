@@ -1,5 +1,7 @@
 package com.rackflow.local.stack.template;
 
+import com.rackflow.local.cloudformation.TemplateException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package com.rackflow.local.stack.template;
 
+import com.rackflow.local.cloudformation.TemplateException;
+import com.rackflow.local.cloudformation.CloudFormationYaml;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
-package com.rackflow.local.stack.template;
+package com.rackflow.local.cloudformation;
 
-/** The template cannot be read or evaluated as the local stack needs it; the message names the place. */
+/** The template cannot be read or evaluated as its reader needs it; the message names the place. */
 public class TemplateException extends RuntimeException {
     public TemplateException(String message) {
         super(message);

@@ -1,4 +1,5 @@
-package com.rackflow.local.stack.template;
+package com.rackflow.local.cloudformation;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package com.rackflow.local.stack.template;
+package com.rackflow.local.cloudformation;
 
 import java.io.IOException;
 import java.io.Reader;
