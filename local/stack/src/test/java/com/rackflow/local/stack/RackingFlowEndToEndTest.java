@@ -295,8 +295,10 @@ class RackingFlowEndToEndTest {
                 System.clearProperty("STAGE_DEADLINES");
             }
         }
+        // the escalation step flags the stage, then writes its history entry: wait for both
         JsonNode escalated = await("/racking-flows/" + flowId, "li.lei",
-                b -> b.path("stages").path(0).path("escalated").asBoolean(false));
+                b -> b.path("stages").path(0).path("escalated").asBoolean(false)
+                        && b.path("history").toString().contains("STAGE_ESCALATED"));
         assertThat(escalated.path("stages").path(0).path("escalatedTo").asText()).isEqualTo("sun.wei");
         assertThat(escalated.path("history").toString()).contains("STAGE_ESCALATED");
         assertThat(escalated.path("status").asText()).isEqualTo("RUNNING");
