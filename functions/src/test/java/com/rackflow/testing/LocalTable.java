@@ -1,5 +1,11 @@
 package com.rackflow.testing;
 
+import java.time.Duration;
+
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.local.dynalite.Dynalite;
@@ -15,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,14 +68,9 @@ public final class LocalTable {
                 .attributeDefinitions(attrs).keySchema(keys(props.path("KeySchema"))).globalSecondaryIndexes(gsis).build());
         // dynalite answers CreateTable while the table is still CREATING (ACTIVE a moment later); a write in between
         // is refused with ResourceNotFound, so wait for ACTIVE
-        for (int i = 0; i < 500 && client().describeTable(r -> r.tableName(name)).table().tableStatus() != TableStatus.ACTIVE; i++) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        DynamoDbWaiter.builder().client(client())
+                .overrideConfiguration(w -> w.maxAttempts(500).backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(10))))
+                .build().waitUntilTableExists(r -> r.tableName(name));
         return new Table(client(), name);
     }
 

@@ -1,5 +1,11 @@
 package com.rackflow.local.stepfunctions;
 
+import java.time.Duration;
+
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rackflow.local.dynalite.Dynalite;
@@ -40,6 +46,10 @@ class DynamoDbIntegrationTest {
                             a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
                     .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
                             k -> k.attributeName("sk").keyType(KeyType.RANGE)));
+            // dynalite answers CreateTable before the table is ACTIVE; writes in between get ResourceNotFound
+            DynamoDbWaiter.builder().client(ddb)
+                    .overrideConfiguration(w -> w.maxAttempts(500).backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(10))))
+                    .build().waitUntilTableExists(r -> r.tableName(TABLE));
         }
         local = LocalStepFunctions.builder().timeScale(0.001).dynamoDbEndpoint(dynalite.endpoint()).build().start();
         sfn = SfnTestSupport.client(local);

@@ -1,5 +1,11 @@
 package com.rackflow.local.stack.tables;
 
+import java.time.Duration;
+
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +51,21 @@ public final class TableProvisioner {
             return false;
         } catch (ResourceNotFoundException absent) {
             dynamo.createTable(createRequest(table));
+            awaitActive(table.tableName());
             List<String> skipped = table.properties().keySet().stream().filter(p -> !CREATED_FROM.contains(p)).sorted().toList();
             LOG.info("table created", "table", table.tableName(), "notAvailableLocally", skipped);
             return true;
         }
+    }
+
+    /**
+     * dynalite answers CreateTable while the table is still CREATING and refuses writes with ResourceNotFound until
+     * it is ACTIVE a moment later (seen as a rare failure of the first directory write at start).
+     */
+    private void awaitActive(String tableName) {
+        DynamoDbWaiter.builder().client(dynamo)
+                .overrideConfiguration(w -> w.maxAttempts(500).backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(10))))
+                .build().waitUntilTableExists(r -> r.tableName(tableName));
     }
 
     static CreateTableRequest createRequest(TableSpec table) {
