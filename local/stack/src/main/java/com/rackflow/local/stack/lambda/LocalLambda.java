@@ -40,6 +40,7 @@ public final class LocalLambda implements AutoCloseable {
     /** Lambda's init phase limit for on-demand environments; a SnapStart snapshot may take much longer to make. */
     private static final int ON_DEMAND_INIT_SECONDS = 10;
     private static final int SNAPSHOT_INIT_SECONDS = 120;
+    private static final int QUEUE_WAIT_SECONDS = 30;
 
     /**
      * @param workDir where the functions' task roots and log files ({@code logs/<function>.log}) go
@@ -325,7 +326,8 @@ public final class LocalLambda implements AutoCloseable {
         }
 
         ExecutionEnvironment acquire() {
-            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(function.timeoutSeconds());
+            // Lambda would throttle at once; locally a caller waits for a free environment as long as API Gateway would
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUEUE_WAIT_SECONDS);
             synchronized (this) {
                 while (true) {
                     ExecutionEnvironment e = idle.pollFirst();
