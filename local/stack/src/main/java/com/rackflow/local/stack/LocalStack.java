@@ -65,14 +65,12 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale,
                           int maxInstancesPerFunction) {
-        public static final int DEFAULT_MAX_INSTANCES = 3;
-
         public Options(Path templateFile, int port, Path dataDir, boolean demoData) {
             this(templateFile, port, dataDir, demoData, 1.0);
         }
 
         public Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale) {
-            this(templateFile, port, dataDir, demoData, timeScale, DEFAULT_MAX_INSTANCES);
+            this(templateFile, port, dataDir, demoData, timeScale, LocalStackArguments.DEFAULT_MAX_INSTANCES);
         }
     }
 
@@ -95,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
     private Duration readyAfter;
     private Path workDir;
     private boolean ownWorkDir;
+    private LocalStackArguments.DataFolderLock dataFolderLock;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -128,6 +127,9 @@ public final class LocalStack implements AutoCloseable {
         });
         server.setExecutor(serverThreads);
         port = server.getAddress().getPort();
+        if (options.dataDir() != null) {
+            dataFolderLock = LocalStackArguments.DataFolderLock.take(options.dataDir(), port);
+        }
         String origin = "http://127.0.0.1:" + port;
 
         int dynalitePort = dynamoPort == 0 ? Dynalite.freePort() : dynamoPort;
@@ -351,6 +353,10 @@ public final class LocalStack implements AutoCloseable {
         }
         if (ownWorkDir && workDir != null) {
             deleteTree(workDir);
+        }
+        if (dataFolderLock != null) {
+            dataFolderLock.close();
+            dataFolderLock = null;
         }
     }
 
