@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.dynamodb.DynamoFront;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
 import com.rackflow.local.stack.lambda.LocalLambda;
@@ -54,9 +55,9 @@ public final class LocalStack implements AutoCloseable {
     private static final JsonLog LOG = JsonLog.of("stack");
 
     /**
-     * @param port the API and identity provider port (0: any free port); dynalite uses the next one and Step
+     * @param port the API and identity provider port (0: any free port); the DynamoDB endpoint uses the next one and Step
      *             Functions the one after (any free ones when 0)
-     * @param dataDir null keeps everything in memory; otherwise dynalite's data and the signing key live there
+     * @param dataDir null keeps everything in memory; otherwise dynalite's data, the transaction journal and the signing key live there
      * @param demoData seed the demo directory and customers
      */
     /**
@@ -82,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
     private int port;
     private ExecutorService serverThreads;
     private Dynalite dynalite;
+    private DynamoFront dynamoFront;
     private DynamoDbClient dynamo;
     private SamApplication application;
     private LocalLambda lambda;
@@ -132,7 +134,9 @@ public final class LocalStack implements AutoCloseable {
         }
         String origin = "http://127.0.0.1:" + port;
 
-        int dynalitePort = dynamoPort == 0 ? Dynalite.freePort() : dynamoPort;
+        // everything reaches DynamoDB through the front (it adds transactions); dynalite sits behind it on any free port
+        int frontPort = dynamoPort == 0 ? Dynalite.freePort() : dynamoPort;
+        int dynalitePort = Dynalite.freePort();
         Path dynaliteData = options.dataDir() == null ? null : options.dataDir().resolve("dynalite");
         CompletableFuture<Dynalite> dynaliteStarting = CompletableFuture.supplyAsync(() -> Dynalite.start(dynalitePort, dynaliteData));
         CompletableFuture<RSAKey> signingKeyReady = CompletableFuture.supplyAsync(() -> LocalIdentityProvider.signingKey(options.dataDir()));
@@ -140,12 +144,14 @@ public final class LocalStack implements AutoCloseable {
         try {
             Map<String, Object> template = CloudFormationYaml.read(options.templateFile());
             application = SamApplication.of(options.templateFile(), template, localIdentityOverrides(template, origin));
-            URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynalitePort);
+            URI dynamoEndpoint = URI.create("http://127.0.0.1:" + frontPort);
             dynamo = LocalDynamoDb.client(dynamoEndpoint);
             workDir = workDir();
             phases.put("template", elapsedMs());
 
             dynalite = dynaliteStarting.join();
+            dynamoFront = DynamoFront.start(dynalite.endpoint(), frontPort,
+                    options.dataDir() == null ? null : options.dataDir().resolve("dynamodb-journal"));
             phases.put("dynalite", elapsedMs());
             TableProvisioner tables = new TableProvisioner(dynamo);
             boolean directoryTableIsNew = false;
@@ -229,7 +235,7 @@ public final class LocalStack implements AutoCloseable {
      */
     private StateMachineHost startStateMachines(int sfnPort) {
         StateMachineHost host = EmbeddedStepFunctions.start(sfnPort,
-                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynalite.endpoint(),
+                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynamoFront.endpoint(),
                 options.timeScale());
         for (StateMachineSpec machine : application.stateMachines()) {
             host.register(machine);
@@ -275,7 +281,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public URI dynamoEndpoint() {
-        return dynalite.endpoint();
+        return dynamoFront.endpoint();
     }
 
     public Optional<URI> stateMachinesEndpoint() {
@@ -347,6 +353,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (dynamo != null) {
             dynamo.close();
+        }
+        if (dynamoFront != null) {
+            dynamoFront.close();
         }
         if (dynalite != null) {
             dynalite.close();
