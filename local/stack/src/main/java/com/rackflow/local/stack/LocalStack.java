@@ -82,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
     private HttpServer server;
     private int port;
     private ExecutorService serverThreads;
-    private Dynalite dynalite;
+    private volatile Dynalite dynalite;
     private DynamoFront dynamoFront;
     private DynamoDbClient dynamo;
     private SamApplication application;
@@ -96,6 +96,8 @@ public final class LocalStack implements AutoCloseable {
     private Path workDir;
     private boolean ownWorkDir;
     private LocalStackArguments.DataFolderLock dataFolderLock;
+    private volatile boolean closing;
+    private final PartsSupervisor supervisor = new PartsSupervisor(() -> closing);
 
     private LocalStack(Options options) {
         this.options = options;
@@ -176,8 +178,9 @@ public final class LocalStack implements AutoCloseable {
 
             RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, Clock.systemUTC());
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
-            server.createContext("/", gateway);
-            server.createContext(LocalIdentityProvider.BASE_PATH, identityProvider);
+            server.createContext("/", supervisor.guard(gateway));
+            server.createContext(LocalIdentityProvider.BASE_PATH, supervisor.guard(identityProvider));
+            supervisor.watch(dynalitePart(dynalitePort, dynaliteData));
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
@@ -202,6 +205,33 @@ public final class LocalStack implements AutoCloseable {
                 dynaliteStarting.thenAccept(Dynalite::close);
             }
         }
+    }
+
+    /** dynalite as a supervised part: restarted on its port with its data folder; in memory, its tables are made again. */
+    private PartsSupervisor.Part dynalitePart(int dynalitePort, Path dynaliteData) {
+        return new PartsSupervisor.Part() {
+            @Override
+            public String name() {
+                return "dynalite (the local DynamoDB)";
+            }
+
+            @Override
+            public boolean alive() {
+                return dynalite.isAlive();
+            }
+
+            @Override
+            public String restart() {
+                dynalite.close();
+                dynalite = Dynalite.start(dynalitePort, dynaliteData);
+                if (dynaliteData != null) {
+                    return null;
+                }
+                TableProvisioner tables = new TableProvisioner(dynamo);
+                application.tables().forEach(tables::provision);
+                return "the in-memory data (start with --persist to keep it); empty tables were created again";
+            }
+        };
     }
 
     private long elapsedMs() {
@@ -338,6 +368,8 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
+        supervisor.close();
         if (server != null) {
             server.stop(0);
             server = null;
