@@ -312,9 +312,17 @@ public final class DefinitionValidator {
                             loc);
                 } else {
                     String mode = processor.path("ProcessorConfig").path("Mode").asText("INLINE");
-                    if (!"INLINE".equals(mode)) {
-                        error(Code.SCHEMA_VALIDATION_FAILED, "Only INLINE Map processing is supported locally", loc
-                                + "/ItemProcessor/ProcessorConfig/Mode");
+                    if (!"INLINE".equals(mode) && !"DISTRIBUTED".equals(mode)) {
+                        error(Code.SCHEMA_VALIDATION_FAILED, "ProcessorConfig Mode must be INLINE or DISTRIBUTED",
+                                loc + "/ItemProcessor/ProcessorConfig/Mode");
+                    }
+                    // a Distributed Map runs here over an array in the state input only
+                    for (String unsupported : List.of("ItemReader", "ResultWriter", "ItemBatcher")) {
+                        if (s.has(unsupported)) {
+                            error(Code.SCHEMA_VALIDATION_FAILED, "The local Step Functions does not support "
+                                    + unsupported + " (Distributed Map over S3 or batches); give the items in the "
+                                    + "state input", loc + "/" + unsupported);
+                        }
                     }
                     machine(processor, loc + (s.has("ItemProcessor") ? "/ItemProcessor" : "/Iterator"), ql);
                 }
