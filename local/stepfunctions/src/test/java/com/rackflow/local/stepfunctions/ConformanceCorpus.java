@@ -23,7 +23,7 @@ final class ConformanceCorpus {
 
     /** One case; {@code expect} has "status" and "output", or "error"/"cause", or "createError"/"message". */
     record Case(String file, String name, String source, JsonNode definition, JsonNode input, JsonNode expect,
-                List<String> events, boolean eventsOrdered) {
+                List<String> events, boolean eventsOrdered, String type) {
 
         @Override
         public String toString() {
@@ -58,7 +58,8 @@ final class ConformanceCorpus {
                             c.path("events").forEach(e -> events.add(e.asText()));
                             cases.add(new Case(f.getFileName().toString(), c.get("name").asText(),
                                     c.get("source").asText(), c.get("definition"), c.get("input"), c.get("expect"),
-                                    events, c.path("eventsOrdered").asBoolean(true)));
+                                    events, c.path("eventsOrdered").asBoolean(true),
+                                    c.path("type").asText("STANDARD")));
                         }
                     }
                 }

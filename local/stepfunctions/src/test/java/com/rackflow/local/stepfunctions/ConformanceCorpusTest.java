@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -32,6 +34,7 @@ class ConformanceCorpusTest extends SfnTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    @Execution(ExecutionMode.CONCURRENT)
     void behavesAsAws(ConformanceCorpus.Case c) {
         try {
             run(c);
@@ -44,7 +47,7 @@ class ConformanceCorpusTest extends SfnTestSupport {
         String name = "conf-" + UUID.randomUUID().toString().substring(0, 8);
         if (c.expectsInvalidDefinition()) {
             assertThatThrownBy(() -> sfn.createStateMachine(b -> b.name(name).definition(c.definitionText())
-                    .roleArn(ROLE))).isInstanceOfSatisfying(SfnException.class, e -> {
+                    .roleArn(ROLE).type(c.type()))).isInstanceOfSatisfying(SfnException.class, e -> {
                         assertThat(e.awsErrorDetails().errorCode()).isEqualTo(c.expect().get("createError").asText());
                         if (c.expect().has("message")) {
                             assertThat(ConformanceCorpus.textMatches(c.expect().get("message").asText(),
@@ -54,8 +57,8 @@ class ConformanceCorpusTest extends SfnTestSupport {
                     });
             return;
         }
-        String machine = sfn.createStateMachine(b -> b.name(name).definition(c.definitionText()).roleArn(ROLE))
-                .stateMachineArn();
+        String machine = sfn.createStateMachine(b -> b.name(name).definition(c.definitionText()).roleArn(ROLE)
+                .type(c.type())).stateMachineArn();
         String exec = sfn.startExecution(b -> b.stateMachineArn(machine).input(c.inputText())).executionArn();
         DescribeExecutionResponse d = await(exec);
         List<HistoryEvent> history = history(exec);
