@@ -120,8 +120,8 @@ public class DirectoryHandler extends ApiHandler {
     }
 
     private ApiResponse listDepartments(ApiRequest r) {
-        List<Object> items = directory.departments(r.requireCaller()).stream().map(DirectoryService::view).toList();
-        return ApiResponse.ok(new Page<>(items, null));
+        return ApiResponse.ok(directory.departments(r.requireCaller(), Requests.cursor(r), Pager.limit(r.queryParam("limit")))
+                .map(DirectoryService::view));
     }
 
     private ApiResponse getDepartment(ApiRequest r) {
@@ -141,8 +141,8 @@ public class DirectoryHandler extends ApiHandler {
     }
 
     private ApiResponse members(ApiRequest r) {
-        List<Object> items = directory.members(r.requireCaller(), r.pathParam("id")).stream().map(DirectoryService::view).toList();
-        return ApiResponse.ok(new Page<>(items, null));
+        return ApiResponse.ok(directory.members(r.requireCaller(), r.pathParam("id"), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit"))).map(DirectoryService::view));
     }
 
     private ApiResponse departmentHistory(ApiRequest r) {
