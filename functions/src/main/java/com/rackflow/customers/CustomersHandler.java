@@ -9,6 +9,7 @@ import com.rackflow.core.http.ApiResponse;
 import com.rackflow.core.http.Idempotency;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.http.Route;
+import com.rackflow.core.logging.Metrics;
 import com.rackflow.core.persistence.Dynamo;
 import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
@@ -28,6 +29,7 @@ public class CustomersHandler extends ApiHandler {
     }
 
     public CustomersHandler(Table table) {
+        super(table);
         this.customers = new CustomerService(table);
         this.idempotency = new Idempotency(table);
     }
@@ -53,6 +55,7 @@ public class CustomersHandler extends ApiHandler {
             Optional<String> owner = in.optionalString("ownerId", 64);
             in.validate();
             Customer c = customers.create(caller, d, owner);
+            Metrics.count("CustomersCreated");
             return ApiResponse.versioned(201, CustomerService.view(c), c.version())
                     .withHeader("Location", "/customers/" + c.customerId());
         });
