@@ -22,6 +22,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
+import com.rackflow.local.stack.lambda.LambdaInvokeApi;
 import com.rackflow.local.stack.lambda.LocalLambda;
 import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.seed.CustomerSeeder;
@@ -76,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamo;
     private SamApplication application;
     private LocalLambda lambda;
+    private LambdaInvokeApi invokeApi;
     private LocalIdentityProvider identityProvider;
     private StateMachineHost stateMachines;
     private DemoStaff demoStaff;
@@ -149,6 +151,9 @@ public final class LocalStack implements AutoCloseable {
                     userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
 
             lambda = LocalLambda.isolated(application);
+            invokeApi = new LambdaInvokeApi(lambda::invoke, this::invokeTarget, options.timeScale());
+            System.setProperty("AWS_ENDPOINT_URL_LAMBDA", origin);
+            System.setProperty("aws.endpointUrlLambda", origin);
             stateMachines = startStateMachines(sfnPort);
             System.setProperty("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             System.setProperty("aws.endpointUrlSfn", stateMachines.endpoint().toString());
@@ -158,6 +163,7 @@ public final class LocalStack implements AutoCloseable {
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
             server.createContext("/", gateway);
             server.createContext(LocalIdentityProvider.BASE_PATH, identityProvider);
+            server.createContext(LambdaInvokeApi.PATH, invokeApi);
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
@@ -224,6 +230,21 @@ public final class LocalStack implements AutoCloseable {
             host.register(machine);
         }
         return host;
+    }
+
+    /** The template's function an Invoke names (name or ARN, qualified or not), with its asynchronous retry count. */
+    private LambdaInvokeApi.Target invokeTarget(String function) {
+        String name = function.startsWith("arn:") ? function.split(":")[6] : function.split(":")[0];
+        return application.functions().stream().filter(f -> f.functionName().equals(name)).findFirst()
+                .map(f -> new LambdaInvokeApi.Target(f.functionName(), maximumRetryAttempts(f.logicalId()))).orElse(null);
+    }
+
+    private int maximumRetryAttempts(String logicalId) {
+        Object config = application.evaluator().property(logicalId, "EventInvokeConfig");
+        if (config instanceof Map<?, ?> c && c.get("MaximumRetryAttempts") != null) {
+            return Integer.parseInt(String.valueOf(c.get("MaximumRetryAttempts")));
+        }
+        return 2;
     }
 
     private StaffDirectoryTable directoryTable() {
@@ -326,6 +347,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (stateMachines != null) {
             stateMachines.close();
+        }
+        if (invokeApi != null) {
+            invokeApi.close();
         }
         if (lambda != null) {
             lambda.close();
