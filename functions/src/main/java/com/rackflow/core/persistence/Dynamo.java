@@ -1,12 +1,12 @@
 package com.rackflow.core.persistence;
 
-import com.rackflow.core.aws.AwsClients;
 import com.rackflow.core.config.Config;
+import com.rackflow.core.aws.AwsClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The DynamoDB client, built once per container as {@link AwsClients} builds them; AWS_ENDPOINT_URL_DYNAMODB, the
- * SDK's standard variable, points it at another endpoint (the local dynalite).
+ * The DynamoDB client, built once per container (and so captured in the SnapStart snapshot) as {@link AwsClients}
+ * builds every client; AWS_ENDPOINT_URL_DYNAMODB points it at another endpoint (the local dynalite).
  */
 public final class Dynamo {
     private static volatile DynamoDbClient client;

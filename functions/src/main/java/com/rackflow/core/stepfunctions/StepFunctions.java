@@ -3,7 +3,10 @@ package com.rackflow.core.stepfunctions;
 import com.rackflow.core.aws.AwsClients;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** The Step Functions client, built once per container by {@link AwsClients}; AWS_ENDPOINT_URL_SFN points it elsewhere. */
+/**
+ * The Step Functions client, built once per container like {@code Dynamo}'s (see {@link AwsClients});
+ * AWS_ENDPOINT_URL_SFN points it at the local engine.
+ */
 public final class StepFunctions {
     private static volatile SfnClient client;
 
