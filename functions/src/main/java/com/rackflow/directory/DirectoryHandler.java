@@ -32,6 +32,7 @@ public class DirectoryHandler extends ApiHandler {
     }
 
     public DirectoryHandler(Table table) {
+        super(table);
         this.directory = new DirectoryService(table);
         this.idempotency = new Idempotency(table);
     }

@@ -23,6 +23,7 @@ import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.dynamodb.DynamoFront;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
+import com.rackflow.local.stack.lambda.LambdaInvokeApi;
 import com.rackflow.local.stack.lambda.LocalLambda;
 import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.seed.CustomerSeeder;
@@ -87,6 +88,7 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamo;
     private SamApplication application;
     private LocalLambda lambda;
+    private LambdaInvokeApi invokeApi;
     private LocalIdentityProvider identityProvider;
     private StateMachineHost stateMachines;
     private DemoStaff demoStaff;
@@ -172,6 +174,8 @@ public final class LocalStack implements AutoCloseable {
 
             lambda = new LocalLambda(application, new LocalLambda.Settings(workDir, options.maxInstancesPerFunction(),
                     Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString())));
+            invokeApi = new LambdaInvokeApi(lambda::invoke, this::invokeTarget, options.timeScale());
+            lambda.endpoint("AWS_ENDPOINT_URL_LAMBDA", origin);
             stateMachines = startStateMachines(sfnPort);
             lambda.endpoint("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
@@ -180,6 +184,7 @@ public final class LocalStack implements AutoCloseable {
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
             server.createContext("/", supervisor.guard(gateway));
             server.createContext(LocalIdentityProvider.BASE_PATH, supervisor.guard(identityProvider));
+            server.createContext(LambdaInvokeApi.PATH, invokeApi);
             supervisor.watch(dynalitePart(dynalitePort, dynaliteData));
             server.start();
             servingNanos = System.nanoTime();
@@ -271,6 +276,21 @@ public final class LocalStack implements AutoCloseable {
             host.register(machine);
         }
         return host;
+    }
+
+    /** The template's function an Invoke names (name or ARN, qualified or not), with its asynchronous retry count. */
+    private LambdaInvokeApi.Target invokeTarget(String function) {
+        String name = function.startsWith("arn:") ? function.split(":")[6] : function.split(":")[0];
+        return application.functions().stream().filter(f -> f.functionName().equals(name)).findFirst()
+                .map(f -> new LambdaInvokeApi.Target(f.functionName(), maximumRetryAttempts(f.logicalId()))).orElse(null);
+    }
+
+    private int maximumRetryAttempts(String logicalId) {
+        Object config = application.evaluator().property(logicalId, "EventInvokeConfig");
+        if (config instanceof Map<?, ?> c && c.get("MaximumRetryAttempts") != null) {
+            return Integer.parseInt(String.valueOf(c.get("MaximumRetryAttempts")));
+        }
+        return 2;
     }
 
     private StaffDirectoryTable directoryTable() {
@@ -379,6 +399,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (stateMachines != null) {
             stateMachines.close();
+        }
+        if (invokeApi != null) {
+            invokeApi.close();
         }
         if (lambda != null) {
             lambda.close();
