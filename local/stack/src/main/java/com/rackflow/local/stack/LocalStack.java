@@ -146,7 +146,8 @@ public final class LocalStack implements AutoCloseable {
             }
             phases.put("tablesAndDirectory", elapsedMs());
             identityProvider = new LocalIdentityProvider(signingKeyReady.join(), origin,
-                    userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
+                    userId -> directory == null ? Optional.empty() : directory.member(userId),
+                    () -> demoStaff == null ? java.util.List.of() : demoStaff.users(), Clock.systemUTC());
 
             lambda = LocalLambda.isolated(application);
             stateMachines = startStateMachines(sfnPort);
