@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.stack.console.ConsoleHost;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
 import com.rackflow.local.stack.lambda.LocalLambda;
@@ -82,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
     private CustomerSeeder.Outcome customerSeed;
     private InventorySeeder.Outcome inventorySeed;
     private Duration readyAfter;
+    private ConsoleHost console;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -106,6 +108,7 @@ public final class LocalStack implements AutoCloseable {
             Dynalite.assertPortFree(options.port());
             Dynalite.assertPortFree(dynamoPort);
             Dynalite.assertPortFree(sfnPort);
+            Dynalite.assertPortFree(options.port() + 3);
         }
         server = bind(options.port());
         serverThreads = Executors.newFixedThreadPool(64, runnable -> {
@@ -162,6 +165,10 @@ public final class LocalStack implements AutoCloseable {
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
+            // the web console on its own origin (API port + 3), when web/dist is built
+            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
+                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
+                    .orElse(null);
             CompletableFuture<Void> functionsWarm = lambda.warmUpInBackground();
 
             if (options.demoData() && directory != null) {
@@ -260,6 +267,11 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The web console's origin; empty when web/dist is not built. */
+    public Optional<URI> consoleUrl() {
+        return Optional.ofNullable(console).map(ConsoleHost::url);
+    }
+
     public URI dynamoEndpoint() {
         return dynalite.endpoint();
     }
@@ -324,6 +336,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (serverThreads != null) {
             serverThreads.shutdownNow();
+        }
+        if (console != null) {
+            console.close();
         }
         if (stateMachines != null) {
             stateMachines.close();

@@ -23,7 +23,7 @@ public final class LocalStackMain {
 
     private static final String USAGE = """
             usage: local/start.sh [--port 3000] [--persist] [--no-demo-data] [--template template.yaml]
-              --port N         API and token endpoint port (DynamoDB uses N+1, Step Functions N+2); 0 picks free ports
+              --port N         API and token endpoint port (DynamoDB uses N+1, Step Functions N+2, the web console N+3); 0 picks free ports
               --persist        keep data (and the token signing key) in .local-data/ across restarts
               --no-demo-data   start with empty tables
             """;
@@ -123,6 +123,9 @@ public final class LocalStackMain {
                 ", first demo request served %.1f s after start (cold starts included)",
                 (uptimeAtStart + first.toMillis()) / 1000.0)));
         b.append(String.format(Locale.ROOT, ", ready in %.1f s%n", readyMs / 1000.0));
+        stack.consoleUrl().ifPresentOrElse(
+                url -> b.append("  Web console     ").append(url).append("   (sign in as any demo user below)\n"),
+                () -> b.append("  Web console     not built (web/build.sh)\n"));
         b.append("  API (REST)      ").append(api).append("   (stage ")
                 .append(stack.application().apis().isEmpty() ? "-" : stack.application().apis().get(0).stageName()).append(")\n");
         b.append("  Token           POST ").append(stack.identityProvider().tokenUrl()).append("   {\"username\":\"<user id>\"}\n");
