@@ -188,6 +188,7 @@ const ENUMS: Record<string, Record<string, Entry>> = {
     FAULT: ['故障处理', 'Fault'], REMOTE_HANDS: ['远程协助', 'Remote hands'], CHANGE: ['变更', 'Change'],
     INSPECTION: ['巡检', 'Inspection'], OTHER: ['其他', 'Other'],
   },
+  region: { east: ['华东区', 'East China'], south: ['华南区', 'South China'] },
   priority: { P1: ['紧急', 'Urgent'], P2: ['高', 'High'], P3: ['中', 'Medium'], P4: ['低', 'Low'] },
   serviceStatus: {
     OPEN: ['待处理', 'Open'], IN_PROGRESS: ['处理中', 'In progress'], RESOLVED: ['已解决', 'Resolved'],
@@ -199,8 +200,8 @@ const ENUMS: Record<string, Record<string, Entry>> = {
   },
   stage: {
     OPS_REVIEW: ['运维审核', 'Operations review'], RESOURCE_ALLOCATION: ['资源分配', 'Resource allocation'],
-    PHYSICAL_RACKING: ['物理上架', 'Physical racking'], ACCEPTANCE: ['客户验收', 'Acceptance'],
-    PUT_IN_SERVICE: ['投入运维', 'Put in service'], UNRACKING: ['下架', 'Unracking'], REMOVAL_CONFIRMATION: ['撤场确认', 'Removal confirmation'],
+    PHYSICAL_RACKING: ['上架确认', 'Physical racking'], ACCEPTANCE: ['客户验收', 'Acceptance'],
+    PUT_IN_SERVICE: ['投入运维', 'Put in service'], UNRACKING: ['下架安排', 'Unracking'], REMOVAL_CONFIRMATION: ['下架确认', 'Removal confirmation'],
   },
 }
 
@@ -236,4 +237,37 @@ export function ruleText(rule: string, fallback: string): string {
   const e = RULES[rule]
   if (!e) return fallback
   return locale.value === 'en' ? `${e[1]} (${fallback})` : e[0]
+}
+
+/** History entries: what happened, and the fields people care about (bookkeeping fields are left out). */
+const ACTIONS: Record<string, Entry> = {
+  CREATED: ['创建', 'Created'], CHANGED: ['修改', 'Changed'], STATUS_CHANGED: ['状态变更', 'Status changed'],
+  REASSIGNED: ['转交', 'Reassigned'], DELETED: ['删除', 'Deleted'], RESTORED: ['恢复', 'Restored'],
+  DISABLED: ['停用', 'Disabled'], REACTIVATED: ['重新启用', 'Reactivated'], STARTED: ['发起', 'Started'],
+  COMPLETED: ['完成', 'Completed'], REJECTED: ['驳回', 'Rejected'], FAILED: ['失败', 'Failed'], RETRIED: ['重试', 'Retried'],
+  MOVED: ['已转移', 'Moved'], RESERVED: ['已预留', 'Reserved'], STAGE_OPENED: ['环节开始', 'Stage opened'],
+  STAGE_COMPLETED: ['环节完成', 'Stage completed'], STAGE_ESCALATED: ['超时升级', 'Escalated'], STAGE_REJECTED: ['环节驳回', 'Stage rejected'],
+}
+const FIELDS: Record<string, Entry> = {
+  companyName: ['公司名称', 'Company'], creditCode: ['统一社会信用代码', 'Credit code'], contacts: ['联系人', 'Contacts'],
+  region: ['区域', 'Region'], source: ['来源', 'Source'], notes: ['备注', 'Notes'], status: ['状态', 'Status'],
+  ownerId: ['负责人', 'Owner'], code: ['客户编号', 'Code'], serial: ['合同编号', 'Serial'], title: ['标题', 'Title'],
+  description: ['描述', 'Description'], priority: ['优先级', 'Priority'], type: ['类型', 'Type'], summary: ['内容', 'Summary'],
+  outcome: ['结果', 'Outcome'], monthlyFee: ['月费', 'Monthly fee'], startDate: ['开始日期', 'Start'], endDate: ['结束日期', 'End'],
+  statusReason: ['原因', 'Reason'], resolution: ['解决方案', 'Resolution'], assigneeId: ['处理人', 'Assignee'],
+  customerName: ['客户', 'Customer'], plannedDate: ['计划日期', 'Planned date'], devices: ['设备', 'Devices'],
+  role: ['角色', 'Role'], departmentId: ['部门', 'Department'], displayName: ['姓名', 'Name'],
+}
+const BOOKKEEPING = /(^id$|Id$|At$|By$|^version$|DepartmentId$|^gsi|^pk$|^sk$)/
+
+export function actionLabel(action: string): string {
+  const e = ACTIONS[action]
+  return e ? (locale.value === 'en' ? e[1] : e[0]) : action
+}
+
+/** The field's name for people, or null for bookkeeping fields a history view leaves out. */
+export function fieldLabel(field: string): string | null {
+  const e = FIELDS[field]
+  if (e) return locale.value === 'en' ? e[1] : e[0]
+  return BOOKKEEPING.test(field) ? null : field
 }

@@ -109,7 +109,7 @@ public final class ConsoleHost implements AutoCloseable {
                 send(exchange, 200, type, cache, Files.readAllBytes(file));
                 return;
             }
-            if (path.startsWith("/assets/") || path.contains(".")) {
+            if (path.startsWith("/assets/")) {
                 send(exchange, 404, "text/plain; charset=utf-8", "no-store", "not found".getBytes());
                 return;
             }
