@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.dynamodb.DynamoFront;
+import com.rackflow.local.stack.console.ConsoleHost;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
 import com.rackflow.local.stack.lambda.LambdaInvokeApi;
@@ -95,6 +96,7 @@ public final class LocalStack implements AutoCloseable {
     private CustomerSeeder.Outcome customerSeed;
     private InventorySeeder.Outcome inventorySeed;
     private Duration readyAfter;
+    private ConsoleHost console;
     private Path workDir;
     private boolean ownWorkDir;
     private LocalStackArguments.DataFolderLock dataFolderLock;
@@ -124,6 +126,7 @@ public final class LocalStack implements AutoCloseable {
             Dynalite.assertPortFree(options.port());
             Dynalite.assertPortFree(dynamoPort);
             Dynalite.assertPortFree(sfnPort);
+            Dynalite.assertPortFree(options.port() + 3);
         }
         server = bind(options.port());
         serverThreads = Executors.newFixedThreadPool(64, runnable -> {
@@ -170,7 +173,8 @@ public final class LocalStack implements AutoCloseable {
             }
             phases.put("tablesAndDirectory", elapsedMs());
             identityProvider = new LocalIdentityProvider(signingKeyReady.join(), origin,
-                    userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
+                    userId -> directory == null ? Optional.empty() : directory.member(userId),
+                    () -> demoStaff == null ? java.util.List.of() : demoStaff.users(), Clock.systemUTC());
 
             lambda = new LocalLambda(application, new LocalLambda.Settings(workDir, options.maxInstancesPerFunction(),
                     Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString())));
@@ -189,6 +193,10 @@ public final class LocalStack implements AutoCloseable {
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
+            // the web console on its own origin (API port + 3), when web/dist is built
+            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
+                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
+                    .orElse(null);
 
             if (options.demoData() && directory != null) {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
@@ -330,6 +338,11 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The web console's origin; empty when web/dist is not built. */
+    public Optional<URI> consoleUrl() {
+        return Optional.ofNullable(console).map(ConsoleHost::url);
+    }
+
     public URI dynamoEndpoint() {
         return dynamoFront.endpoint();
     }
@@ -396,6 +409,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (serverThreads != null) {
             serverThreads.shutdownNow();
+        }
+        if (console != null) {
+            console.close();
         }
         if (stateMachines != null) {
             stateMachines.close();
