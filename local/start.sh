@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts RackFlow's local stack with demo data: ./local/start.sh [--port 3000] [--persist] [--no-demo-data] [--max-instances 3]
-# Builds what it needs with Maven, then runs the API, the local identity provider and dynalite until Ctrl-C.
+# Builds what it needs (Maven, the web console), then runs the API, the local identity provider, dynalite and the
+# web console until Ctrl-C.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,6 +48,9 @@ if [ ! -f node_modules/dynalite/cli.js ]; then
   echo "Installing dynalite (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error >/dev/null || fail "npm ci failed; run it by hand to see why."
 fi
+
+# The web console (npm ci + vite build, skipped when its sources are unchanged); the stack serves it on port + 3.
+web/build.sh || fail "the web console build failed (output above); run web/build.sh to see why."
 
 echo "Building (Maven)..."
 BUILD_LOG="$(mktemp)"

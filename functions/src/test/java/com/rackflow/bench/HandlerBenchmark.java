@@ -152,7 +152,8 @@ public final class HandlerBenchmark {
         child.environment().putAll(Map.of("TABLE_NAME", table.name(), "AWS_ENDPOINT_URL_DYNAMODB", db.endpoint().toString(),
                 "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
                 "JWT_ISSUER", "https://bench.rackflow/", "JWT_AUDIENCE", "bench",
-                "JWKS_URL", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json", "BENCH_SIGNING_KEY", key.toJSONString()));
+                "JWKS_URL", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json", "BENCH_SIGNING_KEY", key.toJSONString(),
+                "CURSOR_KEY", "benchmark-cursor-key-0123456789abcdef0123456789"));
         int status = child.start().waitFor();
         jwks.stop(0);
         return status;

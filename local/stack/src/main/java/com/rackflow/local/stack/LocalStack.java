@@ -21,8 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.dynamodb.DynamoFront;
+import com.rackflow.local.stack.console.ConsoleHost;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
+import com.rackflow.local.stack.lambda.LambdaInvokeApi;
 import com.rackflow.local.stack.lambda.LocalLambda;
 import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.seed.CustomerSeeder;
@@ -87,12 +89,14 @@ public final class LocalStack implements AutoCloseable {
     private DynamoDbClient dynamo;
     private SamApplication application;
     private LocalLambda lambda;
+    private LambdaInvokeApi invokeApi;
     private LocalIdentityProvider identityProvider;
     private StateMachineHost stateMachines;
     private DemoStaff demoStaff;
     private CustomerSeeder.Outcome customerSeed;
     private InventorySeeder.Outcome inventorySeed;
     private Duration readyAfter;
+    private ConsoleHost console;
     private Path workDir;
     private boolean ownWorkDir;
     private LocalStackArguments.DataFolderLock dataFolderLock;
@@ -122,6 +126,7 @@ public final class LocalStack implements AutoCloseable {
             Dynalite.assertPortFree(options.port());
             Dynalite.assertPortFree(dynamoPort);
             Dynalite.assertPortFree(sfnPort);
+            Dynalite.assertPortFree(options.port() + 3);
         }
         server = bind(options.port());
         serverThreads = Executors.newFixedThreadPool(64, runnable -> {
@@ -168,10 +173,13 @@ public final class LocalStack implements AutoCloseable {
             }
             phases.put("tablesAndDirectory", elapsedMs());
             identityProvider = new LocalIdentityProvider(signingKeyReady.join(), origin,
-                    userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
+                    userId -> directory == null ? Optional.empty() : directory.member(userId),
+                    () -> demoStaff == null ? java.util.List.of() : demoStaff.users(), Clock.systemUTC());
 
             lambda = new LocalLambda(application, new LocalLambda.Settings(workDir, options.maxInstancesPerFunction(),
                     Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString())));
+            invokeApi = new LambdaInvokeApi(lambda::invoke, this::invokeTarget, options.timeScale());
+            lambda.endpoint("AWS_ENDPOINT_URL_LAMBDA", origin);
             stateMachines = startStateMachines(sfnPort);
             lambda.endpoint("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
@@ -180,10 +188,15 @@ public final class LocalStack implements AutoCloseable {
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
             server.createContext("/", supervisor.guard(gateway));
             server.createContext(LocalIdentityProvider.BASE_PATH, supervisor.guard(identityProvider));
+            server.createContext(LambdaInvokeApi.PATH, invokeApi);
             supervisor.watch(dynalitePart(dynalitePort, dynaliteData));
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
+            // the web console on its own origin (API port + 3), when web/dist is built
+            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
+                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
+                    .orElse(null);
 
             if (options.demoData() && directory != null) {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
@@ -273,6 +286,21 @@ public final class LocalStack implements AutoCloseable {
         return host;
     }
 
+    /** The template's function an Invoke names (name or ARN, qualified or not), with its asynchronous retry count. */
+    private LambdaInvokeApi.Target invokeTarget(String function) {
+        String name = function.startsWith("arn:") ? function.split(":")[6] : function.split(":")[0];
+        return application.functions().stream().filter(f -> f.functionName().equals(name)).findFirst()
+                .map(f -> new LambdaInvokeApi.Target(f.functionName(), maximumRetryAttempts(f.logicalId()))).orElse(null);
+    }
+
+    private int maximumRetryAttempts(String logicalId) {
+        Object config = application.evaluator().property(logicalId, "EventInvokeConfig");
+        if (config instanceof Map<?, ?> c && c.get("MaximumRetryAttempts") != null) {
+            return Integer.parseInt(String.valueOf(c.get("MaximumRetryAttempts")));
+        }
+        return 2;
+    }
+
     private StaffDirectoryTable directoryTable() {
         return application.tables().stream().filter(t -> t.logicalId().equals(DIRECTORY_TABLE)).findFirst()
                 .map(t -> new StaffDirectoryTable(dynamo, t.tableName())).orElse(null);
@@ -308,6 +336,11 @@ public final class LocalStack implements AutoCloseable {
 
     public URI apiBaseUrl() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The web console's origin; empty when web/dist is not built. */
+    public Optional<URI> consoleUrl() {
+        return Optional.ofNullable(console).map(ConsoleHost::url);
     }
 
     public URI dynamoEndpoint() {
@@ -377,8 +410,14 @@ public final class LocalStack implements AutoCloseable {
         if (serverThreads != null) {
             serverThreads.shutdownNow();
         }
+        if (console != null) {
+            console.close();
+        }
         if (stateMachines != null) {
             stateMachines.close();
+        }
+        if (invokeApi != null) {
+            invokeApi.close();
         }
         if (lambda != null) {
             lambda.close();

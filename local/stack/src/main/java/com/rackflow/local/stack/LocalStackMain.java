@@ -88,6 +88,9 @@ public final class LocalStackMain {
                 ", first demo request served %.1f s after start (cold starts included)",
                 (uptimeAtStart + first.toMillis()) / 1000.0)));
         b.append(String.format(Locale.ROOT, ", ready in %.1f s%n", readyMs / 1000.0));
+        stack.consoleUrl().ifPresentOrElse(
+                url -> b.append("  Web console     ").append(url).append("   (sign in as any demo user below)\n"),
+                () -> b.append("  Web console     not built (web/build.sh)\n"));
         b.append("  API (REST)      ").append(api).append("   (stage ")
                 .append(stack.application().apis().isEmpty() ? "-" : stack.application().apis().get(0).stageName()).append(")\n");
         b.append("  Token           POST ").append(stack.identityProvider().tokenUrl()).append("   {\"username\":\"<user id>\"}\n");
