@@ -22,6 +22,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.dynamodb.DynamoFront;
 import com.rackflow.local.stack.gateway.RestApiGateway;
+import com.rackflow.local.stack.docs.ApiReference;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
 import com.rackflow.local.stack.lambda.LocalLambda;
 import com.rackflow.local.stack.log.JsonLog;
@@ -176,6 +177,9 @@ public final class LocalStack implements AutoCloseable {
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
             server.createContext("/", gateway);
             server.createContext(LocalIdentityProvider.BASE_PATH, identityProvider);
+            ApiReference reference = new ApiReference(options.templateFile().toAbsolutePath().getParent(), origin);
+            server.createContext(ApiReference.DOCUMENT_PATH, reference);
+            server.createContext(ApiReference.UI_PATH, reference);
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
