@@ -53,6 +53,11 @@ public record ApiRequest(String requestId, String method, String resource, Strin
         return m;
     }
 
+    /** The same request on behalf of {@code c} (the caller as the directory knows them now). */
+    public ApiRequest withCaller(Caller c) {
+        return new ApiRequest(requestId, method, resource, path, pathParameters, query, headers, body, c);
+    }
+
     /** The verified caller; a request without the authorizer's context is refused. */
     public Caller requireCaller() {
         if (caller == null) {
