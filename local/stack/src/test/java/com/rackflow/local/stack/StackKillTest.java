@@ -123,6 +123,8 @@ class StackKillTest {
         assertThat(burst.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(idsBeforeKill.size()).as("the kill came in the middle of the burst").isBetween(1, creates.size() - 1);
 
+        System.out.printf("kill -9 after %d of %d keyed creates were answered (%d of them 2xx)%n", answered.get(), creates.size(),
+                idsBeforeKill.size());
         Process second = launch("second");
         try {
             ApiClient again = client("second", second);
