@@ -176,7 +176,7 @@ class StackKillTest {
 
     private Process launch(String name) throws Exception {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Drackflow.root=" + root, "-cp", System.getProperty("java.class.path"), LocalStackMain.class.getName(),
+                "-Drackflow.root=" + root, "-Drackflow.build=" + System.getProperty("rackflow.build", "target"), "-cp", System.getProperty("java.class.path"), LocalStackMain.class.getName(),
                 "--port", "0", "--persist", "--template", REPO.resolve("template.yaml").toString());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile()).start();
     }
