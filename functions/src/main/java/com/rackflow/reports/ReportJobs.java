@@ -241,19 +241,16 @@ public final class ReportJobs {
      * Runs started in the period, newest first. A department's audience sees its own runs and the company-wide ones
      * (whether the scheduled report ran), without the company-wide row counts.
      */
-    public List<JobRun> list(Period period, Audience audience) {
+    /** One page of the runs started in the period, newest first; a department sees its own and the company-wide ones (counts hidden). */
+    public com.rackflow.core.persistence.Page<JobRun> list(Period period, Audience audience, String cursor, int limit) {
         String[] range = period.timestampRange();
-        List<JobRun> out = new ArrayList<>();
-        for (var i : table.queryAll(KeyQuery.between(Keys.GSI_KIND, Keys.REPORT_JOBS_PARTITION, range[0], range[1]))) {
-            JobRun run = Items.toRecord(i, JobRun.class).asSeenAt(clock.instant(), timeout);
-            if (audience.departmentId() == null || run.scope().equals(audience.key())) {
-                out.add(run);
-            } else if (run.scope().equals("ALL")) {
-                out.add(new JobRun(run.runId(), run.job(), run.trigger(), run.triggeredBy(), run.scope(), run.periodFrom(),
+        KeyQuery runs = KeyQuery.between(Keys.GSI_KIND, Keys.REPORT_JOBS_PARTITION, range[0], range[1]);
+        return com.rackflow.core.persistence.Pager.page(table, List.of(runs), cursor, limit,
+                i -> Items.toRecord(i, JobRun.class).asSeenAt(clock.instant(), timeout),
+                run -> audience.departmentId() == null || run.scope().equals(audience.key()) || run.scope().equals("ALL"))
+                .map(run -> audience.departmentId() == null || run.scope().equals(audience.key()) ? run
+                        : new JobRun(run.runId(), run.job(), run.trigger(), run.triggeredBy(), run.scope(), run.periodFrom(),
                         run.periodTo(), run.status(), run.startedAt(), run.finishedAt(), null, null, run.error()));
-            }
-        }
-        return out;
     }
 
     private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(JobRun run) {

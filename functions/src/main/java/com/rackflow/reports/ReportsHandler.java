@@ -170,7 +170,7 @@ public class ReportsHandler extends ApiHandler {
 
     private ApiResponse listJobs(ApiRequest r) {
         Caller caller = r.requireCaller();
-        Input in = query(r, List.of("from", "to", "departmentId"));
+        Input in = query(r, List.of("from", "to", "departmentId", "cursor", "limit"));
         Period period = period(in);
         String department = departmentId(in);
         in.validate();
@@ -179,8 +179,10 @@ public class ReportsHandler extends ApiHandler {
         ObjectNode o = Json.object();
         o.put("from", period.from().toString());
         o.put("to", period.to().toString());
+        var page = jobs.list(period, audience, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
         var items = o.putArray("items");
-        jobs.list(period, audience).forEach(j -> items.add(view(j)));
+        page.items().forEach(j -> items.add(view(j)));
+        o.put("nextCursor", page.nextCursor());
         return ApiResponse.ok(o);
     }
 

@@ -104,6 +104,7 @@ public final class HandlerBenchmark {
         List<String> props = List.of("-DTABLE_NAME=" + table.name(), "-DAWS_ENDPOINT_URL_DYNAMODB=" + db.endpoint(),
                 "-DAWS_REGION=us-east-1", "-Daws.accessKeyId=local", "-Daws.secretAccessKey=local",
                 "-DJWT_ISSUER=https://bench.rackflow/", "-DJWT_AUDIENCE=bench", "-DJWKS_URL=" + jwksUrl,
+                "-DCURSOR_KEY=benchmark-cursor-key-0123456789abcdef0123456789",
                 "-DREPORT_JOB_FUNCTION=arn:aws:lambda:us-east-1:123456789012:function:rackflow-report-job:live");
         props.forEach(p -> {
             String[] kv = p.substring(2).split("=", 2);

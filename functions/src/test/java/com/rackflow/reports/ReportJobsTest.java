@@ -204,7 +204,7 @@ class ReportJobsTest {
         JobRun seen = later.find(runId).orElseThrow();
         assertThat(seen.status()).isEqualTo(JobStatus.FAILED);
         assertThat(seen.error()).contains("did not finish within the function timeout (300 s)");
-        assertThat(later.list(new Period(TODAY.minusDays(1), TODAY.plusDays(1)), Audience.company()))
+        assertThat(later.list(new Period(TODAY.minusDays(1), TODAY.plusDays(1)), Audience.company(), null, 100).items())
                 .extracting(JobRun::status).containsExactly(JobStatus.FAILED);
     }
 

@@ -89,6 +89,10 @@ public record ApiRequest(String requestId, String method, String resource, Strin
         if (body == null || body.isBlank()) {
             throw ApiException.invalid("body", "required", "a JSON object body is required");
         }
+        if (body.indexOf('\uFFFD') >= 0) {
+            // API Gateway (and Base64 decoding here) turn bytes that are not UTF-8 into U+FFFD: the text is already lost
+            throw ApiException.invalid("body", "encoding", "the body is not valid UTF-8; send it encoded as UTF-8");
+        }
         JsonNode node;
         try {
             node = Json.read(body);
