@@ -168,4 +168,40 @@ class LocalStackEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
     }
+
+    /** API Gateway's own refusals and a function's refusal carry one error shape; the authorizer's 403 says FORBIDDEN. */
+    @Test
+    void gatewayAnswersCarryTheFunctionsErrorShape() throws Exception {
+        requireCustomerModule();
+        JsonNode function = errorOf(call("POST", "/customers", token("zhao.min"), null, "{\"companyName\":\"\"}"), 400);
+        assertThat(function.path("error").path("code").asText()).isEqualTo("VALIDATION_FAILED");
+
+        JsonNode unauthorized = errorOf(call("GET", "/customers", null, null, null), 401);
+        assertThat(unauthorized.path("error").path("code").asText()).isEqualTo("UNAUTHORIZED");
+        JsonNode forbidden = errorOf(call("GET", "/customers", token("zhou.qiang"), null, null), 403);
+        assertThat(forbidden.path("error").path("code").asText()).isEqualTo("FORBIDDEN");
+        JsonNode noRoute = errorOf(call("GET", "/nowhere", null, null, null), 404);
+        assertThat(noRoute.path("error").path("code").asText()).isEqualTo("NOT_FOUND");
+        JsonNode tooLarge = errorOf(call("POST", "/customers", token("zhao.min"), null,
+                "{\"notes\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}"), 413);
+        assertThat(tooLarge.path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        for (JsonNode gateway : java.util.List.of(unauthorized, forbidden, noRoute, tooLarge)) {
+            assertThat(gateway.path("error").path("messageZh").asText()).isNotBlank();
+            assertThat(gateway.path("error").path("message").asText()).isNotBlank();
+            assertThat(gateway.path("requestId").asText()).isNotBlank();
+        }
+    }
+
+    private static JsonNode errorOf(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("error").path("status").asInt()).isEqualTo(status);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        body.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("error", "requestId");
+        java.util.Set<String> errorKeys = new java.util.TreeSet<>();
+        body.path("error").fieldNames().forEachRemaining(errorKeys::add);
+        assertThat(errorKeys).contains("status", "code", "message", "messageZh");
+        return body;
+    }
 }
