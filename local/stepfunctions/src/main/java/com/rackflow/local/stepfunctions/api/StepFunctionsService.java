@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.local.stepfunctions.asl.DefinitionValidator;
 import com.rackflow.local.stepfunctions.asl.Json;
+import com.rackflow.local.stepfunctions.asl.StatesException;
 import com.rackflow.local.stepfunctions.engine.Checkpoint;
+import com.rackflow.local.stepfunctions.engine.ChildExecutions;
 import com.rackflow.local.stepfunctions.engine.Execution;
 import com.rackflow.local.stepfunctions.engine.ExecutionListener;
 import com.rackflow.local.stepfunctions.engine.ExecutionStatus;
@@ -654,6 +656,36 @@ public final class StepFunctionsService {
             out.put("nextToken", Base64.getUrlEncoder().withoutPadding().encodeToString(("offset:" + end)
                     .getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /** Nested executions for states:startExecution; API errors become StepFunctions.*Exception task errors. */
+    public ChildExecutions children() {
+        return new ChildExecutions() {
+            @Override
+            public Execution start(String stateMachineArn, String input, String name) {
+                ObjectNode req = Json.object();
+                req.put("stateMachineArn", stateMachineArn);
+                req.put("input", input);
+                if (name != null) {
+                    req.put("name", name);
+                }
+                try {
+                    return executions.get(startExecution(req).get("executionArn").asText());
+                } catch (ApiException e) {
+                    throw new StatesException("StepFunctions." + e.type() + "Exception", e.getMessage());
+                }
+            }
+
+            @Override
+            public void stop(Execution execution, String error, String cause) {
+                if (execution.status() == ExecutionStatus.RUNNING) {
+                    execution.requestStop(ExecutionStatus.ABORTED, error, cause);
+                    if (execution.threads().isEmpty()) {
+                        interpreter.abortNow(execution);
+                    }
+                }
+            }
+        };
     }
 
     public Execution findExecution(String arn) {

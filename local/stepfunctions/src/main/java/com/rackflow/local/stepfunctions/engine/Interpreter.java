@@ -86,6 +86,13 @@ public final class Interpreter {
         return clock;
     }
 
+    private volatile ChildExecutions children;
+
+    /** How states:startExecution starts nested executions (the API service, set once it exists). */
+    public void childExecutions(ChildExecutions children) {
+        this.children = children;
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Execution level
 
@@ -964,6 +971,9 @@ public final class Interpreter {
         JsonNode result;
         if (resource.lambdaArn()) {
             result = plainLambda(s, resource, input, timeout);
+        } else if ("states".equals(resource.service()) && "startExecution".equals(resource.action())
+                && !callback) {
+            result = startExecution(s, resource, input, timeout, heartbeat);
         } else {
             result = integration(s, resource, input, timeout, heartbeat, callback);
         }
@@ -1042,6 +1052,107 @@ public final class Interpreter {
             listener.onCheckpoint(s.frame.run.exec);
         }
         return awaitCallback(s, r, pending, deadline, heartbeat);
+    }
+
+    /**
+     * states:startExecution: starts a nested execution; with .sync waits for it and returns its description
+     * (Input/Output as JSON text, or as JSON with .sync:2); a failed child fails the task with States.TaskFailed and
+     * the description as cause, as AWS does.
+     */
+    private JsonNode startExecution(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat) {
+        ObjectNode scheduled = taskDetails(r);
+        scheduled.put("region", region);
+        scheduled.put("parameters", Json.write(input));
+        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
+            scheduled.put("timeoutInSeconds", (long) timeout);
+        }
+        if (heartbeat != null) {
+            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
+        }
+        s.event(EventType.TaskScheduled, scheduled);
+        s.event(EventType.TaskStarted, taskDetails(r));
+        Execution child;
+        try {
+            String machine = input.path("StateMachineArn").asText(null);
+            if (machine == null) {
+                throw new StatesException("States.Runtime", "The field 'StateMachineArn' is required");
+            }
+            JsonNode childInput = input.get("Input");
+            String inputText = childInput == null ? "{}" : childInput.isTextual() ? childInput.textValue()
+                    : Json.write(childInput);
+            child = children.start(machine, inputText, input.path("Name").asText(null));
+        } catch (StatesException e) {
+            taskFailedEvent(s, r, e);
+            throw e;
+        }
+        ObjectNode started = Json.object();
+        started.put("ExecutionArn", child.arn());
+        started.put("StartDate", child.startDate().toEpochMilli());
+        if (r.pattern().isEmpty()) {
+            taskSucceededEvent(s, r, started);
+            return started;
+        }
+        ObjectNode submitted = taskDetails(r);
+        submitted.put("output", Json.write(started));
+        submitted.putObject("outputDetails").put("truncated", false);
+        s.event(EventType.TaskSubmitted, submitted);
+        try {
+            boolean done = child.done().await(Math.min(clock.realNanos(timeout), Long.MAX_VALUE / 4),
+                    TimeUnit.NANOSECONDS);
+            if (!done) {
+                children.stop(child, "States.Timeout", "The parent task timed out");
+                StatesException e = new StatesException(StatesError.TIMEOUT, null);
+                taskFailedEvent(s, r, e);
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            children.stop(child, null, null); // AWS stops a .sync child with its parent
+            throw new AbortedException();
+        }
+        ObjectNode described = describeChild(child, ".sync:2".equals(r.pattern()));
+        if (child.status() == ExecutionStatus.SUCCEEDED) {
+            taskSucceededEvent(s, r, described);
+            return described;
+        }
+        StatesException e = new StatesException(StatesError.TASK_FAILED, Json.write(described));
+        taskFailedEvent(s, r, e);
+        throw e;
+    }
+
+    private static ObjectNode describeChild(Execution e, boolean parsed) {
+        ObjectNode d = Json.object();
+        synchronized (e) {
+            if (e.error() != null) {
+                d.put("Error", e.error());
+            }
+            if (e.cause() != null) {
+                d.put("Cause", e.cause());
+            }
+            d.put("ExecutionArn", e.arn());
+            if (parsed) {
+                d.set("Input", Json.parse(e.input()));
+            } else {
+                d.put("Input", e.input());
+            }
+            d.putObject("InputDetails").put("Included", true);
+            d.put("Name", e.name());
+            if (e.output() != null) {
+                if (parsed) {
+                    d.set("Output", Json.parse(e.output()));
+                } else {
+                    d.put("Output", e.output());
+                }
+                d.putObject("OutputDetails").put("Included", true);
+            }
+            d.put("RedriveCount", e.redriveCount());
+            d.put("StartDate", e.startDate().toEpochMilli());
+            d.put("StateMachineArn", e.stateMachine().arn());
+            d.put("Status", e.status().name());
+            if (e.stopDate() != null) {
+                d.put("StopDate", e.stopDate().toEpochMilli());
+            }
+        }
+        return d;
     }
 
     /** The real-time deadline (epoch ms) of a task timeout that starts now. */
