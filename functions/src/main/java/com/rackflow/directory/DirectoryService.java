@@ -4,16 +4,17 @@ import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
 import com.rackflow.access.RecordKind;
 import com.rackflow.access.Role;
+import com.rackflow.core.history.Actor;
 import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +26,6 @@ public final class DirectoryService {
     static final String USER_TYPE = "USER";
     static final String DEPARTMENT_TYPE = "DEPT";
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
-    private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt");
 
     private final StaffDirectory directory;
     private final History history;
@@ -38,16 +38,19 @@ public final class DirectoryService {
     // ---- users ----
 
     public StaffUser createUser(Caller caller, StaffUser draft) {
+        return createUser(caller, draft, null);
+    }
+
+    /** A new user and (with {@code claim}) the request's Idempotency-Key: one transaction. */
+    public StaffUser createUser(Caller caller, StaffUser draft, IdempotencyClaim claim) {
         requireAdmin(caller);
         requireDepartment(draft.departmentId());
         String now = Instant.now().toString();
         StaffUser u = new StaffUser(draft.userId(), draft.displayName(), draft.role(), draft.departmentId(),
                 UserStatus.ACTIVE, draft.email(), 1, now, now);
-        if (!directory.insert(u)) {
-            throw ApiException.conflict("USER_EXISTS", "a user with id " + u.userId() + " already exists",
-                    "用户已存在：" + u.userId(), Map.of("userId", u.userId()));
-        }
-        history.record(USER_TYPE, u.userId(), "CREATED", caller, History.diff(null, u, NOT_AUDITED), null);
+        directory.unitOfWork(Actor.of(caller)).create(StaffDirectory.USERS, u, "CREATED", null,
+                () -> ApiException.conflict("USER_EXISTS", "a user with id " + u.userId() + " already exists",
+                        "用户已存在：" + u.userId(), Map.of("userId", u.userId()))).idempotent(claim).commit();
         return u;
     }
 
@@ -94,20 +97,17 @@ public final class DirectoryService {
         }
         StaffUser saved = new StaffUser(next.userId(), next.displayName(), next.role(), next.departmentId(), next.status(),
                 next.email(), current.version() + 1, current.createdAt(), Instant.now().toString());
-        if (!directory.replace(saved, current.version())) {
-            throw ApiException.versionConflict(directory.user(current.userId()).map(StaffUser::version).orElse(-1L));
-        }
-        history.record(USER_TYPE, saved.userId(), action, caller, History.diff(current, saved, NOT_AUDITED), null);
+        directory.unitOfWork(Actor.of(caller)).change(StaffDirectory.USERS, current, saved, action, null).commit();
         return saved;
     }
 
     /** The members of a department: admins any department, managers their own (another's answers 404). */
-    public List<StaffUser> members(Caller caller, String departmentId) {
+    public Page<StaffUser> members(Caller caller, String departmentId, String cursor, int limit) {
         Department d = department(caller, departmentId);
         if (!AccessPolicy.maySeeMembersOf(caller, d.departmentId())) {
             throw ApiException.notFound("department");
         }
-        return directory.members(departmentId);
+        return directory.members(departmentId, cursor, limit);
     }
 
     public Page<HistoryEntry> userHistory(Caller caller, String userId, String cursor, int limit) {
@@ -118,14 +118,17 @@ public final class DirectoryService {
     // ---- departments ----
 
     public Department createDepartment(Caller caller, Department draft) {
+        return createDepartment(caller, draft, null);
+    }
+
+    /** A new department and (with {@code claim}) the request's Idempotency-Key: one transaction. */
+    public Department createDepartment(Caller caller, Department draft, IdempotencyClaim claim) {
         requireAdmin(caller);
         requireManager(draft.managerId());
         Department d = new Department(draft.departmentId(), draft.name(), draft.nameZh(), draft.kind(), draft.managerId(), 1);
-        if (!directory.insert(d)) {
-            throw ApiException.conflict("DEPARTMENT_EXISTS", "a department with id " + d.departmentId() + " already exists",
-                    "部门已存在：" + d.departmentId(), Map.of("departmentId", d.departmentId()));
-        }
-        history.record(DEPARTMENT_TYPE, d.departmentId(), "CREATED", caller, History.diff(null, d, NOT_AUDITED), null);
+        directory.unitOfWork(Actor.of(caller)).create(StaffDirectory.DEPARTMENTS, d, "CREATED", null,
+                () -> ApiException.conflict("DEPARTMENT_EXISTS", "a department with id " + d.departmentId() + " already exists",
+                        "部门已存在：" + d.departmentId(), Map.of("departmentId", d.departmentId()))).idempotent(claim).commit();
         return d;
     }
 
@@ -135,9 +138,9 @@ public final class DirectoryService {
         return directory.department(departmentId).orElseThrow(() -> ApiException.notFound("department"));
     }
 
-    public List<Department> departments(Caller caller) {
+    public Page<Department> departments(Caller caller, String cursor, int limit) {
         AccessPolicy.requireModule(caller, com.rackflow.access.Module.DIRECTORY);
-        return directory.departments();
+        return directory.departments(cursor, limit);
     }
 
     public Department changeDepartment(Caller caller, String departmentId, long expectedVersion, Department change) {
@@ -152,10 +155,7 @@ public final class DirectoryService {
         Department next = new Department(current.departmentId(), or(change.name(), current.name()),
                 or(change.nameZh(), current.nameZh()), or(change.kind(), current.kind()),
                 or(change.managerId(), current.managerId()), current.version() + 1);
-        if (!directory.replace(next, current.version())) {
-            throw ApiException.versionConflict(directory.department(departmentId).map(Department::version).orElse(-1L));
-        }
-        history.record(DEPARTMENT_TYPE, departmentId, "CHANGED", caller, History.diff(current, next, NOT_AUDITED), null);
+        directory.unitOfWork(Actor.of(caller)).change(StaffDirectory.DEPARTMENTS, current, next, "CHANGED", null).commit();
         return next;
     }
 

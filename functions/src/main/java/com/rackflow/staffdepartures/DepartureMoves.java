@@ -45,7 +45,6 @@ public final class DepartureMoves {
     static final int BATCH = 100;
     static final String PENDING = "PENDING";
     static final String MOVED = "MOVED";
-    private static final Set<String> USER_NOT_AUDITED = Set.of("version", "updatedAt");
 
     /** Moves one record of a kind from one owner to another for the manager; see {@link Reassignment}. */
     @FunctionalInterface
@@ -247,9 +246,13 @@ public final class DepartureMoves {
         }
         StaffUser departed = new StaffUser(u.userId(), u.displayName(), u.role(), u.departmentId(), UserStatus.DEPARTED,
                 u.email(), u.version() + 1, u.createdAt(), Instant.now().toString());
-        if (directory.replace(departed, u.version())) {
-            history.record("USER", u.userId(), "DISABLED", d.starter(), History.diff(u, departed, USER_NOT_AUDITED), d.historyNote());
-        } else {
+        try {
+            directory.unitOfWork(com.rackflow.core.history.Actor.of(d.starter()))
+                    .change(StaffDirectory.USERS, u, departed, "DISABLED", d.historyNote()).commit();
+        } catch (com.rackflow.core.http.ApiException e) {
+            if (!"VERSION_CONFLICT".equals(e.code())) {
+                throw e;
+            }
             depart(d);
         }
     }
