@@ -87,6 +87,12 @@ public final class Interpreter {
     }
 
     private volatile ChildExecutions children;
+    private final ActivityQueues activities = new ActivityQueues();
+
+    /** The activities' task queues (CreateActivity, GetActivityTask). */
+    public ActivityQueues activities() {
+        return activities;
+    }
 
     /** How states:startExecution starts nested executions (the API service, set once it exists). */
     public void childExecutions(ChildExecutions children) {
@@ -971,6 +977,8 @@ public final class Interpreter {
         JsonNode result;
         if (resource.lambdaArn()) {
             result = plainLambda(s, resource, input, timeout);
+        } else if (resource.activityArn()) {
+            result = activity(s, resource.arn(), input, timeout, heartbeat);
         } else if ("states".equals(resource.service()) && "startExecution".equals(resource.action())
                 && !callback) {
             result = startExecution(s, resource, input, timeout, heartbeat);
@@ -1168,48 +1176,126 @@ public final class Interpreter {
             throw new Parked(new ResumePoint(s.name, pending.token(), s.enteredEventId, deadlineEpochMillis), pending,
                     heartbeat);
         }
-        long remainingMillis = Math.min(deadlineEpochMillis - System.currentTimeMillis(), 1_000_000_000_000L);
-        long deadline = System.nanoTime() + remainingMillis * 1_000_000;
         try {
-            while (true) {
-                long now = System.nanoTime();
-                long until = deadline;
-                boolean heartbeatDue = false;
-                if (heartbeat != null) {
-                    long hbDeadline = pending.lastHeartbeatNanos() + clock.realNanos(heartbeat);
-                    if (hbDeadline < until) {
-                        until = hbDeadline;
-                        heartbeatDue = true;
-                    }
-                }
-                if (until - now <= 0) {
-                    StatesException e = new StatesException(heartbeatDue ? StatesError.HEARTBEAT_TIMEOUT
-                            : StatesError.TIMEOUT, null);
-                    taskFailedEvent(s, r, e);
-                    throw e;
-                }
-                try {
-                    TaskTokens.Outcome outcome = pending.outcome().get(until - now, TimeUnit.NANOSECONDS);
-                    if (outcome instanceof TaskTokens.Success ok) {
-                        taskSucceededEvent(s, r, ok.output());
-                        return ok.output();
-                    }
-                    TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
-                    StatesException e = new StatesException(failure.error() == null ? "" : failure.error(),
-                            failure.cause());
-                    taskFailedEvent(s, r, e);
-                    throw e;
-                } catch (TimeoutException e) {
-                    // loop: re-check the heartbeat, which may have moved
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e);
-                } catch (InterruptedException e) {
-                    throw new AbortedException();
-                }
+            TaskTokens.Outcome outcome;
+            try {
+                outcome = waitForOutcome(pending, deadlineEpochMillis, heartbeat);
+            } catch (StatesException timedOut) {
+                taskFailedEvent(s, r, timedOut);
+                throw timedOut;
             }
+            if (outcome instanceof TaskTokens.Success ok) {
+                taskSucceededEvent(s, r, ok.output());
+                return ok.output();
+            }
+            TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
+            StatesException e = new StatesException(failure.error(), failure.cause());
+            taskFailedEvent(s, r, e);
+            throw e;
         } finally {
             tokens.close(pending.token());
         }
+    }
+
+    /**
+     * Blocks until a task token's outcome arrives; throws States.Timeout at the deadline or States.HeartbeatTimeout
+     * when no heartbeat came in time.
+     */
+    private TaskTokens.Outcome waitForOutcome(TaskTokens.Pending pending, long deadlineEpochMillis, Double heartbeat) {
+        long remainingMillis = Math.min(deadlineEpochMillis - System.currentTimeMillis(), 1_000_000_000_000L);
+        long deadline = System.nanoTime() + remainingMillis * 1_000_000;
+        while (true) {
+            long now = System.nanoTime();
+            long until = deadline;
+            boolean heartbeatDue = false;
+            if (heartbeat != null) {
+                long hbDeadline = pending.lastHeartbeatNanos() + clock.realNanos(heartbeat);
+                if (hbDeadline < until) {
+                    until = hbDeadline;
+                    heartbeatDue = true;
+                }
+            }
+            if (until - now <= 0) {
+                throw new StatesException(heartbeatDue ? StatesError.HEARTBEAT_TIMEOUT : StatesError.TIMEOUT, null);
+            }
+            // with a heartbeat, look again at least every 50 ms: its clock may start or move meanwhile
+            long slice = heartbeat == null ? until - now : Math.min(until - now, 50_000_000L);
+            try {
+                return pending.outcome().get(slice, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // loop: re-check the heartbeat, which may have moved
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                throw new AbortedException();
+            }
+        }
+    }
+
+    /**
+     * A Task whose Resource is an activity ARN: the task waits in the activity's queue until a worker takes it
+     * (GetActivityTask) and answers with SendTaskSuccess/Failure/Heartbeat, with AWS's Activity* events.
+     */
+    private JsonNode activity(StateRun s, String activityArn, JsonNode input, double timeout, Double heartbeat) {
+        if (!activities.exists(activityArn)) {
+            throw new StatesException(StatesError.RUNTIME, "The activity '" + activityArn + "' does not exist");
+        }
+        ObjectNode scheduled = Json.object();
+        scheduled.put("resource", activityArn);
+        scheduled.put("input", Json.write(input));
+        scheduled.putObject("inputDetails").put("truncated", false);
+        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
+            scheduled.put("timeoutInSeconds", (long) timeout);
+        }
+        if (heartbeat != null) {
+            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
+        }
+        s.event(EventType.ActivityScheduled, scheduled);
+        String token = TaskTokens.newToken(s.frame.run.exec.arn());
+        TaskTokens.Pending pending = tokens.register(token, s.frame.run.exec.arn());
+        pending.heartbeatNotYetDue();
+        long deadline = deadlineFor(timeout);
+        activities.schedule(activityArn, new ActivityQueues.Scheduled(token, Json.write(input), worker -> {
+            pending.heartbeatNow(); // the heartbeat interval starts when a worker takes the task
+            ObjectNode started = Json.object();
+            if (worker != null) {
+                started.put("workerName", worker);
+            }
+            s.event(EventType.ActivityStarted, started);
+        }));
+        try {
+            TaskTokens.Outcome outcome = waitForOutcome(pending, deadline, heartbeat);
+            if (outcome instanceof TaskTokens.Success ok) {
+                ObjectNode d = Json.object();
+                d.put("output", Json.write(ok.output()));
+                d.putObject("outputDetails").put("truncated", false);
+                s.event(EventType.ActivitySucceeded, d);
+                return ok.output();
+            }
+            TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
+            StatesException e = new StatesException(failure.error(), failure.cause());
+            s.event(EventType.ActivityFailed, errorDetails(e));
+            throw e;
+        } catch (StatesException e) {
+            if (StatesError.TIMEOUT.errorName().equals(e.error())
+                    || StatesError.HEARTBEAT_TIMEOUT.errorName().equals(e.error())) {
+                s.event(EventType.ActivityTimedOut, errorDetails(e));
+            }
+            throw e;
+        } finally {
+            tokens.close(token);
+        }
+    }
+
+    private static ObjectNode errorDetails(StatesException e) {
+        ObjectNode d = Json.object();
+        if (e.error() != null) {
+            d.put("error", e.error());
+        }
+        if (e.cause() != null) {
+            d.put("cause", e.cause());
+        }
+        return d;
     }
 
     private void taskSucceededEvent(StateRun s, TaskResource r, JsonNode output) {
