@@ -515,12 +515,46 @@ public final class Interpreter {
             s.assigned.forEach((k, v) -> vars.put(k, Json.write(v)));
             d.putObject("assignedVariablesDetails").put("truncated", false);
         }
+        checkVariableSizes(s);
         s.frame.variables.assignAll(s.assigned);
         s.event(EventType.exited(s.type), d);
         if (step.next == null && !s.state.path("End").asBoolean(false) && !"Succeed".equals(s.type)) {
             throw new StatesException(StatesError.RUNTIME, "State '" + s.name + "' has neither Next nor End");
         }
         return step;
+    }
+
+    /** AWS's limits: 256 KiB per variable, 256 KiB per Assign field, 10 MiB of variables per execution. */
+    static final int MAX_VARIABLE_BYTES = 262_144;
+    static final int MAX_VARIABLES_BYTES = 10 * 1024 * 1024;
+
+    private static void checkVariableSizes(StateRun s) {
+        if (s.assigned.isEmpty()) {
+            return;
+        }
+        long assignTotal = 0;
+        for (Map.Entry<String, JsonNode> e : s.assigned.entrySet()) {
+            int size = Json.utf8Length(Json.write(e.getValue()));
+            if (size > MAX_VARIABLE_BYTES) {
+                throw s.runtime("The variable '" + e.getKey() + "' has a size of " + size
+                        + " bytes, above the limit of " + MAX_VARIABLE_BYTES + " bytes.");
+            }
+            assignTotal += size;
+        }
+        if (assignTotal > MAX_VARIABLE_BYTES) {
+            throw s.runtime("The variables assigned by the Assign field have a combined size of " + assignTotal
+                    + " bytes, above the limit of " + MAX_VARIABLE_BYTES + " bytes.");
+        }
+        Map<String, JsonNode> all = new LinkedHashMap<>(s.frame.variables.visible());
+        all.putAll(s.assigned);
+        long total = 0;
+        for (JsonNode v : all.values()) {
+            total += Json.utf8Length(Json.write(v));
+        }
+        if (total > MAX_VARIABLES_BYTES) {
+            throw s.runtime("The execution's variables have a combined size of " + total + " bytes, above the "
+                    + "limit of " + MAX_VARIABLES_BYTES + " bytes.");
+        }
     }
 
     private static String next(StateRun s) {
