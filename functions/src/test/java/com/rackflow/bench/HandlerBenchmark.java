@@ -154,6 +154,7 @@ public final class HandlerBenchmark {
                 "JWT_ISSUER", "https://bench.rackflow/", "JWT_AUDIENCE", "bench",
                 "JWKS_URL", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json", "BENCH_SIGNING_KEY", key.toJSONString(),
                 "CURSOR_KEY", "benchmark-cursor-key-0123456789abcdef0123456789"));
+        child.environment().put("REPORT_JOB_FUNCTION", "arn:aws:lambda:us-east-1:123456789012:function:rackflow-report-job:live");
         int status = child.start().waitFor();
         jwks.stop(0);
         return status;
