@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.dynamodb.DynamoFront;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
 import com.rackflow.local.stack.lambda.LocalLambda;
@@ -43,7 +44,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The whole application from template.yaml on this machine: dynalite with the template's tables, the staff directory
- * and demo customers, the local identity provider, the functions in-process and the REST API in front of them.
+ * and demo customers, the local identity provider, the functions (each in JVMs of its own, as Lambda runs them) and
+ * the REST API in front of them.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -53,15 +55,25 @@ public final class LocalStack implements AutoCloseable {
     private static final JsonLog LOG = JsonLog.of("stack");
 
     /**
-     * @param port the API and identity provider port (0: any free port); dynalite uses the next one and Step
+     * @param port the API and identity provider port (0: any free port); the DynamoDB endpoint uses the next one and Step
      *             Functions the one after (any free ones when 0)
-     * @param dataDir null keeps everything in memory; otherwise dynalite's data and the signing key live there
+     * @param dataDir null keeps everything in memory; otherwise dynalite's data, the transaction journal and the signing key live there
      * @param demoData seed the demo directory and customers
      */
-    /** @param timeScale the Step Functions clock: 1.0 real time; 0.001 makes an hour's wait or deadline pass in 3.6 s */
-    public record Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale) {
+    /**
+     * @param timeScale the Step Functions clock: 1.0 real time; 0.001 makes an hour's wait or deadline pass in 3.6 s
+     * @param maxInstancesPerFunction how many execution environments (JVMs) one function may scale out to
+     */
+    public record Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale,
+                          int maxInstancesPerFunction) {
+        public static final int DEFAULT_MAX_INSTANCES = 3;
+
         public Options(Path templateFile, int port, Path dataDir, boolean demoData) {
             this(templateFile, port, dataDir, demoData, 1.0);
+        }
+
+        public Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale) {
+            this(templateFile, port, dataDir, demoData, timeScale, DEFAULT_MAX_INSTANCES);
         }
     }
 
@@ -73,6 +85,7 @@ public final class LocalStack implements AutoCloseable {
     private int port;
     private ExecutorService serverThreads;
     private Dynalite dynalite;
+    private DynamoFront dynamoFront;
     private DynamoDbClient dynamo;
     private SamApplication application;
     private LocalLambda lambda;
@@ -82,6 +95,8 @@ public final class LocalStack implements AutoCloseable {
     private CustomerSeeder.Outcome customerSeed;
     private InventorySeeder.Outcome inventorySeed;
     private Duration readyAfter;
+    private Path workDir;
+    private boolean ownWorkDir;
 
     private LocalStack(Options options) {
         this.options = options;
@@ -117,7 +132,9 @@ public final class LocalStack implements AutoCloseable {
         port = server.getAddress().getPort();
         String origin = "http://127.0.0.1:" + port;
 
-        int dynalitePort = dynamoPort == 0 ? Dynalite.freePort() : dynamoPort;
+        // everything reaches DynamoDB through the front (it adds transactions); dynalite sits behind it on any free port
+        int frontPort = dynamoPort == 0 ? Dynalite.freePort() : dynamoPort;
+        int dynalitePort = Dynalite.freePort();
         Path dynaliteData = options.dataDir() == null ? null : options.dataDir().resolve("dynalite");
         CompletableFuture<Dynalite> dynaliteStarting = CompletableFuture.supplyAsync(() -> Dynalite.start(dynalitePort, dynaliteData));
         CompletableFuture<RSAKey> signingKeyReady = CompletableFuture.supplyAsync(() -> LocalIdentityProvider.signingKey(options.dataDir()));
@@ -125,13 +142,14 @@ public final class LocalStack implements AutoCloseable {
         try {
             Map<String, Object> template = CloudFormationYaml.read(options.templateFile());
             application = SamApplication.of(options.templateFile(), template, localIdentityOverrides(template, origin));
-            Map<String, String> environment = application.sharedEnvironment();
-            URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynalitePort);
+            URI dynamoEndpoint = URI.create("http://127.0.0.1:" + frontPort);
             dynamo = LocalDynamoDb.client(dynamoEndpoint);
-            configureFunctionEnvironment(environment, dynamoEndpoint);
+            workDir = workDir();
             phases.put("template", elapsedMs());
 
             dynalite = dynaliteStarting.join();
+            dynamoFront = DynamoFront.start(dynalite.endpoint(), frontPort,
+                    options.dataDir() == null ? null : options.dataDir().resolve("dynamodb-journal"));
             phases.put("dynalite", elapsedMs());
             TableProvisioner tables = new TableProvisioner(dynamo);
             boolean directoryTableIsNew = false;
@@ -148,10 +166,10 @@ public final class LocalStack implements AutoCloseable {
             identityProvider = new LocalIdentityProvider(signingKeyReady.join(), origin,
                     userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
 
-            lambda = LocalLambda.isolated(application);
+            lambda = new LocalLambda(application, new LocalLambda.Settings(workDir, options.maxInstancesPerFunction(),
+                    Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString())));
             stateMachines = startStateMachines(sfnPort);
-            System.setProperty("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
-            System.setProperty("aws.endpointUrlSfn", stateMachines.endpoint().toString());
+            lambda.endpoint("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
 
             RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, Clock.systemUTC());
@@ -161,7 +179,6 @@ public final class LocalStack implements AutoCloseable {
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
-            CompletableFuture<Void> functionsWarm = lambda.warmUpInBackground();
 
             if (options.demoData() && directory != null) {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
@@ -173,8 +190,6 @@ public final class LocalStack implements AutoCloseable {
                     phases.put("demoInventory", elapsedMs());
                 }
             }
-            functionsWarm.join();
-            phases.put("functionsWarm", elapsedMs());
             readyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
             LOG.info("local stack ready", "api", apiBaseUrl().toString(), "readyMs", readyAfter.toMillis(),
                     "firstRequestMs", firstRequestServedAfter().map(Duration::toMillis).orElse(null), "phasesMs", phases);
@@ -218,7 +233,7 @@ public final class LocalStack implements AutoCloseable {
      */
     private StateMachineHost startStateMachines(int sfnPort) {
         StateMachineHost host = EmbeddedStepFunctions.start(sfnPort,
-                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynalite.endpoint(),
+                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynamoFront.endpoint(),
                 options.timeScale());
         for (StateMachineSpec machine : application.stateMachines()) {
             host.register(machine);
@@ -231,18 +246,22 @@ public final class LocalStack implements AutoCloseable {
                 .map(t -> new StaffDirectoryTable(dynamo, t.tableName())).orElse(null);
     }
 
-    /**
-     * The functions read configuration from the environment or, in-process, from system properties of the same
-     * names; the AWS SDK reads region, credentials and the DynamoDB endpoint from its own system properties.
-     */
-    private static void configureFunctionEnvironment(Map<String, String> environment, URI dynamoEndpoint) {
-        environment.forEach(System::setProperty);
-        System.setProperty("AWS_REGION", "us-east-1");
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", LocalDynamoDb.ACCESS_KEY_ID);
-        System.setProperty("aws.secretAccessKey", LocalDynamoDb.SECRET_ACCESS_KEY);
-        System.setProperty("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
-        System.setProperty("aws.endpointUrlDynamodb", dynamoEndpoint.toString());
+    /** The data folder with --persist; otherwise a temporary folder removed when the stack stops. */
+    private Path workDir() {
+        try {
+            if (options.dataDir() != null) {
+                return Files.createDirectories(options.dataDir());
+            }
+            ownWorkDir = true;
+            return Files.createTempDirectory("rackflow-stack-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the stack's data folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the functions' log files ({@code <function name>.log}) are. */
+    public Path functionLogs() {
+        return workDir.resolve("logs");
     }
 
     private static HttpServer bind(int port) {
@@ -260,7 +279,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public URI dynamoEndpoint() {
-        return dynalite.endpoint();
+        return dynamoFront.endpoint();
     }
 
     public Optional<URI> stateMachinesEndpoint() {
@@ -333,8 +352,22 @@ public final class LocalStack implements AutoCloseable {
         if (dynamo != null) {
             dynamo.close();
         }
+        if (dynamoFront != null) {
+            dynamoFront.close();
+        }
         if (dynalite != null) {
             dynalite.close();
+        }
+        if (ownWorkDir && workDir != null) {
+            deleteTree(workDir);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("temporary folder not removed", "folder", root.toString());
         }
     }
 }
