@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Handler benchmark: cold start (fresh JVM), warm p50/p99 and DynamoDB capacity per invoke, against dynalite.
-# Usage: bench/handlers.sh [warm-invokes]   (default 1000)
+# Usage: bench/handlers.sh [warm-invokes]   (default 1000); bench/handlers.sh --writes: only write capacity per write route
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target-bench

@@ -83,7 +83,8 @@ public final class HandlerBenchmark {
     }
 
     static void run(String[] args) throws Exception {
-        int warm = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        boolean writesOnly = args.length > 0 && args[0].equals("--writes");
+        int warm = args.length > 0 && !writesOnly ? Integer.parseInt(args[0]) : 1000;
         DynamoFront db = DynamoFront.shared();
         Table table = LocalTable.create();
         Staff.seed(table);
@@ -109,6 +110,11 @@ public final class HandlerBenchmark {
             System.setProperty(kv[0], kv[1]);
         });
 
+        if (writesOnly) {
+            WriteCapacity.print(table, 20);
+            jwks.stop(0);
+            return;
+        }
         System.out.printf("%-30s %10s %9s %9s %11s %7s%n", "handler / route", "cold (ms)", "p50 (ms)", "p99 (ms)", "RCU+WCU/op", "non-2xx");
         for (Case c : CASES) {
             long cold = coldStart(c, props, sample, token);
@@ -134,6 +140,7 @@ public final class HandlerBenchmark {
             System.out.printf("%-30s %10d %9.2f %9.2f %11.2f %7d%n", c.name(), cold, nanos[warm / 2] / 1e6,
                     nanos[(int) (warm * 0.99)] / 1e6, capacity / warm, failures);
         }
+        WriteCapacity.print(table, 20);
         jwks.stop(0);
         System.out.println("(cold = fresh JVM start to first answer, incl. class loading and SDK client set-up; "
                 + "warm over " + warm + " invokes; capacity from DynamoDB ReturnConsumedCapacity as dynalite computes it)");
