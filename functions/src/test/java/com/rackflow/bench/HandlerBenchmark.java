@@ -84,7 +84,9 @@ public final class HandlerBenchmark {
 
     static void run(String[] args) throws Exception {
         boolean writesOnly = args.length > 0 && args[0].equals("--writes");
-        int warm = args.length > 0 && !writesOnly ? Integer.parseInt(args[0]) : 1000;
+        // --capacity N: the capacity column only (no cold start in a fresh JVM, N warm invokes)
+        boolean capacityOnly = args.length > 1 && args[0].equals("--capacity");
+        int warm = capacityOnly ? Integer.parseInt(args[1]) : args.length > 0 && !writesOnly ? Integer.parseInt(args[0]) : 1000;
         DynamoFront db = DynamoFront.shared();
         Table table = LocalTable.create();
         Staff.seed(table);
@@ -117,10 +119,10 @@ public final class HandlerBenchmark {
         }
         System.out.printf("%-30s %10s %9s %9s %11s %7s%n", "handler / route", "cold (ms)", "p50 (ms)", "p99 (ms)", "RCU+WCU/op", "non-2xx");
         for (Case c : CASES) {
-            long cold = coldStart(c, props, sample, token);
+            long cold = capacityOnly ? -1 : coldStart(c, props, sample, token);
             RequestStreamHandler h = (RequestStreamHandler) Class.forName(c.handlerClass()).getDeclaredConstructor().newInstance();
             byte[] event = c.writes() ? null : event(c, sample, token, 0);
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < (capacityOnly ? 5 : 200); i++) {
                 invoke(h, c.writes() ? event(c, sample, token, i + 1_000_000) : event);
             }
             long[] nanos = new long[warm];
