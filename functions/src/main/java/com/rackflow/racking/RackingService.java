@@ -133,6 +133,11 @@ public final class RackingService implements FlowTasks<RackingFlow> {
         return runs.escalate(flowId, stage);
     }
 
+    @Override
+    public void escalationFailed(String flowId, Stage stage, String error, String cause) {
+        runs.escalationFailed(flowId, stage, error, cause);
+    }
+
     /** The final automatic step: allocations OCCUPIED, customer IN_SERVICE, flow COMPLETED (idempotent). */
     @Override
     public RackingFlow finish(String flowId) {

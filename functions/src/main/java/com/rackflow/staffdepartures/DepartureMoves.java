@@ -18,6 +18,8 @@ import com.rackflow.directory.StaffDirectory;
 import com.rackflow.directory.StaffUser;
 import com.rackflow.directory.UserStatus;
 import com.rackflow.servicerecords.ServiceRecordService;
+import com.rackflow.workitems.FlowSteps;
+import com.rackflow.workitems.FlowTaskHandler;
 import com.rackflow.workitems.WorkItemService;
 import com.rackflow.workitems.WorkItemStatus;
 import com.rackflow.workitems.WorkItemStore;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +44,7 @@ import java.util.Set;
  * <li>each moved record gets one MOVED ledger item (conditional put): counts come from those, never twice.</li>
  * </ul>
  */
-public final class DepartureMoves {
+public final class DepartureMoves implements FlowSteps {
     static final int BATCH = 100;
     static final String PENDING = "PENDING";
     static final String MOVED = "MOVED";
@@ -83,6 +86,24 @@ public final class DepartureMoves {
         movers.put(MovedType.ACTIVITY, new ActivityService(table)::reassign);
         movers.put(MovedType.CONTRACT, new ContractService(table)::reassign);
         movers.put(MovedType.SERVICE_RECORD, new ServiceRecordService(table)::reassign);
+    }
+
+    /**
+     * The state machine's steps: {@code moveBatch} (answers {@code more}), {@code finish} (answers {@code completed}),
+     * {@code compensate} (the caught error: the departure is FAILED).
+     */
+    @Override
+    public Map<String, Step> steps() {
+        Map<String, Step> steps = new LinkedHashMap<>();
+        steps.put("moveBatch", (id, e, out) -> out.put("more", moveBatch(id)));
+        steps.put("finish", (id, e, out) -> out.put("completed", finish(id)));
+        steps.put("compensate", (id, e, out) -> out.put("status", endEarly(id, FlowTaskHandler.error(e), FlowTaskHandler.cause(e))));
+        return steps;
+    }
+
+    @Override
+    public String endEarly(String departureId, String error, String cause) {
+        return fail(departureId, error, cause).status().name();
     }
 
     /** One batch; true while there may be more to move (the state machine loops), false once work items moved too. */

@@ -118,6 +118,11 @@ public final class TerminationService implements FlowTasks<Termination> {
         return runs.escalate(flowId, stage);
     }
 
+    @Override
+    public void escalationFailed(String flowId, Stage stage, String error, String cause) {
+        runs.escalationFailed(flowId, stage, error, cause);
+    }
+
     /** Allocations RELEASED, contract TERMINATED, customer TERMINATED unless another contract is ACTIVE (idempotent). */
     @Override
     public Termination finish(String flowId) {

@@ -140,6 +140,10 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         return workItems.escalate(flowId, stage);
     }
 
+    public void escalationFailed(String flowId, Stage stage, String error, String cause) {
+        workItems.escalationFailed(type, flowId, stage, error, cause);
+    }
+
     /** Ends a running flow once, frees the contract for the next flow, records the end in history (idempotent). */
     public T end(String flowId, FlowStatus to, Rejection why) {
         T before = store.require(flowId);

@@ -116,6 +116,18 @@ public final class WorkItemService {
         throw new IllegalStateException("work item keeps changing");
     }
 
+    /**
+     * Escalating the stage failed after its retries (the manager may not have been told): logged and recorded in the
+     * flow's history; the stage keeps waiting for its assignee.
+     */
+    public void escalationFailed(FlowType type, String flowId, Stage stage, String error, String cause) {
+        Log.warn("escalation failed after its retries; the stage keeps waiting", "flowId", flowId, "stage", stage.name(),
+                "error", error, "cause", cause == null || cause.length() <= 500 ? cause : cause.substring(0, 500));
+        String why = error == null ? "unknown error" : error;
+        history.record(type.recordType(), flowId, "STAGE_ESCALATION_FAILED", "system:" + type.name().toLowerCase(), "SYSTEM",
+                null, List.of(), stage.name() + "：" + stage.labelZh() + " 超期升级失败（" + (why.length() > 200 ? why.substring(0, 200) : why) + "），继续等待处理");
+    }
+
     /** The flow ended without these stages (rejected, failed): open items are cancelled. */
     public void cancelOpen(FlowType type, String flowId, String note) {
         for (WorkItem w : store.ofFlow(type, flowId)) {

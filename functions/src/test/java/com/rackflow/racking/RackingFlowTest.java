@@ -282,6 +282,36 @@ class RackingFlowTest {
     }
 
     @Test
+    void aFailedEscalationIsRecordedAndTheStageKeepsWaiting() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
+        flow.open(flowId, Stage.OPS_REVIEW);
+        flow.run("task-escalation-failed.json", flowId);
+        String t2 = flow.open(flowId, Stage.OPS_REVIEW);
+        JsonNode tr = tracking(EAST_SALES_1, flowId);
+        assertThat(tr.path("status").asText()).isEqualTo("RUNNING");
+        assertThat(tr.path("stages").path(0).path("status").asText()).isEqualTo("OPEN");
+        assertThat(tr.path("history").toString()).contains("STAGE_ESCALATION_FAILED");
+        assertThat(complete(OPERATIONS, flowId, Stage.OPS_REVIEW, Map.of()).status()).isEqualTo(200);
+        assertThat(flow.answer(t2).success()).isTrue();
+    }
+
+    @Test
+    void aFailureWithoutACauseIsCompensatedAndEndsTheFlowFailed() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
+        flow.open(flowId, Stage.OPS_REVIEW);
+        var e = FlowDriver.event("task-compensate.json");
+        e.put("flowId", flowId);
+        e.putObject("error").put("Error", "States.Runtime");
+        JsonNode out = new RackingTasksHandler(table, sent).handle(e);
+        assertThat(out.path("status").asText()).isEqualTo("FAILED");
+        JsonNode tr = tracking(EAST_SALES_1, flowId);
+        assertThat(tr.path("status").asText()).isEqualTo("FAILED");
+        assertThat(tr.path("stages").path(0).path("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
     void aRetriedStartWithTheSameIdempotencyKeyStartsOneExecution() {
         Contract k = deals.activeContract(EAST_SALES_1);
         Events e = Events.load("racking/start-racking-flow.json").as(EAST_SALES_1).header("Idempotency-Key", "start-" + k.serial())
