@@ -150,6 +150,7 @@ public final class Interpreter {
         d.put("roleArn", exec.stateMachine().roleArn());
         HistoryEvent ev = exec.addEvent(EventType.ExecutionStarted, 0, d, exec.startDate());
         listener.onEvent(exec, ev);
+        listener.onStart(exec);
     }
 
     /** Runs an execution to its end on the calling thread; {@code resume} is null for a fresh start. */
