@@ -119,6 +119,11 @@ public final class RackingService implements FlowTasks<RackingFlow> {
 
     // ---- flow tasks ----
 
+    @Override
+    public FlowStore<RackingFlow> store() {
+        return store;
+    }
+
     /** A stage task: opens the stage's work item for operations (acceptance: the contract's salesperson). */
     @Override
     public WorkItem openStage(String flowId, Stage stage, String taskToken, String executionArn, long deadlineSeconds) {

@@ -106,6 +106,16 @@ public final class DepartureMoves implements FlowSteps {
         return fail(departureId, error, cause).status().name();
     }
 
+    @Override
+    public boolean exists(String departureId) {
+        return store.find(departureId).isPresent();
+    }
+
+    @Override
+    public boolean isCurrentExecution(String departureId, String executionName) {
+        return store.find(departureId).map(d -> d.executionName().equals(executionName)).orElse(true);
+    }
+
     /** One batch; true while there may be more to move (the state machine loops), false once work items moved too. */
     public boolean moveBatch(String departureId) {
         StaffDeparture d = store.require(departureId);

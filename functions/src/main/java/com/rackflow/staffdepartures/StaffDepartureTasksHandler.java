@@ -18,7 +18,11 @@ public class StaffDepartureTasksHandler extends FlowTaskHandler {
     }
 
     public StaffDepartureTasksHandler(Table table, TaskCallbacks callbacks) {
-        this(new DepartureMoves(table, WorkItemService.forTasks(table, callbacks)));
+        this(flow(table, callbacks));
+    }
+
+    public static DepartureMoves flow(Table table, TaskCallbacks callbacks) {
+        return new DepartureMoves(table, WorkItemService.forTasks(table, callbacks));
     }
 
     StaffDepartureTasksHandler(DepartureMoves moves) {

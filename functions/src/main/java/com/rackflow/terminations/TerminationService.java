@@ -108,6 +108,11 @@ public final class TerminationService implements FlowTasks<Termination> {
     // ---- flow tasks ----
 
     @Override
+    public FlowStore<Termination> store() {
+        return store;
+    }
+
+    @Override
     public WorkItem openStage(String flowId, Stage stage, String taskToken, String executionArn, long deadlineSeconds) {
         return runs.openStage(store.require(flowId), stage, taskToken, executionArn, deadlineSeconds, null,
                 Config.optional("OPERATIONS_DEPARTMENT_ID").orElse("operations"));

@@ -23,6 +23,13 @@ public interface FlowTasks<T extends FlowRecord<T>> extends FlowSteps {
     /** A stage was rejected (error Rejected) or a step failed; also an execution that ended abnormally. */
     T compensate(String flowId, String error, String cause);
 
+    FlowStore<T> store();
+
+    @Override
+    default boolean exists(String flowId) {
+        return store().find(flowId).isPresent();
+    }
+
     @Override
     default String endEarly(String flowId, String error, String cause) {
         return compensate(flowId, error, cause).status().name();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rackflow.access.Caller;
 import com.rackflow.access.Role;
 import com.rackflow.contracts.Contract;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.flows.ExecutionEndsHandler;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
 import com.rackflow.customers.CustomerStore;
@@ -309,6 +311,40 @@ class RackingFlowTest {
         JsonNode tr = tracking(EAST_SALES_1, flowId);
         assertThat(tr.path("status").asText()).isEqualTo("FAILED");
         assertThat(tr.path("stages").path(0).path("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void anExecutionStoppedOrTimedOutEndsItsFlowAndReleasesWhatItHeldOnce() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = throughAllocation(k);
+        flow.open(flowId, Stage.PHYSICAL_RACKING);
+        ExecutionEndsHandler ends = new ExecutionEndsHandler(Map.of(SM, new ExecutionEndsHandler.FlowKind(
+                RackingTasksHandler.flow(table, sent), "flowId")));
+        for (String status : List.of("ABORTED", "TIMED_OUT")) {
+            ObjectNode event = Events.load("flows/execution-status-change.json").json();
+            ObjectNode detail = (ObjectNode) event.get("detail");
+            detail.put("status", status).put("stateMachineArn", SM).put("name", flowId)
+                    .put("input", "{\"flowId\":\"" + flowId + "\"}");
+            JsonNode out = ends.handle(event);
+            assertThat(out.path("outcome").asText()).isEqualTo("RECONCILED");
+            assertThat(out.path("flowStatus").asText()).isEqualTo("FAILED");
+        }
+        JsonNode after = tracking(EAST_SALES_1, flowId);
+        assertThat(after.path("status").asText()).isEqualTo("FAILED");
+        assertThat(after.path("rejection").path("reason").asText()).contains("ExecutionAborted", "stopped");
+        assertThat(after.path("allocations").toString()).contains("RELEASED").doesNotContain("RESERVED");
+        assertThat(after.path("stages").toString()).contains("CANCELLED").doesNotContain("\"OPEN\"");
+        long failedEntries = 0;
+        for (JsonNode h : after.path("history")) {
+            failedEntries += h.path("action").asText().equals("FAILED") ? 1 : 0;
+        }
+        assertThat(failedEntries).as("recorded once, whatever the redeliveries").isEqualTo(1);
+        // the contract is free for a new flow
+        assertThat(start(EAST_SALES_1, k.serial()).status()).isEqualTo(201);
+        // another state machine's execution, or a successful one, is not RackFlow's to reconcile
+        ObjectNode other = Events.load("flows/execution-status-change.json").json();
+        ((ObjectNode) other.get("detail")).put("stateMachineArn", SM + "-other");
+        assertThat(ends.handle(other).path("outcome").asText()).isEqualTo("IGNORED");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.stack.events.LocalEventBridge;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
 import com.rackflow.local.stack.lambda.LocalLambda;
@@ -37,6 +38,7 @@ import com.rackflow.local.cloudformation.CloudFormationYaml;
 import com.rackflow.local.stack.template.SamApplication;
 import com.rackflow.local.stack.template.StateMachineSpec;
 import com.rackflow.local.stack.template.TableSpec;
+import com.rackflow.local.stepfunctions.ExecutionStatusChange;
 import com.sun.net.httpserver.HttpServer;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -78,6 +80,7 @@ public final class LocalStack implements AutoCloseable {
     private LocalLambda lambda;
     private LocalIdentityProvider identityProvider;
     private StateMachineHost stateMachines;
+    private LocalEventBridge eventBridge;
     private DemoStaff demoStaff;
     private CustomerSeeder.Outcome customerSeed;
     private InventorySeeder.Outcome inventorySeed;
@@ -150,6 +153,10 @@ public final class LocalStack implements AutoCloseable {
 
             lambda = LocalLambda.isolated(application);
             stateMachines = startStateMachines(sfnPort);
+            eventBridge = new LocalEventBridge(application, lambda);
+            stateMachines.onExecutionStatusChange(change -> eventBridge.putEvent(LocalEventBridge.awsEvent(
+                    ExecutionStatusChange.SOURCE, ExecutionStatusChange.DETAIL_TYPE, change.resources(), change.detail(),
+                    change.time())));
             System.setProperty("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             System.setProperty("aws.endpointUrlSfn", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
@@ -175,6 +182,7 @@ public final class LocalStack implements AutoCloseable {
             }
             functionsWarm.join();
             phases.put("functionsWarm", elapsedMs());
+            eventBridge.startSchedules();
             readyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
             LOG.info("local stack ready", "api", apiBaseUrl().toString(), "readyMs", readyAfter.toMillis(),
                     "firstRequestMs", firstRequestServedAfter().map(Duration::toMillis).orElse(null), "phasesMs", phases);
@@ -275,6 +283,11 @@ public final class LocalStack implements AutoCloseable {
         return application;
     }
 
+    /** The event bus and scheduler of the template's EventBridge rules. */
+    public LocalEventBridge eventBridge() {
+        return eventBridge;
+    }
+
     public LocalLambda lambda() {
         return lambda;
     }
@@ -323,6 +336,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (serverThreads != null) {
             serverThreads.shutdownNow();
+        }
+        if (eventBridge != null) {
+            eventBridge.close();
         }
         if (stateMachines != null) {
             stateMachines.close();
