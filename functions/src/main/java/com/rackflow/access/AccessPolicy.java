@@ -118,6 +118,24 @@ public final class AccessPolicy {
         }
     }
 
+    /**
+     * Whether the caller may give a record of this kind to {@code ownerId} of {@code departmentId}: only to someone
+     * within the caller's own scope (sales: themselves, managers: their department, admins: anyone).
+     */
+    public static boolean mayAssignTo(Caller caller, RecordKind kind, String ownerId, String departmentId) {
+        return scope(caller, kind).includes(new Owned() {
+            @Override
+            public String ownerId() {
+                return ownerId;
+            }
+
+            @Override
+            public String departmentId() {
+                return departmentId;
+            }
+        });
+    }
+
     /** Whether the caller may read the members of a department: admins any, managers their own. */
     public static boolean maySeeMembersOf(Caller caller, String departmentId) {
         return scope(caller, RecordKind.STAFF_USER).includes(new Owned() {

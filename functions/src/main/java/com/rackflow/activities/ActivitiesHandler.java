@@ -46,13 +46,16 @@ public class ActivitiesHandler extends ApiHandler {
 
     private ApiResponse log(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), ActivityDetails.FIELDS);
             Map<String, Object> d = ActivityDetails.read(in, null);
             in.validate();
-            Activity a = activities.log(caller, r.pathParam("id"), d);
-            return answer(201, a).withHeader("Location", "/activities/" + a.activityId());
-        });
+            return created(activities.log(caller, r.pathParam("id"), d, claim));
+        }, id -> created(activities.get(caller, id)));
+    }
+
+    private static ApiResponse created(Activity a) {
+        return answer(201, a).withHeader("Location", "/activities/" + a.activityId());
     }
 
     private ApiResponse ofCustomer(ApiRequest r) {

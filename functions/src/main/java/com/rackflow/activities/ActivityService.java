@@ -5,9 +5,9 @@ import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
 import com.rackflow.access.RecordKind;
 import com.rackflow.access.Scope;
-import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
@@ -43,8 +43,7 @@ public final class ActivityService {
 
     public ActivityService(Table table) {
         RecordStore<Activity> store = new RecordStore<>(table, TYPE, Activity.class, ActivityService::indexKeys);
-        this.records = new AuditedRecords<>(store, RecordKind.ACTIVITY, WHAT, new History(table), a -> {
-        });
+        this.records = new AuditedRecords<>(store, RecordKind.ACTIVITY, WHAT, AuditedRecords.Companions.none());
         this.customers = new CustomerService(table);
     }
 
@@ -60,6 +59,11 @@ public final class ActivityService {
 
     /** Owner and department are the caller's, never the body's. */
     public Activity log(Caller caller, String customerId, Map<String, Object> d) {
+        return log(caller, customerId, d, null);
+    }
+
+    /** As {@link #log(Caller, String, Map)}, the request's Idempotency-Key written with the activity ({@code claim}). */
+    public Activity log(Caller caller, String customerId, Map<String, Object> d, IdempotencyClaim claim) {
         AccessPolicy.requireCreator(caller, RecordKind.ACTIVITY, WHAT);
         Customer customer = visibleCustomer(caller, customerId);
         String now = Instant.now().toString();
@@ -68,7 +72,8 @@ public final class ActivityService {
                 (String) d.get("summary"), (String) d.get("outcome"), (LocalDate) d.get("nextFollowUpDate"),
                 caller.userId(), caller.departmentId(), caller.userId(), caller.departmentId(), now,
                 caller.userId(), caller.departmentId(), now, null, null, 1);
-        return records.create(caller, a, null);
+        return records.create(caller, a, null, claim, uow -> {
+        });
     }
 
     private Customer visibleCustomer(Caller caller, String customerId) {

@@ -5,15 +5,15 @@ import com.rackflow.access.Caller;
 import com.rackflow.access.RecordKind;
 import com.rackflow.access.Scope;
 import com.rackflow.contracts.ContractTransitions.Mover;
-import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.Guard;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.core.persistence.UniqueValues;
-import com.rackflow.core.persistence.UniqueValues.Claim;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.records.AuditedRecords;
 import com.rackflow.core.records.Reassignment;
 import com.rackflow.core.records.RecordStore;
@@ -49,7 +49,6 @@ public final class ContractService {
     private final Table table;
     private final AuditedRecords<Contract> records;
     private final CustomerService customers;
-    private final UniqueValues unique;
 
     public ContractService(Table table) {
         this.table = table;
@@ -58,23 +57,56 @@ public final class ContractService {
             // status partitions sorted by end date: "ACTIVE contracts ending within 30/60/90 days" is one range Query
             item.put("gsi3sk", c.endDate() + "#" + c.contractId());
         });
-        this.records = new AuditedRecords<>(store, RecordKind.CONTRACT, WHAT, new History(table), this::linkToCustomer);
+        this.records = new AuditedRecords<>(store, RecordKind.CONTRACT, WHAT, this::linkToCustomer);
         this.customers = new CustomerService(table);
-        this.unique = new UniqueValues(table);
     }
 
     public Contract create(Caller caller, String customerId, ContractTerms terms) {
+        return create(caller, customerId, terms, null);
+    }
+
+    /**
+     * A DRAFT contract with the next serial of the business year. The serial comes from an atomic counter (a
+     * separate write: a failed create leaves a gap, never a reused number); its guard and the contract are one
+     * transaction, so a serial is never held without its contract. A taken serial (a counter mishap): the next one.
+     */
+    public Contract create(Caller caller, String customerId, ContractTerms terms, IdempotencyClaim claim) {
         AccessPolicy.requireCreator(caller, RecordKind.CONTRACT, WHAT);
         Customer customer = serviceableCustomer(caller, customerId);
         String id = UUID.randomUUID().toString();
-        String serial = claimSerial(id);
-        String now = Instant.now().toString();
-        Contract c = new Contract(id, serial, customer.customerId(), customer.code(), customer.companyName(),
-                terms.cabinets(), terms.uCount(), terms.powerKw(), terms.bandwidthMbps(), terms.ipCount(), terms.monthlyFee(),
-                "CNY", terms.startDate(), terms.endDate(), terms.notes(), ContractStatus.DRAFT, null, null, null,
-                customer.ownerId(), customer.departmentId(), caller.userId(), caller.departmentId(), now,
-                caller.userId(), caller.departmentId(), now, null, null, 1);
-        return records.create(caller, c, null);
+        for (int attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
+            String serial = nextSerial();
+            String now = Instant.now().toString();
+            Contract c = new Contract(id, serial, customer.customerId(), customer.code(), customer.companyName(),
+                    terms.cabinets(), terms.uCount(), terms.powerKw(), terms.bandwidthMbps(), terms.ipCount(), terms.monthlyFee(),
+                    "CNY", terms.startDate(), terms.endDate(), terms.notes(), ContractStatus.DRAFT, null, null, null,
+                    customer.ownerId(), customer.departmentId(), caller.userId(), caller.departmentId(), now,
+                    caller.userId(), caller.departmentId(), now, null, null, 1);
+            try {
+                return records.create(caller, c, null, claim,
+                        uow -> uow.claim(new Guard(SERIAL_GUARD, serial), id, holder -> new SerialTaken()));
+            } catch (SerialTaken e) {
+                // next number
+            }
+        }
+        throw new IllegalStateException("no free contract serial after " + SERIAL_ATTEMPTS + " attempts");
+    }
+
+    /** A serial already held by another contract (the counter was behind): nothing was written. */
+    private static final class SerialTaken extends RuntimeException {
+        SerialTaken() {
+            super(null, null, false, false);
+        }
+    }
+
+    private String nextSerial() {
+        int year = Instant.now().atZone(Requests.BUSINESS_ZONE).getYear();
+        long seq = table.increment(Keys.counter(TYPE + "#" + year));
+        if (seq > ContractSerial.MAX_SEQUENCE) {
+            throw ApiException.conflict("SERIALS_EXHAUSTED", "all contract serials of " + year + " are taken",
+                    "本年度合同编号已用尽", Map.of("year", year));
+        }
+        return ContractSerial.of(year, seq);
     }
 
     /** The customer a contract may be made for: visible to the caller (else 404) and SIGNED or IN_SERVICE (else 409). */
@@ -91,34 +123,13 @@ public final class ContractService {
         return customer;
     }
 
-    /**
-     * The next serial of the business year: an atomic counter, then a conditional write on the serial itself so a
-     * serial can never be handed out twice (not even after a counter mishap). A claimed serial is never released:
-     * a failed create leaves a gap, never a reused number.
-     */
-    private String claimSerial(String contractId) {
-        int year = Instant.now().atZone(Requests.BUSINESS_ZONE).getYear();
-        for (int attempt = 0; attempt < SERIAL_ATTEMPTS; attempt++) {
-            long seq = table.increment(Keys.counter(TYPE + "#" + year));
-            if (seq > ContractSerial.MAX_SEQUENCE) {
-                throw ApiException.conflict("SERIALS_EXHAUSTED", "all contract serials of " + year + " are taken",
-                        "本年度合同编号已用尽", Map.of("year", year));
-            }
-            String serial = ContractSerial.of(year, seq);
-            if (unique.claimAll(contractId, List.of(new Claim(SERIAL_GUARD, serial)), holder -> true).isEmpty()) {
-                return serial;
-            }
-        }
-        throw new IllegalStateException("no free contract serial after " + SERIAL_ATTEMPTS + " attempts");
-    }
-
     public Contract get(Caller caller, String id) {
         return records.visible(caller, id);
     }
 
     public Contract getBySerial(Caller caller, String serial) {
         ContractSerial.require("serial", serial);
-        String id = unique.holder(new Claim(SERIAL_GUARD, serial)).orElseThrow(() -> ApiException.notFound(WHAT));
+        String id = table.holder(new Guard(SERIAL_GUARD, serial)).orElseThrow(() -> ApiException.notFound(WHAT));
         return records.visible(caller, id);
     }
 
@@ -269,7 +280,7 @@ public final class ContractService {
         if (!ContractSerial.isWellFormed(serial)) {
             return Optional.empty();
         }
-        return unique.holder(new Claim(SERIAL_GUARD, serial)).flatMap(this::find);
+        return table.holder(new Guard(SERIAL_GUARD, serial)).flatMap(this::find);
     }
 
     /** Every live contract of a customer, oldest first (e.g. "does an ACTIVE contract remain?"). */
@@ -298,13 +309,13 @@ public final class ContractService {
 
     private static final String CUSTOMER_TYPE = "CUSTOMER";
 
-    /** The customer's link item to this contract, refreshed after every write (its status feeds the pickers). */
-    private void linkToCustomer(Contract c) {
+    /** The customer's link item to this contract, written with every write of it (its status feeds the pickers). */
+    private void linkToCustomer(Contract c, UnitOfWork uow) {
         Map<String, String> attrs = new HashMap<>();
         attrs.put("serial", c.serial());
         attrs.put("status", c.status().name());
         attrs.put("deletedAt", c.deletedAt());
-        records.store().link(CUSTOMER_TYPE, c.customerId(), c, attrs);
+        records.store().link(uow, CUSTOMER_TYPE, c.customerId(), c, attrs);
     }
 
     static Object view(Contract c) {

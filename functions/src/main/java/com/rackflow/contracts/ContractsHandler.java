@@ -46,14 +46,17 @@ public class ContractsHandler extends ApiHandler {
 
     private ApiResponse create(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = input(r, "customerId");
             String customerId = in.requiredString("customerId", 64);
             ContractTerms terms = ContractTerms.read(in, null);
             in.validate();
-            Contract c = contracts.create(caller, customerId, terms);
-            return answer(201, c).withHeader("Location", "/contracts/" + c.contractId());
-        });
+            return created(contracts.create(caller, customerId, terms, claim));
+        }, id -> created(contracts.get(caller, id)));
+    }
+
+    private static ApiResponse created(Contract c) {
+        return answer(201, c).withHeader("Location", "/contracts/" + c.contractId());
     }
 
     private ApiResponse get(ApiRequest r) {

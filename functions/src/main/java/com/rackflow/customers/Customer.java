@@ -1,6 +1,6 @@
 package com.rackflow.customers;
 
-import com.rackflow.access.Owned;
+import com.rackflow.core.records.Audited;
 
 import java.util.List;
 
@@ -9,7 +9,13 @@ public record Customer(String customerId, String code, String companyName, Strin
                        String region, CustomerSource source, String notes, CustomerStatus status, String lostReason,
                        String ownerId, String departmentId, String createdBy, String createdByDepartmentId,
                        String createdAt, String updatedBy, String modifiedByDepartmentId, String updatedAt,
-                       String deletedAt, String deletedBy, long version) implements Owned {
+                       String deletedAt, String deletedBy, long version) implements Audited {
+
+    @Override
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String recordId() {
+        return customerId;
+    }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDeleted() {

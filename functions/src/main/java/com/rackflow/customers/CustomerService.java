@@ -4,16 +4,15 @@ import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
 import com.rackflow.access.RecordKind;
 import com.rackflow.access.Role;
-import com.rackflow.core.history.Change;
-import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.core.persistence.UniqueValues;
-import com.rackflow.core.persistence.UniqueValues.Claim;
+import com.rackflow.core.persistence.Guard;
+import com.rackflow.core.persistence.IdempotencyClaim;
+import com.rackflow.core.records.AuditedRecords;
 import com.rackflow.core.records.Reassignment;
 import com.rackflow.customers.CustomerTransitions.Mover;
 import com.rackflow.directory.StaffDirectory;
@@ -26,73 +25,57 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * The customer module's rules: codes, duplicate detection, the status pipeline, ownership, soft deletion,
- * versioned changes and history. Every read and write goes through the access policy.
+ * The customer module's rules: codes, duplicate detection, the status pipeline, ownership. The lifecycle every
+ * audited record shares (scope, versions, soft delete, restore, history, one unit of work per write) is
+ * {@link AuditedRecords}'; the 查重 guards are claimed in the same unit of work as the customer they belong to.
  */
 public final class CustomerService {
     static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
-    private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt", "updatedBy", "modifiedByDepartmentId");
     private static final String WHAT = "customer";
 
     private final CustomerStore store;
-    private final UniqueValues unique;
-    private final History history;
+    private final AuditedRecords<Customer> records;
     private final StaffDirectory directory;
     private final Table table;
 
     public CustomerService(Table table) {
         this.table = table;
         this.store = new CustomerStore(table);
-        this.unique = new UniqueValues(table);
-        this.history = new History(table);
+        this.records = new AuditedRecords<>(store.records(), RecordKind.CUSTOMER, WHAT, AuditedRecords.Companions.none());
         this.directory = new StaffDirectory(table);
     }
 
     public Customer create(Caller caller, CustomerDetails d, Optional<String> requestedOwner) {
+        return create(caller, d, requestedOwner, null);
+    }
+
+    /**
+     * A new customer, its 查重 guards and (with {@code claim}) the request's Idempotency-Key: one transaction. The code
+     * comes from a counter written before it (a failed create leaves a gap in the codes, nothing else).
+     */
+    public Customer create(Caller caller, CustomerDetails d, Optional<String> requestedOwner, IdempotencyClaim claim) {
+        AccessPolicy.requireCreator(caller, RecordKind.CUSTOMER, WHAT);
         StaffUser owner = requestedOwner.map(o -> assignableOwner(caller, o, "ownerId"))
                 .orElseGet(() -> directory.user(caller.userId()).orElseThrow(ApiException::unauthorized));
-        if (caller.role() != Role.SALES && caller.role() != Role.REGIONAL_MANAGER && caller.role() != Role.ADMIN) {
-            throw ApiException.forbidden("only sales, regional managers and admins create customers");
-        }
         String id = UUID.randomUUID().toString();
-        List<Claim> claims = claims(d);
-        claimOrRefuse(id, claims, caller);
-        try {
-            Instant now = Instant.now();
-            String code = nextCode(now);
-            Customer c = new Customer(id, code, d.companyName(), d.creditCode(), d.contacts(), d.region(), d.source(),
-                    d.notes(), CustomerStatus.ENTERED, null, owner.userId(), owner.departmentId(), caller.userId(),
-                    caller.departmentId(), now.toString(), caller.userId(), caller.departmentId(), now.toString(), null, null, 1);
-            if (!store.insert(c)) {
-                throw new IllegalStateException("customer id collision " + id);
-            }
-            history.record(CustomerStore.TYPE, id, "CREATED", caller, History.diff(null, c, NOT_AUDITED), null);
-            return c;
-        } catch (RuntimeException e) {
-            unique.releaseAll(id, claims);
-            throw e;
-        }
+        Instant now = Instant.now();
+        Customer c = new Customer(id, nextCode(now), d.companyName(), d.creditCode(), d.contacts(), d.region(), d.source(),
+                d.notes(), CustomerStatus.ENTERED, null, owner.userId(), owner.departmentId(), caller.userId(),
+                caller.departmentId(), now.toString(), caller.userId(), caller.departmentId(), now.toString(), null, null, 1);
+        return records.create(caller, c, null, claim, uow -> claims(d).forEach(g -> uow.claim(g, id, holder -> duplicate(g, holder))));
     }
 
     public Customer get(Caller caller, String id) {
-        Customer c = store.find(id).orElse(null);
-        AccessPolicy.requireVisible(caller, RecordKind.CUSTOMER, c, WHAT);
-        if (c.isDeleted() && !AccessPolicy.isManagerOrAdmin(caller)) {
-            throw ApiException.notFound(WHAT);
-        }
-        return c;
+        return records.visible(caller, id);
     }
 
     /** Changes details and, for managers, the owner (reassignment within the department). */
     public Customer change(Caller caller, String id, long expectedVersion,
                            java.util.function.Function<CustomerDetails, CustomerDetails> edit, Optional<String> newOwner) {
-        Customer current = live(caller, id);
-        AccessPolicy.requireChangeable(caller, RecordKind.CUSTOMER, current, WHAT);
-        requireVersion(current, expectedVersion);
+        Customer current = records.changeable(caller, id, expectedVersion);
         CustomerDetails before = details(current);
         CustomerDetails after = edit.apply(before);
         Customer next = current.withDetails(after.companyName(), after.creditCode(), after.contacts(), after.region(),
@@ -104,12 +87,14 @@ public final class CustomerService {
             next = next.withOwner(owner.userId(), owner.departmentId());
             reassigned = true;
         }
-        Customer saved = save(caller, current, next, claims(before), claims(after));
-        List<Change> changes = History.diff(current, saved, NOT_AUDITED);
-        if (!changes.isEmpty()) {
-            history.record(CustomerStore.TYPE, id, reassigned ? "REASSIGNED" : "CHANGED", caller, changes, null);
-        }
-        return saved;
+        List<Guard> added = new ArrayList<>(claims(after));
+        added.removeAll(claims(before));
+        List<Guard> dropped = new ArrayList<>(claims(before));
+        dropped.removeAll(claims(after));
+        return records.save(caller, current, next, reassigned ? "REASSIGNED" : "CHANGED", null, uow -> {
+            added.forEach(g -> uow.claim(g, id, holder -> duplicate(g, holder)));
+            dropped.forEach(g -> uow.release(g, id));
+        });
     }
 
     /**
@@ -117,26 +102,11 @@ public final class CustomerService {
      * REASSIGNED with the note. A concurrent change is re-read and the move tried on the new version; safe to retry.
      */
     public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note) {
-        for (int attempt = 0; attempt < Reassignment.ATTEMPTS; attempt++) {
-            Customer current = store.find(id).orElse(null);
-            Reassignment state = Reassignment.of(current == null ? null : current.ownerId(), fromOwnerId, toOwnerId);
-            if (state != Reassignment.MOVED) {
-                return state;
-            }
-            Customer next = current.withOwner(toOwnerId, toDepartmentId)
-                    .touched(actor.userId(), actor.departmentId(), Instant.now().toString());
-            if (store.replace(next, current.version())) {
-                history.record(CustomerStore.TYPE, id, "REASSIGNED", actor, History.diff(current, next, NOT_AUDITED), note);
-                return Reassignment.MOVED;
-            }
-        }
-        throw ApiException.versionConflict(-1);
+        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note);
     }
 
     public Customer transition(Caller caller, String id, CustomerStatus to, String reason, long expectedVersion) {
-        Customer current = live(caller, id);
-        AccessPolicy.requireChangeable(caller, RecordKind.CUSTOMER, current, WHAT);
-        requireVersion(current, expectedVersion);
+        Customer current = records.changeable(caller, id, expectedVersion);
         Mover mover = AccessPolicy.isManagerOrAdmin(caller) ? Mover.MANAGER : Mover.STAFF;
         if (!CustomerTransitions.allowed(current.status(), to, mover)) {
             Map<String, Object> details = new LinkedHashMap<>();
@@ -157,7 +127,7 @@ public final class CustomerService {
         if (to == CustomerStatus.LOST && (reason == null || reason.isBlank())) {
             throw ApiException.invalid("reason", "required", "a reason is required when a customer is lost");
         }
-        return moveStatus(current, to, reason, caller.userId(), caller.role().name(), caller.departmentId(), caller);
+        return records.save(caller, current, current.withStatus(to, reason), "STATUS_CHANGED", reason);
     }
 
     /**
@@ -175,57 +145,27 @@ public final class CustomerService {
                         "cannot move customer " + current.code() + " from " + current.status() + " to " + to,
                         "不允许的状态变更", Map.of("from", current.status().name(), "to", to.name()));
             }
-            Customer next = current.withStatus(to, null).touched(actorId, null, Instant.now().toString());
-            if (store.replace(next, current.version())) {
-                history.record(CustomerStore.TYPE, id, "STATUS_CHANGED", actorId, "SYSTEM", null,
-                        History.diff(current, next, NOT_AUDITED), note);
-                return next;
+            Optional<Customer> saved = records.saveAsSystem(current, current.withStatus(to, null), actorId, "STATUS_CHANGED", note);
+            if (saved.isPresent()) {
+                return saved.get();
             }
         }
         throw ApiException.versionConflict(-1);
     }
 
-    private Customer moveStatus(Customer current, CustomerStatus to, String reason, String actorId, String actorRole,
-                                String actorDept, Caller caller) {
-        Customer next = current.withStatus(to, reason).touched(actorId, actorDept, Instant.now().toString());
-        if (!store.replace(next, current.version())) {
-            throw ApiException.versionConflict(store.find(current.customerId()).map(Customer::version).orElse(-1L));
-        }
-        history.record(CustomerStore.TYPE, current.customerId(), "STATUS_CHANGED", caller,
-                History.diff(current, next, NOT_AUDITED), reason);
-        return next;
-    }
-
     public Customer delete(Caller caller, String id, long expectedVersion) {
-        Customer current = live(caller, id);
-        AccessPolicy.requireChangeable(caller, RecordKind.CUSTOMER, current, WHAT);
-        requireVersion(current, expectedVersion);
-        if (CustomerStatus.SIGNED_OR_LATER.contains(current.status())) {
-            throw ApiException.conflict("NOT_DELETABLE",
-                    "customer " + current.code() + " is " + current.status() + "; signed customers are never deleted, only terminated",
-                    "已签约客户不能删除，只能解约", Map.of("status", current.status().name()));
-        }
-        String now = Instant.now().toString();
-        Customer next = current.withDeletion(now, caller.userId()).touched(caller.userId(), caller.departmentId(), now);
-        if (!store.replace(next, current.version())) {
-            throw ApiException.versionConflict(-1);
-        }
-        history.record(CustomerStore.TYPE, id, "DELETED", caller, List.of(), null);
-        return next;
+        return records.delete(caller, id, expectedVersion, current -> {
+            if (CustomerStatus.SIGNED_OR_LATER.contains(current.status())) {
+                throw ApiException.conflict("NOT_DELETABLE",
+                        "customer " + current.code() + " is " + current.status() + "; signed customers are never deleted, only terminated",
+                        "已签约客户不能删除，只能解约", Map.of("status", current.status().name()));
+            }
+        });
     }
 
+    /** A deleted customer keeps its 查重 guards (a duplicate names it, for a manager to restore), so restoring claims nothing. */
     public Customer restore(Caller caller, String id) {
-        Customer current = store.find(id).orElse(null);
-        AccessPolicy.requireManagerOf(caller, RecordKind.CUSTOMER, current, WHAT, "restore a deleted customer");
-        if (!current.isDeleted()) {
-            throw ApiException.conflict("NOT_DELETED", "customer " + current.code() + " is not deleted", "该客户未被删除", Map.of());
-        }
-        Customer next = current.withDeletion(null, null).touched(caller.userId(), caller.departmentId(), Instant.now().toString());
-        if (!store.replace(next, current.version())) {
-            throw ApiException.versionConflict(-1);
-        }
-        history.record(CustomerStore.TYPE, id, "RESTORED", caller, List.of(), null);
-        return next;
+        return records.restore(caller, id);
     }
 
     public Page<Customer> list(Caller caller, CustomerStore.ListFilter filter, String cursor, int limit) {
@@ -237,8 +177,7 @@ public final class CustomerService {
     }
 
     public Page<HistoryEntry> history(Caller caller, String id, String cursor, int limit) {
-        get(caller, id);
-        return history.list(CustomerStore.TYPE, id, cursor, limit);
+        return records.history(caller, id, cursor, limit);
     }
 
     /** For other modules (contracts, pickers, flows): the customer if it exists, whatever the caller. */
@@ -250,70 +189,39 @@ public final class CustomerService {
         return store;
     }
 
-    private Customer live(Caller caller, String id) {
-        Customer c = store.find(id).orElse(null);
-        AccessPolicy.requireVisible(caller, RecordKind.CUSTOMER, c, WHAT);
-        if (c.isDeleted()) {
-            throw ApiException.notFound(WHAT);
-        }
-        return c;
-    }
-
-    private static void requireVersion(Customer current, long expected) {
-        if (current.version() != expected) {
-            throw ApiException.versionConflict(current.version());
-        }
-    }
-
-    private Customer save(Caller caller, Customer current, Customer next, List<Claim> oldClaims, List<Claim> newClaims) {
-        List<Claim> added = new ArrayList<>(newClaims);
-        added.removeAll(oldClaims);
-        List<Claim> dropped = new ArrayList<>(oldClaims);
-        dropped.removeAll(newClaims);
-        claimOrRefuse(current.customerId(), added, caller);
-        Customer touched = next.touched(caller.userId(), caller.departmentId(), Instant.now().toString());
-        if (!store.replace(touched, current.version())) {
-            unique.releaseAll(current.customerId(), added);
-            throw ApiException.versionConflict(store.find(current.customerId()).map(Customer::version).orElse(-1L));
-        }
-        unique.releaseAll(current.customerId(), dropped);
-        return touched;
-    }
-
-    private void claimOrRefuse(String id, List<Claim> claims, Caller caller) {
-        unique.claimAll(id, claims, holder -> store.find(holder).isPresent()).ifPresent(taken -> {
-            Optional<Customer> holder = store.find(taken.holderId());
-            String field = switch (taken.claim().kind()) {
-                case "CUSTOMER_NAME" -> "companyName";
-                case "CUSTOMER_CREDIT_CODE" -> "creditCode";
-                default -> "contacts.phone";
-            };
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("field", field);
-            holder.ifPresent(h -> {
-                details.put("existingCode", h.code());
-                details.put("existingOwnerId", h.ownerId());
-                details.put("existingOwnerName", directory.displayName(h.ownerId()));
-                if (h.isDeleted()) {
-                    details.put("existingDeleted", true);
-                }
-            });
-            String who = holder.map(h -> h.code() + " (owner " + details.get("existingOwnerName") + ")"
-                    + (h.isDeleted() ? ", deleted: a manager can restore it" : "")).orElse("a customer being created right now");
-            throw ApiException.conflict("DUPLICATE_CUSTOMER",
-                    "duplicate " + field + ": already recorded for customer " + who,
-                    "客户重复（" + field + "）：已存在客户 " + holder.map(Customer::code).orElse("") + "，负责人 "
-                            + details.getOrDefault("existingOwnerName", ""), details);
+    /** 409 DUPLICATE_CUSTOMER naming the field and the customer holding the value (code, owner; whether deleted). */
+    private ApiException duplicate(Guard taken, String holderId) {
+        Optional<Customer> holder = holderId == null ? Optional.empty() : store.find(holderId);
+        String field = switch (taken.kind()) {
+            case "CUSTOMER_NAME" -> "companyName";
+            case "CUSTOMER_CREDIT_CODE" -> "creditCode";
+            default -> "contacts.phone";
+        };
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("field", field);
+        holder.ifPresent(h -> {
+            details.put("existingCode", h.code());
+            details.put("existingOwnerId", h.ownerId());
+            details.put("existingOwnerName", directory.displayName(h.ownerId()));
+            if (h.isDeleted()) {
+                details.put("existingDeleted", true);
+            }
         });
+        String who = holder.map(h -> h.code() + " (owner " + details.get("existingOwnerName") + ")"
+                + (h.isDeleted() ? ", deleted: a manager can restore it" : "")).orElse("another customer");
+        return ApiException.conflict("DUPLICATE_CUSTOMER",
+                "duplicate " + field + ": already recorded for customer " + who,
+                "客户重复（" + field + "）：已存在客户 " + holder.map(Customer::code).orElse("") + "，负责人 "
+                        + details.getOrDefault("existingOwnerName", ""), details);
     }
 
-    static List<Claim> claims(CustomerDetails d) {
-        List<Claim> claims = new ArrayList<>();
-        claims.add(new Claim("CUSTOMER_NAME", DuplicateKeys.companyName(d.companyName())));
+    static List<Guard> claims(CustomerDetails d) {
+        List<Guard> claims = new ArrayList<>();
+        claims.add(new Guard("CUSTOMER_NAME", DuplicateKeys.companyName(d.companyName())));
         if (d.creditCode() != null) {
-            claims.add(new Claim("CUSTOMER_CREDIT_CODE", d.creditCode()));
+            claims.add(new Guard("CUSTOMER_CREDIT_CODE", d.creditCode()));
         }
-        DuplicateKeys.phones(d.contacts()).forEach(p -> claims.add(new Claim("CUSTOMER_PHONE", p)));
+        DuplicateKeys.phones(d.contacts()).forEach(p -> claims.add(new Guard("CUSTOMER_PHONE", p)));
         return claims;
     }
 
@@ -330,13 +238,14 @@ public final class CustomerService {
     /** An owner a caller may give a customer to: an active salesperson or manager of the caller's department (admin: any). */
     private StaffUser assignableOwner(Caller caller, String userId, String field) {
         StaffUser u = directory.user(userId).orElse(null);
-        boolean sameDept = u != null && (caller.role() == Role.ADMIN || u.departmentId().equals(caller.departmentId()));
-        if (u == null || !sameDept || !u.isActive() || (u.role() != Role.SALES && u.role() != Role.REGIONAL_MANAGER)) {
+        boolean mayAssign = u != null && AccessPolicy.mayAssignTo(caller, RecordKind.CUSTOMER, u.userId(), u.departmentId());
+        boolean ownDepartment = u != null && (mayAssign || u.departmentId().equals(caller.departmentId()));
+        if (u == null || !ownDepartment || !u.isActive() || (u.role() != Role.SALES && u.role() != Role.REGIONAL_MANAGER)) {
             throw ApiException.invalid(field, "assignable",
                     "must be an active salesperson or manager of your department");
         }
-        if (caller.role() == Role.SALES && !u.userId().equals(caller.userId())) {
-            throw ApiException.forbidden("sales may not assign customers to others");
+        if (!mayAssign) {
+            throw ApiException.forbidden("role " + caller.role() + " may not assign customers to others");
         }
         return u;
     }

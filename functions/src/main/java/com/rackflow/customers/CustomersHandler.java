@@ -47,15 +47,18 @@ public class CustomersHandler extends ApiHandler {
 
     private ApiResponse create(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = CustomerDetails.input(r.jsonBody(), "ownerId");
             CustomerDetails d = CustomerDetails.read(in, null);
             Optional<String> owner = in.optionalString("ownerId", 64);
             in.validate();
-            Customer c = customers.create(caller, d, owner);
-            return ApiResponse.versioned(201, CustomerService.view(c), c.version())
-                    .withHeader("Location", "/customers/" + c.customerId());
-        });
+            return created(customers.create(caller, d, owner, claim));
+        }, id -> created(customers.get(caller, id)));
+    }
+
+    private static ApiResponse created(Customer c) {
+        return ApiResponse.versioned(201, CustomerService.view(c), c.version())
+                .withHeader("Location", "/customers/" + c.customerId());
     }
 
     private ApiResponse get(ApiRequest r) {

@@ -5,7 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.Role;
-import com.rackflow.core.history.History;
+import com.rackflow.core.history.Actor;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
 import com.rackflow.core.persistence.Dynamo;
@@ -67,21 +68,32 @@ public class DirectoryBootstrapHandler implements RequestStreamHandler {
             throw new IllegalArgumentException("UserId and DepartmentId must be 1 to 128 letters, digits or . _ @ -");
         }
         StaffDirectory directory = new StaffDirectory(table);
-        History history = new History(table);
-        if (directory.insert(new Department(departmentId, "Head office", "总部", DepartmentKind.MANAGEMENT, userId, 1))) {
-            history.record(DirectoryService.DEPARTMENT_TYPE, departmentId, "CREATED", ACTOR, "SYSTEM", null, List.of(),
-                    "initial administrator's department");
-        }
         String now = Instant.now().toString();
         String email = props.path("Email").asText("").isBlank() ? null : props.path("Email").asText();
         StaffUser admin = new StaffUser(userId, displayName, Role.ADMIN, departmentId, UserStatus.ACTIVE, email, 1, now, now);
-        boolean created = directory.insert(admin);
+        // what is missing, with its history, in one unit of work; a later change by an admin is never overwritten
+        UnitOfWork uow = directory.unitOfWork(Actor.system(ACTOR));
+        if (directory.department(departmentId).isEmpty()) {
+            uow.create(StaffDirectory.DEPARTMENTS, new Department(departmentId, "Head office", "总部",
+                    DepartmentKind.MANAGEMENT, userId, 1), "CREATED", "initial administrator's department", AlreadyThere::new);
+        }
+        boolean created = directory.user(userId).isEmpty();
         if (created) {
-            history.record(DirectoryService.USER_TYPE, userId, "CREATED", ACTOR, "SYSTEM", null, List.of(),
-                    "initial administrator");
+            uow.create(StaffDirectory.USERS, admin, "CREATED", "initial administrator", AlreadyThere::new);
+        }
+        try {
+            uow.commit();
+        } catch (AlreadyThere e) {
+            created = false; // a concurrent run wrote them
         }
         Log.info(created ? "initial administrator created" : "initial administrator already present", "userId", userId);
         return created;
+    }
+
+    private static final class AlreadyThere extends RuntimeException {
+        AlreadyThere() {
+            super(null, null, false, false);
+        }
     }
 
     private static String required(JsonNode props, String name) {

@@ -4,6 +4,7 @@ import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
 import com.rackflow.access.RecordKind;
 import com.rackflow.access.Role;
+import com.rackflow.core.history.Actor;
 import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
@@ -13,7 +14,6 @@ import com.rackflow.core.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +25,6 @@ public final class DirectoryService {
     static final String USER_TYPE = "USER";
     static final String DEPARTMENT_TYPE = "DEPT";
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
-    private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt");
 
     private final StaffDirectory directory;
     private final History history;
@@ -43,11 +42,9 @@ public final class DirectoryService {
         String now = Instant.now().toString();
         StaffUser u = new StaffUser(draft.userId(), draft.displayName(), draft.role(), draft.departmentId(),
                 UserStatus.ACTIVE, draft.email(), 1, now, now);
-        if (!directory.insert(u)) {
-            throw ApiException.conflict("USER_EXISTS", "a user with id " + u.userId() + " already exists",
-                    "用户已存在：" + u.userId(), Map.of("userId", u.userId()));
-        }
-        history.record(USER_TYPE, u.userId(), "CREATED", caller, History.diff(null, u, NOT_AUDITED), null);
+        directory.unitOfWork(Actor.of(caller)).create(StaffDirectory.USERS, u, "CREATED", null,
+                () -> ApiException.conflict("USER_EXISTS", "a user with id " + u.userId() + " already exists",
+                        "用户已存在：" + u.userId(), Map.of("userId", u.userId()))).commit();
         return u;
     }
 
@@ -94,10 +91,7 @@ public final class DirectoryService {
         }
         StaffUser saved = new StaffUser(next.userId(), next.displayName(), next.role(), next.departmentId(), next.status(),
                 next.email(), current.version() + 1, current.createdAt(), Instant.now().toString());
-        if (!directory.replace(saved, current.version())) {
-            throw ApiException.versionConflict(directory.user(current.userId()).map(StaffUser::version).orElse(-1L));
-        }
-        history.record(USER_TYPE, saved.userId(), action, caller, History.diff(current, saved, NOT_AUDITED), null);
+        directory.unitOfWork(Actor.of(caller)).change(StaffDirectory.USERS, current, saved, action, null).commit();
         return saved;
     }
 
@@ -121,11 +115,9 @@ public final class DirectoryService {
         requireAdmin(caller);
         requireManager(draft.managerId());
         Department d = new Department(draft.departmentId(), draft.name(), draft.nameZh(), draft.kind(), draft.managerId(), 1);
-        if (!directory.insert(d)) {
-            throw ApiException.conflict("DEPARTMENT_EXISTS", "a department with id " + d.departmentId() + " already exists",
-                    "部门已存在：" + d.departmentId(), Map.of("departmentId", d.departmentId()));
-        }
-        history.record(DEPARTMENT_TYPE, d.departmentId(), "CREATED", caller, History.diff(null, d, NOT_AUDITED), null);
+        directory.unitOfWork(Actor.of(caller)).create(StaffDirectory.DEPARTMENTS, d, "CREATED", null,
+                () -> ApiException.conflict("DEPARTMENT_EXISTS", "a department with id " + d.departmentId() + " already exists",
+                        "部门已存在：" + d.departmentId(), Map.of("departmentId", d.departmentId()))).commit();
         return d;
     }
 
@@ -152,10 +144,7 @@ public final class DirectoryService {
         Department next = new Department(current.departmentId(), or(change.name(), current.name()),
                 or(change.nameZh(), current.nameZh()), or(change.kind(), current.kind()),
                 or(change.managerId(), current.managerId()), current.version() + 1);
-        if (!directory.replace(next, current.version())) {
-            throw ApiException.versionConflict(directory.department(departmentId).map(Department::version).orElse(-1L));
-        }
-        history.record(DEPARTMENT_TYPE, departmentId, "CHANGED", caller, History.diff(current, next, NOT_AUDITED), null);
+        directory.unitOfWork(Actor.of(caller)).change(StaffDirectory.DEPARTMENTS, current, next, "CHANGED", null).commit();
         return next;
     }
 

@@ -5,12 +5,18 @@ import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.RecordType;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
+import com.rackflow.core.history.Actor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /** Reads and writes the staff directory (users and departments) in the table. */
 public final class StaffDirectory {
@@ -51,22 +57,41 @@ public final class StaffDirectory {
         table.put(item(d));
     }
 
-    /** Adds a user unless one with that id exists; false when it does. */
-    public boolean insert(StaffUser u) {
-        return table.putIfAbsent(item(u));
+    /** Users as units of work write them (history: {@code USER#<id>}). */
+    public static final RecordType<StaffUser> USERS = new DirectoryType<>("USER", "user", StaffUser::userId,
+            StaffUser::version, StaffDirectory::item);
+    /** Departments as units of work write them (history: {@code DEPT#<id>}). */
+    public static final RecordType<Department> DEPARTMENTS = new DirectoryType<>("DEPT", "department",
+            Department::departmentId, Department::version, StaffDirectory::item);
+
+    private record DirectoryType<T>(String type, String what, Function<T, String> ids, ToLongFunction<T> versions,
+                                    Function<T, Map<String, AttributeValue>> items) implements RecordType<T> {
+        private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt");
+
+        @Override
+        public String id(T record) {
+            return ids.apply(record);
+        }
+
+        @Override
+        public long version(T record) {
+            return versions.applyAsLong(record);
+        }
+
+        @Override
+        public Map<String, AttributeValue> item(T record) {
+            return items.apply(record);
+        }
+
+        @Override
+        public Set<String> notAudited() {
+            return NOT_AUDITED;
+        }
     }
 
-    /** Replaces a user if the stored version is still {@code expectedVersion}. */
-    public boolean replace(StaffUser u, long expectedVersion) {
-        return table.putIfVersion(item(u), expectedVersion);
-    }
-
-    public boolean insert(Department d) {
-        return table.putIfAbsent(item(d));
-    }
-
-    public boolean replace(Department d, long expectedVersion) {
-        return table.putIfVersion(item(d), expectedVersion);
+    /** A unit of work on the directory's table. */
+    public UnitOfWork unitOfWork(Actor actor) {
+        return new UnitOfWork(table, actor);
     }
 
     /** Every department, in id order (a handful: one Query). */

@@ -6,9 +6,9 @@ import com.rackflow.access.Module;
 import com.rackflow.access.RecordKind;
 import com.rackflow.access.Role;
 import com.rackflow.access.Scope;
-import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
@@ -55,8 +55,9 @@ public final class ServiceRecordService {
         this.table = table;
         RecordStore<ServiceRecord> store = new RecordStore<>(table, TYPE, ServiceRecord.class,
                 (s, item) -> ScopedQuery.putIndexKeys(item, TYPE, s, s.createdAt(), s.serviceRecordId(), s.status().name()));
-        this.records = new AuditedRecords<>(store, RecordKind.SERVICE_RECORD, WHAT, new History(table),
-                s -> store.link(CUSTOMER_TYPE, s.customerId(), s, Map.of("status", s.status().name())), CUSTOMER_OWNERSHIP);
+        this.records = new AuditedRecords<>(store, RecordKind.SERVICE_RECORD, WHAT,
+                (s, uow) -> store.link(uow, CUSTOMER_TYPE, s.customerId(), s, Map.of("status", s.status().name())),
+                CUSTOMER_OWNERSHIP);
         this.customers = new CustomerService(table);
         this.directory = new StaffDirectory(table);
     }
@@ -67,6 +68,11 @@ public final class ServiceRecordService {
     }
 
     public ServiceRecord open(Caller caller, Opening o) {
+        return open(caller, o, null);
+    }
+
+    /** As {@link #open(Caller, Opening)}, the request's Idempotency-Key written with the record ({@code claim}). */
+    public ServiceRecord open(Caller caller, Opening o, IdempotencyClaim claim) {
         AccessPolicy.requireCreator(caller, RecordKind.SERVICE_RECORD, WHAT);
         Customer customer = customers.find(o.customerId()).filter(c -> !c.isDeleted()).orElse(null);
         AccessPolicy.requireVisible(caller, RecordKind.SIGNED_CUSTOMER, customer, "customer");
@@ -86,7 +92,8 @@ public final class ServiceRecordService {
                 customer.code(), customer.companyName(), o.type(), o.priority(), o.title(), o.description(), o.assigneeId(),
                 ServiceStatus.OPEN, null, null, null, null, null, customer.ownerId(), customer.departmentId(),
                 caller.userId(), caller.departmentId(), now, caller.userId(), caller.departmentId(), now, null, null, 1);
-        return records.create(caller, s, null);
+        return records.create(caller, s, null, claim, uow -> {
+        });
     }
 
     /** {@code SR} + business year + 6-digit sequence from an atomic counter (unique; gaps possible). */

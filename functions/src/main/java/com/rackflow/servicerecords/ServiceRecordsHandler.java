@@ -45,7 +45,7 @@ public class ServiceRecordsHandler extends ApiHandler {
 
     private ApiResponse open(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "customerId", "type", "priority", "title", "description", "assigneeId");
             var o = new ServiceRecordService.Opening(in.requiredString("customerId", 64),
                     in.enumValue("type", ServiceType.class, true).orElse(null),
@@ -53,9 +53,12 @@ public class ServiceRecordsHandler extends ApiHandler {
                     in.requiredString("title", 200), in.requiredString("description", 4000),
                     in.optionalString("assigneeId", 64).orElse(null));
             in.validate();
-            ServiceRecord s = records.open(caller, o);
-            return answer(201, s, caller).withHeader("Location", "/service-records/" + s.serviceRecordId());
-        });
+            return created(records.open(caller, o, claim), caller);
+        }, id -> created(records.get(caller, id), caller));
+    }
+
+    private static ApiResponse created(ServiceRecord s, Caller caller) {
+        return answer(201, s, caller).withHeader("Location", "/service-records/" + s.serviceRecordId());
     }
 
     private ApiResponse get(ApiRequest r) {

@@ -48,7 +48,6 @@ public final class DepartureMoves implements FlowSteps {
     static final int BATCH = 100;
     static final String PENDING = "PENDING";
     static final String MOVED = "MOVED";
-    private static final Set<String> USER_NOT_AUDITED = Set.of("version", "updatedAt");
 
     /** Moves one record of a kind from one owner to another for the manager; see {@link Reassignment}. */
     @FunctionalInterface
@@ -278,9 +277,13 @@ public final class DepartureMoves implements FlowSteps {
         }
         StaffUser departed = new StaffUser(u.userId(), u.displayName(), u.role(), u.departmentId(), UserStatus.DEPARTED,
                 u.email(), u.version() + 1, u.createdAt(), Instant.now().toString());
-        if (directory.replace(departed, u.version())) {
-            history.record("USER", u.userId(), "DISABLED", d.starter(), History.diff(u, departed, USER_NOT_AUDITED), d.historyNote());
-        } else {
+        try {
+            directory.unitOfWork(com.rackflow.core.history.Actor.of(d.starter()))
+                    .change(StaffDirectory.USERS, u, departed, "DISABLED", d.historyNote()).commit();
+        } catch (com.rackflow.core.http.ApiException e) {
+            if (!"VERSION_CONFLICT".equals(e.code())) {
+                throw e;
+            }
             depart(d);
         }
     }

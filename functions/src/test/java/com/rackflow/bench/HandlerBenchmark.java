@@ -19,7 +19,7 @@ import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerDetails;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerSource;
-import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.dynamodb.DynamoFront;
 import com.rackflow.testing.Events;
 import com.rackflow.testing.LocalTable;
 import com.rackflow.testing.Staff;
@@ -84,7 +84,7 @@ public final class HandlerBenchmark {
 
     static void run(String[] args) throws Exception {
         int warm = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        Dynalite db = Dynalite.shared();
+        DynamoFront db = DynamoFront.shared();
         Table table = LocalTable.create();
         Staff.seed(table);
         RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();

@@ -82,7 +82,8 @@ class DirectoryBootstrapHandlerTest {
         StaffUser admin = directory.user("it.admin").orElseThrow();
         StaffUser renamed = new StaffUser(admin.userId(), "张管理", admin.role(), admin.departmentId(), admin.status(),
                 admin.email(), 2, admin.createdAt(), admin.updatedAt());
-        assertThat(directory.replace(renamed, 1)).isTrue();
+        directory.unitOfWork(com.rackflow.core.history.Actor.system("test")).change(StaffDirectory.USERS, admin, renamed,
+                "CHANGED", null).commit();
         invoke(event("Update"));
         invoke(event("Delete"));
         assertThat(directory.user("it.admin").orElseThrow().displayName()).isEqualTo("张管理");

@@ -246,7 +246,7 @@ class StaffDepartureMovesTest {
         pending.put("receiverId", Items.s(b.userId()));
         table.put(pending);
         Customer c = customers.find(crashed.customer().customerId()).orElseThrow();
-        assertThat(new CustomerStore(table).replace(c.withOwner(b.userId(), "east").touched(EAST_MANAGER.userId(), "east",
+        assertThat(new CustomerStore(table).records().replace(c.withOwner(b.userId(), "east").touched(EAST_MANAGER.userId(), "east",
                 java.time.Instant.now().toString()), c.version())).isTrue();
 
         f.runFlow(id);

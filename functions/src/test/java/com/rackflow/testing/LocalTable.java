@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.dynamodb.DynamoFront;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -27,7 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A fresh copy of the template's table in the JVM's shared dynalite (never a DynamoDB mock). */
+/**
+ * A fresh copy of the template's table in the JVM's shared dynalite, reached through the local DynamoDB front (which
+ * adds transactions), never a DynamoDB mock.
+ */
 public final class LocalTable {
     private static DynamoDbClient client;
 
@@ -36,7 +40,7 @@ public final class LocalTable {
 
     public static synchronized DynamoDbClient client() {
         if (client == null) {
-            client = DynamoDbClient.builder().endpointOverride(Dynalite.shared().endpoint()).region(Region.US_EAST_1)
+            client = DynamoDbClient.builder().endpointOverride(DynamoFront.shared().endpoint()).region(Region.US_EAST_1)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                     .httpClient(UrlConnectionHttpClient.create()).build();
         }

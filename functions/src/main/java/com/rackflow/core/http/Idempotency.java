@@ -1,6 +1,8 @@
 package com.rackflow.core.http;
 
 import com.rackflow.access.Caller;
+import com.rackflow.core.persistence.IdempotencyClaim;
+import com.rackflow.core.persistence.IdempotentReplay;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.Key;
 import com.rackflow.core.persistence.Keys;
@@ -15,13 +17,19 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * Creates sent with an {@code Idempotency-Key} header run once: a retry with the same key and body gets the first
  * answer again (with {@code Idempotent-Replayed: true}), never a second record. The same key with another body is
- * refused. A failed first attempt forgets the key so the client can correct and retry.
+ * refused.
+ * <p>
+ * {@link #create}: the idempotency record and its answer (status, the record created) are written in the create's
+ * own unit of work, so a create either happened with its key or not at all; a replay reads the record again as the
+ * caller may see it now (the current access policy: 404 once it has left the caller's scope). {@link #once} is the
+ * older separate-write form, still used by requests that are not one record create (starting a flow, a report run).
  */
 public final class Idempotency {
     public static final String HEADER = "Idempotency-Key";
@@ -35,16 +43,71 @@ public final class Idempotency {
         this.table = table;
     }
 
+    /**
+     * A create whose unit of work carries the key: {@code create} gets the claim (null without the header) and must
+     * pass it to its {@link com.rackflow.core.persistence.UnitOfWork#idempotent}; {@code replay} answers for the
+     * record an earlier request with the key created, under the caller's current rights (its 404 stands).
+     */
+    public ApiResponse create(ApiRequest request, Caller caller, Function<IdempotencyClaim, ApiResponse> create,
+                              Function<String, ApiResponse> replay) {
+        var header = request.header(HEADER);
+        if (header.isEmpty()) {
+            return create.apply(null);
+        }
+        Key k = key(request, caller, header.get());
+        String hash = sha256(request.body() == null ? "" : request.body());
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Map<String, AttributeValue> existing = table.get(k)
+                    .filter(i -> !i.containsKey("expiresAt") || Long.parseLong(i.get("expiresAt").n()) >= Instant.now().getEpochSecond())
+                    .orElse(null);
+            if (existing != null) {
+                return answered(existing, hash, replay);
+            }
+            IdempotencyClaim claim = new IdempotencyClaim(k, hash, Instant.now().plus(KEEP).getEpochSecond(), 201);
+            ApiResponse response;
+            try {
+                response = create.apply(claim);
+            } catch (IdempotentReplay e) {
+                continue; // another request with this key committed first: answer as it did
+            }
+            if (!claim.written() && response.status() < 300) {
+                throw new IllegalStateException("the create did not write its Idempotency-Key in its unit of work");
+            }
+            return response;
+        }
+        throw ApiException.conflict("REQUEST_IN_PROGRESS",
+                "a request with this Idempotency-Key is still being processed; retry in a moment",
+                "相同请求正在处理中，请稍后重试", Map.of());
+    }
+
+    private ApiResponse answered(Map<String, AttributeValue> existing, String hash, Function<String, ApiResponse> replay) {
+        if (!hash.equals(existing.get("requestHash").s())) {
+            throw ApiException.invalid(HEADER, "reused",
+                    "this key was already used for a different request body; use a new key for a new request");
+        }
+        if (!existing.containsKey("recordId")) {
+            throw ApiException.conflict("REQUEST_IN_PROGRESS",
+                    "a request with this Idempotency-Key is still being processed; retry in a moment",
+                    "相同请求正在处理中，请稍后重试", Map.of());
+        }
+        ApiResponse current = replay.apply(existing.get("recordId").s());
+        return new ApiResponse(Integer.parseInt(existing.get("status").n()), current.headers(), current.body())
+                .withHeader("Idempotent-Replayed", "true");
+    }
+
+    private static Key key(ApiRequest request, Caller caller, String key) {
+        if (!KEY.matcher(key).matches()) {
+            throw ApiException.invalid(HEADER, "format", "must be 1 to 128 letters, digits or . _ : -");
+        }
+        return Keys.idempotency(caller.userId(), request.path(), key);
+    }
+
     public ApiResponse once(ApiRequest request, Caller caller, Supplier<ApiResponse> create) {
         var header = request.header(HEADER);
         if (header.isEmpty()) {
             return create.get();
         }
-        String key = header.get();
-        if (!KEY.matcher(key).matches()) {
-            throw ApiException.invalid(HEADER, "format", "must be 1 to 128 letters, digits or . _ : -");
-        }
-        Key k = Keys.idempotency(caller.userId(), request.path(), key);
+        Key k = key(request, caller, header.get());
         String hash = sha256(request.body() == null ? "" : request.body());
         Instant now = Instant.now();
         Map<String, AttributeValue> claim = new HashMap<>(k.toMap());

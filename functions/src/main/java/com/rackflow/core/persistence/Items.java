@@ -108,4 +108,32 @@ public final class Items {
     public static AttributeValue n(long n) {
         return AttributeValue.fromN(Long.toString(n));
     }
+
+    /** An item's size as DynamoDB counts it (UTF-8 bytes of names and values, numbers roughly): for the 4 MB limit. */
+    public static long size(Map<String, AttributeValue> item) {
+        long n = 0;
+        for (var e : item.entrySet()) {
+            n += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + size(e.getValue());
+        }
+        return n;
+    }
+
+    private static long size(AttributeValue v) {
+        if (v.s() != null) {
+            return v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        if (v.n() != null) {
+            return 1 + (v.n().length() + 1) / 2;
+        }
+        if (v.hasL()) {
+            return 3 + v.l().stream().mapToLong(x -> 1 + size(x)).sum();
+        }
+        if (v.hasM()) {
+            return 3 + size(v.m());
+        }
+        if (v.hasSs()) {
+            return v.ss().stream().mapToLong(x -> x.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+        }
+        return 1;
+    }
 }

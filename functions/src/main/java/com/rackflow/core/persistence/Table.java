@@ -9,6 +9,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.util.HashMap;
@@ -20,8 +22,8 @@ import java.util.Optional;
 
 /**
  * The persistence helpers over the single table (key scheme: docs/keys.md, builders in {@link Keys}).
- * Only key lookups and Queries: nothing here scans. No DynamoDB transactions either (the local dynalite has
- * none): multi-item writes are ordered so that a crash leaves nothing a retry cannot finish or undo.
+ * Only key lookups and Queries: nothing here scans. A write of more than one item is a {@link UnitOfWork}
+ * (one transaction); the single-item writes here are for items that stand alone (job runs, reminders, snapshots).
  */
 public final class Table {
     /** Capacity units consumed by the current request's calls on this thread (logged per request, read by the benchmark). */
@@ -151,6 +153,58 @@ public final class Table {
         count(r.consumedCapacity());
         Map<String, AttributeValue> attrs = r.attributes();
         return Long.parseLong(attrs.get("value").n());
+    }
+
+    /** The one place a transaction is sent (by {@link UnitOfWork}); its capacity is counted like every call's. */
+    void transactWrite(TransactWriteItemsRequest request) {
+        var r = client.transactWriteItems(request.toBuilder().returnConsumedCapacity(TOTAL).build());
+        if (r.hasConsumedCapacity()) {
+            r.consumedCapacity().forEach(Table::count);
+        }
+    }
+
+    /**
+     * A unit of work of one item, sent as the plain conditional write (as atomic, half the write units of a
+     * transaction); a failed condition is answered by {@code failure} from the item as it is.
+     */
+    void writeOne(TransactWriteItem w, java.util.function.Function<Map<String, AttributeValue>, RuntimeException> failure) {
+        try {
+            if (w.put() != null) {
+                var p = w.put();
+                count(client.putItem(PutItemRequest.builder().tableName(p.tableName()).item(p.item())
+                        .conditionExpression(p.conditionExpression())
+                        .expressionAttributeNames(p.hasExpressionAttributeNames() ? p.expressionAttributeNames() : null)
+                        .expressionAttributeValues(p.hasExpressionAttributeValues() ? p.expressionAttributeValues() : null)
+                        .returnValuesOnConditionCheckFailure(p.returnValuesOnConditionCheckFailureAsString())
+                        .returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+            } else if (w.update() != null) {
+                var u = w.update();
+                count(client.updateItem(UpdateItemRequest.builder().tableName(u.tableName()).key(u.key())
+                        .updateExpression(u.updateExpression()).conditionExpression(u.conditionExpression())
+                        .expressionAttributeNames(u.hasExpressionAttributeNames() ? u.expressionAttributeNames() : null)
+                        .expressionAttributeValues(u.hasExpressionAttributeValues() ? u.expressionAttributeValues() : null)
+                        .returnValuesOnConditionCheckFailure(u.returnValuesOnConditionCheckFailureAsString())
+                        .returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+            } else if (w.delete() != null) {
+                var d = w.delete();
+                count(client.deleteItem(DeleteItemRequest.builder().tableName(d.tableName()).key(d.key())
+                        .conditionExpression(d.conditionExpression())
+                        .expressionAttributeNames(d.hasExpressionAttributeNames() ? d.expressionAttributeNames() : null)
+                        .expressionAttributeValues(d.hasExpressionAttributeValues() ? d.expressionAttributeValues() : null)
+                        .returnValuesOnConditionCheckFailure(d.returnValuesOnConditionCheckFailureAsString())
+                        .returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+            } else {
+                transactWrite(TransactWriteItemsRequest.builder().transactItems(w).build());
+            }
+        } catch (ConditionalCheckFailedException e) {
+            RuntimeException answer = failure.apply(e.hasItem() ? e.item() : Map.of());
+            throw answer != null ? answer : e;
+        }
+    }
+
+    /** Who holds a unique value, if anyone. */
+    public Optional<String> holder(Guard guard) {
+        return get(guard.key()).map(i -> i.get("holderId").s());
     }
 
     /** One page of a Query on the table or a GSI. */

@@ -3,14 +3,18 @@ package com.rackflow.core.records;
 import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
 import com.rackflow.access.RecordKind;
-import com.rackflow.core.history.Change;
+import com.rackflow.core.history.Actor;
 import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Page;
+import com.rackflow.core.persistence.RecordType;
+import com.rackflow.core.persistence.UnitOfWork;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,39 +22,88 @@ import java.util.function.Consumer;
 
 /**
  * The rules every audited CRM record shares: visibility through the access policy (out of scope = missing),
- * versioned changes (stale → 409), history of every write, soft delete with a manager's restore. The feature's
- * service adds its own rules (what may be changed, which statuses may be deleted) around these.
+ * versioned changes (stale → 409), soft delete with a manager's restore — and every write one {@link UnitOfWork}:
+ * the record, its history entry, its companions (link items) and whatever the feature adds (guards, the
+ * idempotency record) in one transaction. The feature's service adds its own rules around these.
  */
 public final class AuditedRecords<T extends Audited> {
-    public static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt", "updatedBy", "modifiedByDepartmentId");
+    public static final Set<String> NOT_AUDITED = RecordType.BOOKKEEPING;
+
+    /** Items written with every write of a record, e.g. the link item listing it under its customer. */
+    public interface Companions<T> {
+        void write(T record, UnitOfWork uow);
+
+        static <T> Companions<T> none() {
+            return (record, uow) -> {
+            };
+        }
+    }
 
     private final RecordStore<T> store;
     private final RecordKind kind;
     private final String what;
     private final History history;
-    private final Consumer<T> afterWrite;
-    private final Set<String> notAudited;
+    private final Companions<T> companions;
+    private final RecordType<T> audited;
 
-    /** {@code afterWrite} runs after every successful write of the record (e.g. to refresh its link items). */
-    public AuditedRecords(RecordStore<T> store, RecordKind kind, String what, History history, Consumer<T> afterWrite) {
-        this(store, kind, what, history, afterWrite, Set.of());
+    public AuditedRecords(RecordStore<T> store, RecordKind kind, String what, Companions<T> companions) {
+        this(store, kind, what, companions, Set.of());
     }
 
     /** {@code unaudited}: further fields kept out of the history, e.g. ones some readers of the history may not see. */
-    public AuditedRecords(RecordStore<T> store, RecordKind kind, String what, History history, Consumer<T> afterWrite,
+    public AuditedRecords(RecordStore<T> store, RecordKind kind, String what, Companions<T> companions,
                           Set<String> unaudited) {
         this.store = store;
         this.kind = kind;
         this.what = what;
-        this.history = history;
-        this.afterWrite = afterWrite;
-        Set<String> all = new java.util.HashSet<>(NOT_AUDITED);
+        this.history = new History(store.table());
+        this.companions = companions;
+        Set<String> all = new HashSet<>(NOT_AUDITED);
         all.addAll(unaudited);
-        this.notAudited = Set.copyOf(all);
+        this.audited = audited(store, what, Set.copyOf(all));
+    }
+
+    private static <T extends Audited> RecordType<T> audited(RecordStore<T> store, String what, Set<String> notAudited) {
+        return new RecordType<>() {
+            @Override
+            public String type() {
+                return store.type();
+            }
+
+            @Override
+            public String id(T record) {
+                return record.recordId();
+            }
+
+            @Override
+            public long version(T record) {
+                return record.version();
+            }
+
+            @Override
+            public Map<String, AttributeValue> item(T record) {
+                return store.item(record);
+            }
+
+            @Override
+            public String what() {
+                return what;
+            }
+
+            @Override
+            public Set<String> notAudited() {
+                return notAudited;
+            }
+        };
     }
 
     public RecordStore<T> store() {
         return store;
+    }
+
+    /** The type as units of work write it (history leaves out the unaudited fields). */
+    public RecordType<T> type() {
+        return audited;
     }
 
     public String what() {
@@ -59,6 +112,11 @@ public final class AuditedRecords<T extends Audited> {
 
     public Optional<T> find(String id) {
         return store.find(id);
+    }
+
+    /** A unit of work by a member of staff on this table. */
+    public UnitOfWork unitOfWork(Caller caller) {
+        return new UnitOfWork(store.table(), Actor.of(caller));
     }
 
     /** The record as the caller may see it: 404 when missing or out of scope; deleted ones only for managers. */
@@ -88,25 +146,39 @@ public final class AuditedRecords<T extends Audited> {
     }
 
     public T create(Caller caller, T record, String note) {
-        if (!store.insert(record)) {
-            throw new IllegalStateException(what + " id collision " + record.recordId());
-        }
-        afterWrite.accept(record);
-        history.record(store.type(), record.recordId(), "CREATED", caller, History.diff(null, record, notAudited), note);
+        return create(caller, record, note, null, uow -> {
+        });
+    }
+
+    /**
+     * Creates the record with its CREATED entry, its companions, the request's idempotency record ({@code claim},
+     * may be null) and what {@code with} adds (guards ...): one transaction.
+     */
+    public T create(Caller caller, T record, String note, IdempotencyClaim claim, Consumer<UnitOfWork> with) {
+        UnitOfWork uow = unitOfWork(caller).create(audited, record, note).idempotent(claim);
+        companions.write(record, uow);
+        with.accept(uow);
+        uow.commit();
         return record;
     }
 
     /** Writes {@code next} (changed by the caller) over {@code current}; records the changed fields under {@code action}. */
     public T save(Caller caller, T current, T next, String action, String note) {
-        T touched = Stamps.touched(next, caller.userId(), caller.departmentId(), Instant.now().toString());
-        if (!store.replace(touched, current.version())) {
-            throw ApiException.versionConflict(store.find(current.recordId()).map(Audited::version).orElse(-1L));
-        }
-        afterWrite.accept(touched);
-        List<Change> changes = History.diff(current, touched, notAudited);
-        if (!changes.isEmpty() || note != null) {
-            history.record(store.type(), current.recordId(), action, caller, changes, note);
-        }
+        return save(caller, current, next, action, note, uow -> {
+        });
+    }
+
+    /** As {@link #save(Caller, Audited, Audited, String, String)}, with more in the same transaction ({@code with}). */
+    public T save(Caller caller, T current, T next, String action, String note, Consumer<UnitOfWork> with) {
+        return write(Actor.of(caller), current, next, action, note, with);
+    }
+
+    private T write(Actor actor, T current, T next, String action, String note, Consumer<UnitOfWork> with) {
+        T touched = Stamps.touched(next, actor.id(), actor.departmentId(), Instant.now().toString());
+        UnitOfWork uow = new UnitOfWork(store.table(), actor).change(audited, current, touched, action, note);
+        companions.write(touched, uow);
+        with.accept(uow);
+        uow.commit();
         return touched;
     }
 
@@ -125,26 +197,28 @@ public final class AuditedRecords<T extends Audited> {
                 return state;
             }
             Map<String, Object> owner = Map.of("ownerId", toOwnerId, "departmentId", toDepartmentId);
-            T touched = Stamps.touched(Stamps.with(current, owner), actor.userId(), actor.departmentId(), Instant.now().toString());
-            if (store.replace(touched, current.version())) {
-                afterWrite.accept(touched);
-                history.record(store.type(), id, "REASSIGNED", actor, History.diff(current, touched, notAudited), note);
+            if (tryWrite(Actor.of(actor), current, Stamps.with(current, owner), "REASSIGNED", note).isPresent()) {
                 return Reassignment.MOVED;
             }
         }
         throw ApiException.versionConflict(-1);
     }
 
-    /** A write by a flow or job (no caller): the actor is named, e.g. {@code system:termination-flow}. */
+    /** A write by a flow or job (no caller): the actor is named, e.g. {@code system:termination-flow}. Empty when stale. */
     public Optional<T> saveAsSystem(T current, T next, String actorId, String action, String note) {
-        T touched = Stamps.touched(next, actorId, null, Instant.now().toString());
-        if (!store.replace(touched, current.version())) {
-            return Optional.empty();
+        return tryWrite(Actor.system(actorId), current, next, action, note);
+    }
+
+    private Optional<T> tryWrite(Actor actor, T current, T next, String action, String note) {
+        try {
+            return Optional.of(write(actor, current, next, action, note, uow -> {
+            }));
+        } catch (ApiException e) {
+            if ("VERSION_CONFLICT".equals(e.code())) {
+                return Optional.empty();
+            }
+            throw e;
         }
-        afterWrite.accept(touched);
-        history.record(store.type(), current.recordId(), action, actorId, "SYSTEM", null,
-                History.diff(current, touched, notAudited), note);
-        return Optional.of(touched);
     }
 
     /** Soft delete: {@code deletable} throws when this record may not be deleted (e.g. an ACTIVE contract). */

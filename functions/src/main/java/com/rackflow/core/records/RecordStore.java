@@ -8,7 +8,9 @@ import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.RecordType;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.List;
@@ -19,9 +21,9 @@ import java.util.function.Predicate;
 
 /**
  * The items of one audited record type: {@code <TYPE>#<id>} / {@code RECORD} plus the index keys the feature gives
- * (docs/keys.md). Writes are conditional (insert if absent, replace if the version is unchanged).
+ * (docs/keys.md): the store adapter of such a type. Writes go through a {@link UnitOfWork} (see {@code AuditedRecords}).
  */
-public final class RecordStore<T extends Audited> {
+public final class RecordStore<T extends Audited> implements RecordType<T> {
     /** Puts a record's GSI keys (gsi1pk, gsi1sk ...) and any derived attributes on its item. */
     public interface IndexKeys<T> extends BiConsumer<T, ObjectNode> {
     }
@@ -38,8 +40,19 @@ public final class RecordStore<T extends Audited> {
         this.indexKeys = indexKeys;
     }
 
+    @Override
     public String type() {
         return type;
+    }
+
+    @Override
+    public String id(T record) {
+        return record.recordId();
+    }
+
+    @Override
+    public long version(T record) {
+        return record.version();
     }
 
     public Table table() {
@@ -56,11 +69,14 @@ public final class RecordStore<T extends Audited> {
         return table.get(Keys.record(type, id)).map(this::fromItem);
     }
 
+    /** A write on its own, without history: only for flow records not yet moved onto the unit of work. */
+    @Deprecated
     public boolean insert(T record) {
         return table.putIfAbsent(item(record));
     }
 
-    /** Writes the new version if the stored one is still {@code expectedVersion}. */
+    /** A write on its own, without history: only for flow records not yet moved onto the unit of work. */
+    @Deprecated
     public boolean replace(T record, long expectedVersion) {
         return table.putIfVersion(item(record), expectedVersion);
     }
@@ -69,6 +85,7 @@ public final class RecordStore<T extends Audited> {
         return Items.toRecord(item, recordClass);
     }
 
+    @Override
     public Map<String, AttributeValue> item(T record) {
         ObjectNode o = (ObjectNode) Json.tree(record);
         Key key = Keys.record(type, record.recordId());
@@ -90,8 +107,8 @@ public final class RecordStore<T extends Audited> {
                 link -> find(link.get("childId").s()).orElse(null), r -> r != null && keep.test(r));
     }
 
-    /** Writes the link item that lists this record under its parent (written after the record itself). */
-    public void link(String parentType, String parentId, T record, Map<String, String> attributes) {
+    /** The link item that lists this record under its parent, written with the record's every write. */
+    public void link(UnitOfWork uow, String parentType, String parentId, T record, Map<String, String> attributes) {
         Key k = Keys.link(parentType, parentId, type, record.createdAt() + "#" + record.recordId());
         Map<String, AttributeValue> item = new java.util.HashMap<>(k.toMap());
         item.put("childId", Items.s(record.recordId()));
@@ -100,7 +117,7 @@ public final class RecordStore<T extends Audited> {
                 item.put(n, Items.s(v));
             }
         });
-        table.put(item);
+        uow.put(item);
     }
 
     /** The link items of a parent (their attributes, not the records). */

@@ -42,6 +42,17 @@ public final class ScopedQuery {
         return this;
     }
 
+    /** Adds {@code contains(attribute, value)} when the value is given (free-text search). */
+    public ScopedQuery contains(String attribute, String value) {
+        if (value != null) {
+            int n = conditions.size();
+            conditions.add("contains(#f" + n + ", :f" + n + ")");
+            names.put("#f" + n, attribute);
+            values.put(":f" + n, Items.s(value));
+        }
+        return this;
+    }
+
     public KeyQuery apply(KeyQuery q) {
         return q.filtered(String.join(" AND ", conditions), names, values);
     }

@@ -1,0 +1,209 @@
+package com.rackflow.local.dynamodb;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.local.dynalite.Dynalite;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The local DynamoDB endpoint: every operation goes through to dynalite unchanged, except TransactWriteItems and
+ * TransactGetItems, which this front runs itself (see {@link Transactions}). Transactions take the exclusive side of
+ * a read-write lock and every other operation the shared side, so no operation sees half a transaction.
+ */
+public final class DynamoFront implements AutoCloseable {
+    private static final String TARGET_PREFIX = "DynamoDB_20120810.";
+    private static final String JSON_10 = "application/x-amz-json-1.0";
+    private static volatile DynamoFront shared;
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final DynaliteHttp dynalite;
+    private final TableSchemas schemas;
+    private final Transactions transactions;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
+    private final Dynalite ownDynalite;
+
+    private DynamoFront(URI dynaliteEndpoint, int port, Path journalDir, Dynalite ownDynalite) {
+        this.ownDynalite = ownDynalite;
+        this.dynalite = new DynaliteHttp(dynaliteEndpoint);
+        this.schemas = new TableSchemas(dynalite);
+        ClientTokens tokens = new ClientTokens(journalDir, System::currentTimeMillis);
+        this.transactions = new Transactions(dynalite, schemas, new Journal(journalDir), tokens, lock.writeLock());
+        transactions.recover();
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is already in use; stop what uses it or choose another port", e);
+        }
+        threads = Executors.newFixedThreadPool(32, r -> {
+            Thread t = new Thread(r, "dynamodb-front");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** One front per JVM over {@link Dynalite#shared()}, for test suites (in memory, no journal). */
+    public static synchronized DynamoFront shared() {
+        URI dynaliteEndpoint = Dynalite.shared().endpoint();
+        if (shared == null || !shared.dynalite.endpoint().equals(dynaliteEndpoint)) {
+            if (shared != null) {
+                shared.close();
+            }
+            shared = start(dynaliteEndpoint, 0, null);
+        }
+        return shared;
+    }
+
+    /**
+     * Starts a front on {@code port} (0: any free port) for the dynalite at {@code dynaliteEndpoint}. With a journal
+     * folder, transactions a killed process left half-applied are rolled back before the port opens.
+     */
+    public static DynamoFront start(URI dynaliteEndpoint, int port, Path journalDirOrNull) {
+        return new DynamoFront(dynaliteEndpoint, port, journalDirOrNull, null);
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+        try {
+            threads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownDynalite != null) {
+            ownDynalite.close();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            String operation = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
+            try {
+                switch (operation) {
+                    case "TransactWriteItems" -> answer(exchange, 200, transactions.write(parse(body)));
+                    case "TransactGetItems" -> answer(exchange, 200, transactions.get(parse(body)));
+                    default -> passThrough(exchange, operation, body);
+                }
+            } catch (DynamoError e) {
+                answer(exchange, e.status(), e.body());
+            } catch (RuntimeException e) {
+                answer(exchange, 500, new DynamoError(500, "InternalServerError", String.valueOf(e.getMessage())).body());
+            }
+        }
+    }
+
+    private void passThrough(HttpExchange exchange, String operation, byte[] body) throws IOException {
+        DynaliteHttp.Raw raw;
+        lock.readLock().lock();
+        try {
+            raw = dynalite.forward(exchange.getRequestHeaders(), body);
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (operation.endsWith("Table")) {
+            schemas.forget(null);
+        }
+        for (String h : List.of("Content-Type", "x-amzn-RequestId", "x-amz-crc32")) {
+            raw.headers().firstValue(h).ifPresent(v -> exchange.getResponseHeaders().set(h, v));
+        }
+        send(exchange, raw.status(), raw.body());
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode n = DynaliteHttp.JSON.readTree(body);
+            if (n == null || !n.isObject()) {
+                throw new DynamoError(400, "com.amazon.coral.service#SerializationException", "Start of structure or map found where not expected");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new DynamoError(400, "com.amazon.coral.service#SerializationException", "Unable to parse the request body");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", JSON_10);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        send(exchange, status, DynaliteHttp.JSON.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    /**
+     * Runs a front as its own process: {@code --dynalite URL} (else an in-memory dynalite is started), {@code --port N}
+     * (0: any), {@code --journal DIR}. Prints {@code DynamoDB front listening on <url>} once it serves.
+     */
+    public static void main(String[] args) {
+        URI dynaliteUrl = null;
+        int port = 0;
+        Path journal = null;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--dynalite" -> dynaliteUrl = URI.create(require(value, args[i]));
+                case "--port" -> port = Integer.parseInt(require(value, args[i]));
+                case "--journal" -> journal = Path.of(require(value, args[i]));
+                default -> {
+                    System.err.println("unknown argument " + args[i] + "; use --dynalite URL --port N --journal DIR");
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        Dynalite own = dynaliteUrl == null ? Dynalite.start(Dynalite.freePort(), null) : null;
+        DynamoFront front = new DynamoFront(own != null ? own.endpoint() : dynaliteUrl, port, journal, own);
+        Runtime.getRuntime().addShutdownHook(new Thread(front::close, "dynamodb-front-stop"));
+        System.out.println("DynamoDB front listening on " + front.endpoint());
+        System.out.flush();
+    }
+
+    private static String require(String value, String flag) {
+        if (value == null) {
+            System.err.println(flag + " needs a value");
+            System.exit(2);
+        }
+        return value;
+    }
+}
