@@ -24,7 +24,11 @@ public class WorkItemsHandler extends ApiHandler {
     }
 
     public WorkItemsHandler(Table table, TaskCallbacks callbacks) {
-        this.items = new WorkItemService(table, callbacks, FlowStages.completions(table), Clock.systemUTC());
+        this(table, callbacks, Clock.systemUTC());
+    }
+
+    public WorkItemsHandler(Table table, TaskCallbacks callbacks, Clock clock) {
+        this.items = new WorkItemService(table, callbacks, FlowStages.completions(table), clock);
     }
 
     @Override
