@@ -309,8 +309,11 @@ public final class ContractService {
 
     private static final String CUSTOMER_TYPE = "CUSTOMER";
 
-    /** The customer's link item to this contract, written with every write of it (its status feeds the pickers). */
-    private void linkToCustomer(Contract c, UnitOfWork uow) {
+    /** The customer's link item to this contract, written with the contract when what it repeats changes (pickers read it). */
+    private void linkToCustomer(Contract before, Contract c, UnitOfWork uow) {
+        if (before != null && before.status() == c.status() && java.util.Objects.equals(before.deletedAt(), c.deletedAt())) {
+            return;
+        }
         Map<String, String> attrs = new HashMap<>();
         attrs.put("serial", c.serial());
         attrs.put("status", c.status().name());

@@ -32,6 +32,7 @@ public class DirectoryHandler extends ApiHandler {
     }
 
     public DirectoryHandler(Table table) {
+        super(table);
         this.directory = new DirectoryService(table);
         this.idempotency = new Idempotency(table);
     }
@@ -54,7 +55,7 @@ public class DirectoryHandler extends ApiHandler {
 
     private ApiResponse createUser(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "userId", "displayName", "role", "departmentId", "email");
             String id = in.formatted("userId", DirectoryService.ID, "format", "must be " + ID_RULE, true).orElse(null);
             String name = in.requiredString("displayName", 100);
@@ -62,9 +63,13 @@ public class DirectoryHandler extends ApiHandler {
             String dept = in.requiredString("departmentId", 64);
             String email = in.formatted("email", EMAIL, "email", "must be an e-mail address", false).orElse(null);
             in.validate();
-            StaffUser u = directory.createUser(caller, new StaffUser(id, name, role, dept, UserStatus.ACTIVE, email, 1, null, null));
-            return user(201, u).withHeader("Location", "/directory/users/" + u.userId());
-        });
+            return createdUser(directory.createUser(caller, new StaffUser(id, name, role, dept, UserStatus.ACTIVE, email, 1, null, null),
+                    claim));
+        }, id -> createdUser(directory.user(caller, id)));
+    }
+
+    private static ApiResponse createdUser(StaffUser u) {
+        return user(201, u).withHeader("Location", "/directory/users/" + u.userId());
     }
 
     private ApiResponse getUser(ApiRequest r) {
@@ -99,7 +104,7 @@ public class DirectoryHandler extends ApiHandler {
 
     private ApiResponse createDepartment(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "departmentId", "name", "nameZh", "kind", "managerId");
             String id = in.formatted("departmentId", DirectoryService.ID, "format", "must be " + ID_RULE, true).orElse(null);
             String name = in.requiredString("name", 100);
@@ -107,14 +112,17 @@ public class DirectoryHandler extends ApiHandler {
             DepartmentKind kind = in.enumValue("kind", DepartmentKind.class, true).orElse(null);
             String manager = in.optionalString("managerId", 128).orElse(null);
             in.validate();
-            Department d = directory.createDepartment(caller, new Department(id, name, nameZh, kind, manager, 1));
-            return department(201, d).withHeader("Location", "/directory/departments/" + d.departmentId());
-        });
+            return createdDepartment(directory.createDepartment(caller, new Department(id, name, nameZh, kind, manager, 1), claim));
+        }, id -> createdDepartment(directory.department(caller, id)));
+    }
+
+    private static ApiResponse createdDepartment(Department d) {
+        return department(201, d).withHeader("Location", "/directory/departments/" + d.departmentId());
     }
 
     private ApiResponse listDepartments(ApiRequest r) {
-        List<Object> items = directory.departments(r.requireCaller()).stream().map(DirectoryService::view).toList();
-        return ApiResponse.ok(new Page<>(items, null));
+        return ApiResponse.ok(directory.departments(r.requireCaller(), Requests.cursor(r), Pager.limit(r.queryParam("limit")))
+                .map(DirectoryService::view));
     }
 
     private ApiResponse getDepartment(ApiRequest r) {
@@ -134,8 +142,8 @@ public class DirectoryHandler extends ApiHandler {
     }
 
     private ApiResponse members(ApiRequest r) {
-        List<Object> items = directory.members(r.requireCaller(), r.pathParam("id")).stream().map(DirectoryService::view).toList();
-        return ApiResponse.ok(new Page<>(items, null));
+        return ApiResponse.ok(directory.members(r.requireCaller(), r.pathParam("id"), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit"))).map(DirectoryService::view));
     }
 
     private ApiResponse departmentHistory(ApiRequest r) {

@@ -8,6 +8,7 @@ import com.rackflow.core.history.Actor;
 import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
 
@@ -37,6 +38,11 @@ public final class DirectoryService {
     // ---- users ----
 
     public StaffUser createUser(Caller caller, StaffUser draft) {
+        return createUser(caller, draft, null);
+    }
+
+    /** A new user and (with {@code claim}) the request's Idempotency-Key: one transaction. */
+    public StaffUser createUser(Caller caller, StaffUser draft, IdempotencyClaim claim) {
         requireAdmin(caller);
         requireDepartment(draft.departmentId());
         String now = Instant.now().toString();
@@ -44,7 +50,7 @@ public final class DirectoryService {
                 UserStatus.ACTIVE, draft.email(), 1, now, now);
         directory.unitOfWork(Actor.of(caller)).create(StaffDirectory.USERS, u, "CREATED", null,
                 () -> ApiException.conflict("USER_EXISTS", "a user with id " + u.userId() + " already exists",
-                        "用户已存在：" + u.userId(), Map.of("userId", u.userId()))).commit();
+                        "用户已存在：" + u.userId(), Map.of("userId", u.userId()))).idempotent(claim).commit();
         return u;
     }
 
@@ -96,12 +102,12 @@ public final class DirectoryService {
     }
 
     /** The members of a department: admins any department, managers their own (another's answers 404). */
-    public List<StaffUser> members(Caller caller, String departmentId) {
+    public Page<StaffUser> members(Caller caller, String departmentId, String cursor, int limit) {
         Department d = department(caller, departmentId);
         if (!AccessPolicy.maySeeMembersOf(caller, d.departmentId())) {
             throw ApiException.notFound("department");
         }
-        return directory.members(departmentId);
+        return directory.members(departmentId, cursor, limit);
     }
 
     public Page<HistoryEntry> userHistory(Caller caller, String userId, String cursor, int limit) {
@@ -112,12 +118,17 @@ public final class DirectoryService {
     // ---- departments ----
 
     public Department createDepartment(Caller caller, Department draft) {
+        return createDepartment(caller, draft, null);
+    }
+
+    /** A new department and (with {@code claim}) the request's Idempotency-Key: one transaction. */
+    public Department createDepartment(Caller caller, Department draft, IdempotencyClaim claim) {
         requireAdmin(caller);
         requireManager(draft.managerId());
         Department d = new Department(draft.departmentId(), draft.name(), draft.nameZh(), draft.kind(), draft.managerId(), 1);
         directory.unitOfWork(Actor.of(caller)).create(StaffDirectory.DEPARTMENTS, d, "CREATED", null,
                 () -> ApiException.conflict("DEPARTMENT_EXISTS", "a department with id " + d.departmentId() + " already exists",
-                        "部门已存在：" + d.departmentId(), Map.of("departmentId", d.departmentId()))).commit();
+                        "部门已存在：" + d.departmentId(), Map.of("departmentId", d.departmentId()))).idempotent(claim).commit();
         return d;
     }
 
@@ -127,9 +138,9 @@ public final class DirectoryService {
         return directory.department(departmentId).orElseThrow(() -> ApiException.notFound("department"));
     }
 
-    public List<Department> departments(Caller caller) {
+    public Page<Department> departments(Caller caller, String cursor, int limit) {
         AccessPolicy.requireModule(caller, com.rackflow.access.Module.DIRECTORY);
-        return directory.departments();
+        return directory.departments(cursor, limit);
     }
 
     public Department changeDepartment(Caller caller, String departmentId, long expectedVersion, Department change) {

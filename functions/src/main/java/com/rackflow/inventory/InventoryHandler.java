@@ -37,6 +37,7 @@ public class InventoryHandler extends ApiHandler {
     }
 
     public InventoryHandler(Table table, HolderLookup holders) {
+        super(table);
         this.inventory = new InventoryService(table);
         this.allocations = new AllocationService(table);
         this.holders = holders;

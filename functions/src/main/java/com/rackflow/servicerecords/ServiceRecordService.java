@@ -56,7 +56,11 @@ public final class ServiceRecordService {
         RecordStore<ServiceRecord> store = new RecordStore<>(table, TYPE, ServiceRecord.class,
                 (s, item) -> ScopedQuery.putIndexKeys(item, TYPE, s, s.createdAt(), s.serviceRecordId(), s.status().name()));
         this.records = new AuditedRecords<>(store, RecordKind.SERVICE_RECORD, WHAT,
-                (s, uow) -> store.link(uow, CUSTOMER_TYPE, s.customerId(), s, Map.of("status", s.status().name())),
+                (before, s, uow) -> {
+                    if (before == null || before.status() != s.status()) {
+                        store.link(uow, CUSTOMER_TYPE, s.customerId(), s, Map.of("status", s.status().name()));
+                    }
+                },
                 CUSTOMER_OWNERSHIP);
         this.customers = new CustomerService(table);
         this.directory = new StaffDirectory(table);

@@ -9,6 +9,7 @@ import com.rackflow.core.http.ApiException;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
+import com.rackflow.core.logging.Metrics;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.persistence.UnitOfWork;
@@ -121,6 +122,7 @@ public final class WorkItemService {
                 flowHistory(next, "STAGE_ESCALATED", "system:" + w.flowType().name().toLowerCase(), "SYSTEM", null,
                         w.stage().labelZh() + " 已超期（期限 " + w.dueAt() + "），升级至部门经理 " + (manager == null ? "（未设置）" : manager));
                 Log.info("work item escalated", "workItemId", w.workItemId(), "managerId", manager);
+                Metrics.count("StagesOverdue", "FlowType", w.flowType().name());
                 return Optional.of(next);
             }
         }

@@ -28,6 +28,7 @@ public class WorkItemsHandler extends ApiHandler {
     }
 
     public WorkItemsHandler(Table table, TaskCallbacks callbacks, Clock clock) {
+        super(table);
         this.items = new WorkItemService(table, callbacks, FlowStages.completions(table), clock);
     }
 

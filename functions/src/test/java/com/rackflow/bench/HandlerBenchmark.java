@@ -103,7 +103,8 @@ public final class HandlerBenchmark {
                 List.of(new Contact("联系人", null, "13900000001", null, true)), "east", CustomerSource.OTHER, null), Optional.empty());
         List<String> props = List.of("-DTABLE_NAME=" + table.name(), "-DAWS_ENDPOINT_URL_DYNAMODB=" + db.endpoint(),
                 "-DAWS_REGION=us-east-1", "-Daws.accessKeyId=local", "-Daws.secretAccessKey=local",
-                "-DJWT_ISSUER=https://bench.rackflow/", "-DJWT_AUDIENCE=bench", "-DJWKS_URL=" + jwksUrl);
+                "-DJWT_ISSUER=https://bench.rackflow/", "-DJWT_AUDIENCE=bench", "-DJWKS_URL=" + jwksUrl,
+                "-DCURSOR_KEY=benchmark-cursor-key-0123456789abcdef0123456789");
         props.forEach(p -> {
             String[] kv = p.substring(2).split("=", 2);
             System.setProperty(kv[0], kv[1]);

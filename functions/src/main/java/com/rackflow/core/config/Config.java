@@ -2,19 +2,13 @@ package com.rackflow.core.config;
 
 import java.util.Optional;
 
-/**
- * The one way functions read configuration: an environment variable (as Lambda sets them from template.yaml),
- * or else the JVM system property of the same name (how an in-process host supplies the same values).
- */
+/** The one way functions read configuration: the environment variables Lambda sets from template.yaml. */
 public final class Config {
     private Config() {
     }
 
     public static Optional<String> optional(String name) {
         String v = System.getenv(name);
-        if (v == null || v.isBlank()) {
-            v = System.getProperty(name);
-        }
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
     }
 

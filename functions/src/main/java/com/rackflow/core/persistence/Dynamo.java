@@ -1,20 +1,12 @@
 package com.rackflow.core.persistence;
 
 import com.rackflow.core.config.Config;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import com.rackflow.core.aws.AwsClients;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-
-import java.net.URI;
 
 /**
- * The DynamoDB client, built once per container (and so captured in the SnapStart snapshot): explicit region,
- * environment credentials (what Lambda provides), the light URL-connection HTTP client. AWS_ENDPOINT_URL_DYNAMODB,
- * the SDK's standard variable, points it at another endpoint (the local dynalite).
+ * The DynamoDB client, built once per container (and so captured in the SnapStart snapshot) as {@link AwsClients}
+ * builds every client; the SDK's standard AWS_ENDPOINT_URL_DYNAMODB, when set, points it at another endpoint.
  */
 public final class Dynamo {
     private static volatile DynamoDbClient client;
@@ -51,12 +43,6 @@ public final class Dynamo {
     }
 
     private static DynamoDbClient build() {
-        DynamoDbClientBuilder b = DynamoDbClient.builder()
-                .region(Region.of(Config.region()))
-                .credentialsProvider(AwsCredentialsProviderChain.of(
-                        EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create()))
-                .httpClient(UrlConnectionHttpClient.create());
-        Config.optional("AWS_ENDPOINT_URL_DYNAMODB").ifPresent(e -> b.endpointOverride(URI.create(e)));
-        return b.build();
+        return AwsClients.build(DynamoDbClient.builder(), "AWS_ENDPOINT_URL_DYNAMODB");
     }
 }

@@ -16,7 +16,11 @@ import java.util.function.Predicate;
  * Uniqueness without transactions: each unique value is a guard item written with a conditional put, naming the
  * record that holds it. Claims are all-or-nothing (what was claimed is released when one is taken). A guard whose
  * holder never came to exist (a crash between claim and record write) is taken over after a grace period.
+ * <p>
+ * Superseded by {@link UnitOfWork#claim} (the guard and its holder in one transaction: no orphans to take over); kept
+ * only for the modules not yet moved onto the unit of work.
  */
+@Deprecated
 public final class UniqueValues {
     private static final Duration ORPHAN_GRACE = Duration.ofSeconds(60);
 

@@ -29,12 +29,15 @@ import java.util.function.Consumer;
 public final class AuditedRecords<T extends Audited> {
     public static final Set<String> NOT_AUDITED = RecordType.BOOKKEEPING;
 
-    /** Items written with every write of a record, e.g. the link item listing it under its customer. */
+    /**
+     * Items written with a write of a record, e.g. the link item listing it under its customer: {@code before} is null
+     * for a create; write only what changes (each item of a transaction costs two write units).
+     */
     public interface Companions<T> {
-        void write(T record, UnitOfWork uow);
+        void write(T before, T after, UnitOfWork uow);
 
         static <T> Companions<T> none() {
-            return (record, uow) -> {
+            return (before, after, uow) -> {
             };
         }
     }
@@ -156,7 +159,7 @@ public final class AuditedRecords<T extends Audited> {
      */
     public T create(Caller caller, T record, String note, IdempotencyClaim claim, Consumer<UnitOfWork> with) {
         UnitOfWork uow = unitOfWork(caller).create(audited, record, note).idempotent(claim);
-        companions.write(record, uow);
+        companions.write(null, record, uow);
         with.accept(uow);
         uow.commit();
         return record;
@@ -176,7 +179,7 @@ public final class AuditedRecords<T extends Audited> {
     private T write(Actor actor, T current, T next, String action, String note, Consumer<UnitOfWork> with) {
         T touched = Stamps.touched(next, actor.id(), actor.departmentId(), Instant.now().toString());
         UnitOfWork uow = new UnitOfWork(store.table(), actor).change(audited, current, touched, action, note);
-        companions.write(touched, uow);
+        companions.write(current, touched, uow);
         with.accept(uow);
         uow.commit();
         return touched;

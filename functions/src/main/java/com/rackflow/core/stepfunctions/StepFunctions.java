@@ -1,19 +1,11 @@
 package com.rackflow.core.stepfunctions;
 
-import com.rackflow.core.config.Config;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
+import com.rackflow.core.aws.AwsClients;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.SfnClientBuilder;
-
-import java.net.URI;
 
 /**
- * The Step Functions client, built once per container like {@code Dynamo}'s: explicit region, environment (or system
- * property) credentials, the URL-connection HTTP client; AWS_ENDPOINT_URL_SFN points it at the local engine.
+ * The Step Functions client, built once per container like {@code Dynamo}'s (see {@link AwsClients});
+ * AWS_ENDPOINT_URL_SFN points it at the local engine.
  */
 public final class StepFunctions {
     private static volatile SfnClient client;
@@ -35,12 +27,6 @@ public final class StepFunctions {
     }
 
     private static SfnClient build() {
-        SfnClientBuilder b = SfnClient.builder()
-                .region(Region.of(Config.region()))
-                .credentialsProvider(AwsCredentialsProviderChain.of(
-                        EnvironmentVariableCredentialsProvider.create(), SystemPropertyCredentialsProvider.create()))
-                .httpClient(UrlConnectionHttpClient.create());
-        Config.optional("AWS_ENDPOINT_URL_SFN").ifPresent(e -> b.endpointOverride(URI.create(e)));
-        return b.build();
+        return AwsClients.build(SfnClient.builder(), "AWS_ENDPOINT_URL_SFN");
     }
 }

@@ -29,6 +29,8 @@ import com.sun.net.httpserver.HttpServer;
 public final class DynamoFront implements AutoCloseable {
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final String JSON_10 = "application/x-amz-json-1.0";
+    private static final java.util.Set<String> TABLE_CHANGES = java.util.Set.of("CreateTable", "DeleteTable", "UpdateTable");
+    private static final java.util.Set<String> SINGLE_ITEM_WRITES = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem");
     private static volatile DynamoFront shared;
 
     private final HttpServer server;
@@ -126,6 +128,11 @@ public final class DynamoFront implements AutoCloseable {
     }
 
     private void passThrough(HttpExchange exchange, String operation, byte[] body) throws IOException {
+        JsonNode oldItemOnFailure = wantsOldItemOnFailure(operation, body);
+        if (oldItemOnFailure != null) {
+            answerWithOldItem(exchange, operation, oldItemOnFailure, body);
+            return;
+        }
         DynaliteHttp.Raw raw;
         lock.readLock().lock();
         try {
@@ -133,13 +140,53 @@ public final class DynamoFront implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
-        if (operation.endsWith("Table")) {
+        if (TABLE_CHANGES.contains(operation)) {
             schemas.forget(null);
         }
         for (String h : List.of("Content-Type", "x-amzn-RequestId", "x-amz-crc32")) {
             raw.headers().firstValue(h).ifPresent(v -> exchange.getResponseHeaders().set(h, v));
         }
         send(exchange, raw.status(), raw.body());
+    }
+
+    /** The request, when it is a single-item write asking for the item on a failed condition (dynalite ignores that). */
+    private static JsonNode wantsOldItemOnFailure(String operation, byte[] body) {
+        if (!SINGLE_ITEM_WRITES.contains(operation)
+                || !new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("ReturnValuesOnConditionCheckFailure")) {
+            return null;
+        }
+        JsonNode request = parse(body);
+        return "ALL_OLD".equals(request.path("ReturnValuesOnConditionCheckFailure").asText()) ? request : null;
+    }
+
+    /**
+     * Runs the write with the exclusive lock, so that on a failed condition the item read afterwards is the one the
+     * condition was evaluated against, and adds it to the ConditionalCheckFailedException as AWS does.
+     */
+    private void answerWithOldItem(HttpExchange exchange, String operation, JsonNode request, byte[] body) throws IOException {
+        lock.writeLock().lock();
+        try {
+            DynaliteHttp.Raw raw = dynalite.forward(exchange.getRequestHeaders(), body);
+            JsonNode answer = raw.body().length == 0 ? null : DynaliteHttp.JSON.readTree(raw.body());
+            if (raw.status() == 400 && answer != null && answer.path("__type").asText().endsWith("#ConditionalCheckFailedException")) {
+                String table = request.path("TableName").asText();
+                ObjectNode key = operation.equals("PutItem") ? schemas.of(table).keyOf(request.path("Item")) : (ObjectNode) request.get("Key");
+                ObjectNode get = DynaliteHttp.JSON.createObjectNode().put("TableName", table).put("ConsistentRead", true);
+                get.set("Key", key);
+                JsonNode item = dynalite.require("GetItem", get).get("Item");
+                if (item != null) {
+                    ((ObjectNode) answer).set("Item", item);
+                }
+                answer(exchange, 400, (ObjectNode) answer);
+                return;
+            }
+            for (String h : List.of("Content-Type", "x-amzn-RequestId", "x-amz-crc32")) {
+                raw.headers().firstValue(h).ifPresent(v -> exchange.getResponseHeaders().set(h, v));
+            }
+            send(exchange, raw.status(), raw.body());
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     private static JsonNode parse(byte[] body) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -77,6 +78,24 @@ class TransactionsTest {
         assertThat(get("cc-counter")).containsEntry("n", AttributeValue.fromN("5"));
         assertThat(get("cc-new")).isEmpty();
         assertThat(get("cc-taken")).containsEntry("owner", s("someone"));
+    }
+
+    @Test
+    void aSingleItemWriteReturnsTheItemOnAFailedConditionWhenAsked() {
+        db.putItem(p -> p.tableName(table).item(item("single-taken", "holder", "someone")));
+        ConditionalCheckFailedException put = catchThrowableOfType(ConditionalCheckFailedException.class, () -> db.putItem(p -> p.tableName(table)
+                .item(item("single-taken", "holder", "me")).conditionExpression("attribute_not_exists(pk)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+        assertThat(put.item()).containsEntry("holder", s("someone"));
+        ConditionalCheckFailedException update = catchThrowableOfType(ConditionalCheckFailedException.class, () -> db.updateItem(u -> u.tableName(table)
+                .key(key("single-taken")).updateExpression("SET holder = :me").conditionExpression("holder = :me")
+                .expressionAttributeValues(Map.of(":me", s("me")))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+        assertThat(update.item()).containsEntry("holder", s("someone"));
+        ConditionalCheckFailedException without = catchThrowableOfType(ConditionalCheckFailedException.class, () -> db.deleteItem(d -> d.tableName(table)
+                .key(key("single-taken")).conditionExpression("attribute_not_exists(pk)")));
+        assertThat(without.hasItem()).isFalse();
+        assertThat(get("single-taken")).containsEntry("holder", s("someone"));
     }
 
     @Test

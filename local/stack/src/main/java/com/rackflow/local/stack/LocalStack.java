@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.stack.events.LocalEventBridge;
+import com.rackflow.local.dynamodb.DynamoFront;
+import com.rackflow.local.stack.console.ConsoleHost;
 import com.rackflow.local.stack.gateway.RestApiGateway;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
+import com.rackflow.local.stack.lambda.LambdaInvokeApi;
 import com.rackflow.local.stack.lambda.LocalLambda;
 import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.seed.CustomerSeeder;
@@ -45,7 +48,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The whole application from template.yaml on this machine: dynalite with the template's tables, the staff directory
- * and demo customers, the local identity provider, the functions in-process and the REST API in front of them.
+ * and demo customers, the local identity provider, the functions (each in JVMs of its own, as Lambda runs them) and
+ * the REST API in front of them.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -55,15 +59,23 @@ public final class LocalStack implements AutoCloseable {
     private static final JsonLog LOG = JsonLog.of("stack");
 
     /**
-     * @param port the API and identity provider port (0: any free port); dynalite uses the next one and Step
+     * @param port the API and identity provider port (0: any free port); the DynamoDB endpoint uses the next one and Step
      *             Functions the one after (any free ones when 0)
-     * @param dataDir null keeps everything in memory; otherwise dynalite's data and the signing key live there
+     * @param dataDir null keeps everything in memory; otherwise dynalite's data, the transaction journal and the signing key live there
      * @param demoData seed the demo directory and customers
      */
-    /** @param timeScale the Step Functions clock: 1.0 real time; 0.001 makes an hour's wait or deadline pass in 3.6 s */
-    public record Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale) {
+    /**
+     * @param timeScale the Step Functions clock: 1.0 real time; 0.001 makes an hour's wait or deadline pass in 3.6 s
+     * @param maxInstancesPerFunction how many execution environments (JVMs) one function may scale out to
+     */
+    public record Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale,
+                          int maxInstancesPerFunction) {
         public Options(Path templateFile, int port, Path dataDir, boolean demoData) {
             this(templateFile, port, dataDir, demoData, 1.0);
+        }
+
+        public Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale) {
+            this(templateFile, port, dataDir, demoData, timeScale, LocalStackArguments.DEFAULT_MAX_INSTANCES);
         }
     }
 
@@ -74,10 +86,12 @@ public final class LocalStack implements AutoCloseable {
     private HttpServer server;
     private int port;
     private ExecutorService serverThreads;
-    private Dynalite dynalite;
+    private volatile Dynalite dynalite;
+    private DynamoFront dynamoFront;
     private DynamoDbClient dynamo;
     private SamApplication application;
     private LocalLambda lambda;
+    private LambdaInvokeApi invokeApi;
     private LocalIdentityProvider identityProvider;
     private StateMachineHost stateMachines;
     private LocalEventBridge eventBridge;
@@ -85,6 +99,12 @@ public final class LocalStack implements AutoCloseable {
     private CustomerSeeder.Outcome customerSeed;
     private InventorySeeder.Outcome inventorySeed;
     private Duration readyAfter;
+    private ConsoleHost console;
+    private Path workDir;
+    private boolean ownWorkDir;
+    private LocalStackArguments.DataFolderLock dataFolderLock;
+    private volatile boolean closing;
+    private final PartsSupervisor supervisor = new PartsSupervisor(() -> closing);
 
     private LocalStack(Options options) {
         this.options = options;
@@ -109,6 +129,7 @@ public final class LocalStack implements AutoCloseable {
             Dynalite.assertPortFree(options.port());
             Dynalite.assertPortFree(dynamoPort);
             Dynalite.assertPortFree(sfnPort);
+            Dynalite.assertPortFree(options.port() + 3);
         }
         server = bind(options.port());
         serverThreads = Executors.newFixedThreadPool(64, runnable -> {
@@ -118,9 +139,14 @@ public final class LocalStack implements AutoCloseable {
         });
         server.setExecutor(serverThreads);
         port = server.getAddress().getPort();
+        if (options.dataDir() != null) {
+            dataFolderLock = LocalStackArguments.DataFolderLock.take(options.dataDir(), port);
+        }
         String origin = "http://127.0.0.1:" + port;
 
-        int dynalitePort = dynamoPort == 0 ? Dynalite.freePort() : dynamoPort;
+        // everything reaches DynamoDB through the front (it adds transactions); dynalite sits behind it on any free port
+        int frontPort = dynamoPort == 0 ? Dynalite.freePort() : dynamoPort;
+        int dynalitePort = Dynalite.freePort();
         Path dynaliteData = options.dataDir() == null ? null : options.dataDir().resolve("dynalite");
         CompletableFuture<Dynalite> dynaliteStarting = CompletableFuture.supplyAsync(() -> Dynalite.start(dynalitePort, dynaliteData));
         CompletableFuture<RSAKey> signingKeyReady = CompletableFuture.supplyAsync(() -> LocalIdentityProvider.signingKey(options.dataDir()));
@@ -128,13 +154,14 @@ public final class LocalStack implements AutoCloseable {
         try {
             Map<String, Object> template = CloudFormationYaml.read(options.templateFile());
             application = SamApplication.of(options.templateFile(), template, localIdentityOverrides(template, origin));
-            Map<String, String> environment = application.sharedEnvironment();
-            URI dynamoEndpoint = URI.create("http://127.0.0.1:" + dynalitePort);
+            URI dynamoEndpoint = URI.create("http://127.0.0.1:" + frontPort);
             dynamo = LocalDynamoDb.client(dynamoEndpoint);
-            configureFunctionEnvironment(environment, dynamoEndpoint);
+            workDir = workDir();
             phases.put("template", elapsedMs());
 
             dynalite = dynaliteStarting.join();
+            dynamoFront = DynamoFront.start(dynalite.endpoint(), frontPort,
+                    options.dataDir() == null ? null : options.dataDir().resolve("dynamodb-journal"));
             phases.put("dynalite", elapsedMs());
             TableProvisioner tables = new TableProvisioner(dynamo);
             boolean directoryTableIsNew = false;
@@ -149,26 +176,34 @@ public final class LocalStack implements AutoCloseable {
             }
             phases.put("tablesAndDirectory", elapsedMs());
             identityProvider = new LocalIdentityProvider(signingKeyReady.join(), origin,
-                    userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
+                    userId -> directory == null ? Optional.empty() : directory.member(userId),
+                    () -> demoStaff == null ? java.util.List.of() : demoStaff.users(), Clock.systemUTC());
 
-            lambda = LocalLambda.isolated(application);
+            lambda = new LocalLambda(application, new LocalLambda.Settings(workDir, options.maxInstancesPerFunction(),
+                    Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString())));
+            invokeApi = new LambdaInvokeApi(lambda::invoke, this::invokeTarget, options.timeScale());
+            lambda.endpoint("AWS_ENDPOINT_URL_LAMBDA", origin);
             stateMachines = startStateMachines(sfnPort);
             eventBridge = new LocalEventBridge(application, lambda);
             stateMachines.onExecutionStatusChange(change -> eventBridge.putEvent(LocalEventBridge.awsEvent(
                     ExecutionStatusChange.SOURCE, ExecutionStatusChange.DETAIL_TYPE, change.resources(), change.detail(),
                     change.time())));
-            System.setProperty("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
-            System.setProperty("aws.endpointUrlSfn", stateMachines.endpoint().toString());
+            lambda.endpoint("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
 
             RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, Clock.systemUTC());
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
-            server.createContext("/", gateway);
-            server.createContext(LocalIdentityProvider.BASE_PATH, identityProvider);
+            server.createContext("/", supervisor.guard(gateway));
+            server.createContext(LocalIdentityProvider.BASE_PATH, supervisor.guard(identityProvider));
+            server.createContext(LambdaInvokeApi.PATH, invokeApi);
+            supervisor.watch(dynalitePart(dynalitePort, dynaliteData));
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
-            CompletableFuture<Void> functionsWarm = lambda.warmUpInBackground();
+            // the web console on its own origin (API port + 3), when web/dist is built
+            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
+                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
+                    .orElse(null);
 
             if (options.demoData() && directory != null) {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
@@ -180,8 +215,6 @@ public final class LocalStack implements AutoCloseable {
                     phases.put("demoInventory", elapsedMs());
                 }
             }
-            functionsWarm.join();
-            phases.put("functionsWarm", elapsedMs());
             eventBridge.startSchedules();
             readyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
             LOG.info("local stack ready", "api", apiBaseUrl().toString(), "readyMs", readyAfter.toMillis(),
@@ -193,6 +226,33 @@ public final class LocalStack implements AutoCloseable {
                 dynaliteStarting.thenAccept(Dynalite::close);
             }
         }
+    }
+
+    /** dynalite as a supervised part: restarted on its port with its data folder; in memory, its tables are made again. */
+    private PartsSupervisor.Part dynalitePart(int dynalitePort, Path dynaliteData) {
+        return new PartsSupervisor.Part() {
+            @Override
+            public String name() {
+                return "dynalite (the local DynamoDB)";
+            }
+
+            @Override
+            public boolean alive() {
+                return dynalite.isAlive();
+            }
+
+            @Override
+            public String restart() {
+                dynalite.close();
+                dynalite = Dynalite.start(dynalitePort, dynaliteData);
+                if (dynaliteData != null) {
+                    return null;
+                }
+                TableProvisioner tables = new TableProvisioner(dynamo);
+                application.tables().forEach(tables::provision);
+                return "the in-memory data (start with --persist to keep it); empty tables were created again";
+            }
+        };
     }
 
     private long elapsedMs() {
@@ -226,7 +286,7 @@ public final class LocalStack implements AutoCloseable {
      */
     private StateMachineHost startStateMachines(int sfnPort) {
         StateMachineHost host = EmbeddedStepFunctions.start(sfnPort,
-                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynalite.endpoint(),
+                options.dataDir() == null ? null : options.dataDir().resolve("stepfunctions"), lambda, dynamoFront.endpoint(),
                 options.timeScale());
         for (StateMachineSpec machine : application.stateMachines()) {
             host.register(machine);
@@ -234,23 +294,42 @@ public final class LocalStack implements AutoCloseable {
         return host;
     }
 
+    /** The template's function an Invoke names (name or ARN, qualified or not), with its asynchronous retry count. */
+    private LambdaInvokeApi.Target invokeTarget(String function) {
+        String name = function.startsWith("arn:") ? function.split(":")[6] : function.split(":")[0];
+        return application.functions().stream().filter(f -> f.functionName().equals(name)).findFirst()
+                .map(f -> new LambdaInvokeApi.Target(f.functionName(), maximumRetryAttempts(f.logicalId()))).orElse(null);
+    }
+
+    private int maximumRetryAttempts(String logicalId) {
+        Object config = application.evaluator().property(logicalId, "EventInvokeConfig");
+        if (config instanceof Map<?, ?> c && c.get("MaximumRetryAttempts") != null) {
+            return Integer.parseInt(String.valueOf(c.get("MaximumRetryAttempts")));
+        }
+        return 2;
+    }
+
     private StaffDirectoryTable directoryTable() {
         return application.tables().stream().filter(t -> t.logicalId().equals(DIRECTORY_TABLE)).findFirst()
                 .map(t -> new StaffDirectoryTable(dynamo, t.tableName())).orElse(null);
     }
 
-    /**
-     * The functions read configuration from the environment or, in-process, from system properties of the same
-     * names; the AWS SDK reads region, credentials and the DynamoDB endpoint from its own system properties.
-     */
-    private static void configureFunctionEnvironment(Map<String, String> environment, URI dynamoEndpoint) {
-        environment.forEach(System::setProperty);
-        System.setProperty("AWS_REGION", "us-east-1");
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", LocalDynamoDb.ACCESS_KEY_ID);
-        System.setProperty("aws.secretAccessKey", LocalDynamoDb.SECRET_ACCESS_KEY);
-        System.setProperty("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
-        System.setProperty("aws.endpointUrlDynamodb", dynamoEndpoint.toString());
+    /** The data folder with --persist; otherwise a temporary folder removed when the stack stops. */
+    private Path workDir() {
+        try {
+            if (options.dataDir() != null) {
+                return Files.createDirectories(options.dataDir());
+            }
+            ownWorkDir = true;
+            return Files.createTempDirectory("rackflow-stack-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the stack's data folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the functions' log files ({@code <function name>.log}) are. */
+    public Path functionLogs() {
+        return workDir.resolve("logs");
     }
 
     private static HttpServer bind(int port) {
@@ -267,8 +346,13 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The web console's origin; empty when web/dist is not built. */
+    public Optional<URI> consoleUrl() {
+        return Optional.ofNullable(console).map(ConsoleHost::url);
+    }
+
     public URI dynamoEndpoint() {
-        return dynalite.endpoint();
+        return dynamoFront.endpoint();
     }
 
     public Optional<URI> stateMachinesEndpoint() {
@@ -330,6 +414,8 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
+        supervisor.close();
         if (server != null) {
             server.stop(0);
             server = null;
@@ -340,8 +426,14 @@ public final class LocalStack implements AutoCloseable {
         if (eventBridge != null) {
             eventBridge.close();
         }
+        if (console != null) {
+            console.close();
+        }
         if (stateMachines != null) {
             stateMachines.close();
+        }
+        if (invokeApi != null) {
+            invokeApi.close();
         }
         if (lambda != null) {
             lambda.close();
@@ -349,8 +441,26 @@ public final class LocalStack implements AutoCloseable {
         if (dynamo != null) {
             dynamo.close();
         }
+        if (dynamoFront != null) {
+            dynamoFront.close();
+        }
         if (dynalite != null) {
             dynalite.close();
+        }
+        if (ownWorkDir && workDir != null) {
+            deleteTree(workDir);
+        }
+        if (dataFolderLock != null) {
+            dataFolderLock.close();
+            dataFolderLock = null;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("temporary folder not removed", "folder", root.toString());
         }
     }
 }

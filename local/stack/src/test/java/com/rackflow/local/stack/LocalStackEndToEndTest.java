@@ -40,8 +40,8 @@ class LocalStackEndToEndTest {
     }
 
     private static void requireCustomerModule() {
-        assertThat(stack.lambda().handlerAvailable("AuthorizerFunction") && stack.lambda().handlerAvailable("CustomersFunction"))
-                .as("the authorizer and customer handlers named in template.yaml are on the classpath").isTrue();
+        assertThat(stack.application().function("AuthorizerFunction").handler()).isNotBlank();
+        assertThat(stack.application().function("CustomersFunction").handler()).isNotBlank();
     }
 
     private static HttpResponse<String> tokenResponse(String userId) throws Exception {
@@ -141,6 +141,25 @@ class LocalStackEndToEndTest {
         assertThat(list.body()).contains(customer.path("code").asText());
     }
 
+    /**
+     * Every function of the template runs under SnapStart with no access-key variables, as in Lambda: the authorizer
+     * and the customer function reach DynamoDB only through the container-credentials endpoint (a credentials chain
+     * of environment variables and system properties fails here with "Unable to load credentials"), and their
+     * priming hooks ran before the first request (the priming read is in the function's log).
+     */
+    @Test
+    void snapStartFunctionsReachDynamoDbThroughContainerCredentialsAfterTheirPrimingHooks() throws Exception {
+        HttpResponse<String> created = call("POST", "/customers", token("li.lei"), "e2e-" + UUID.randomUUID(), """
+                {"companyName":"常州容器凭证测试有限公司","region":"east","source":"REFERRAL",
+                 "contacts":[{"name":"孙八","phone":"13511113333"}]}""");
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(stack.lambda().containerCredentialFetches("AuthorizerFunction")).isPositive();
+        assertThat(stack.lambda().containerCredentialFetches("CustomersFunction")).isPositive();
+        assertThat(java.nio.file.Files.readString(stack.lambda().logFile("CustomersFunction")))
+                .contains("\"requestId\":\"snapstart-priming\"");
+    }
+
     @Test
     void maintenanceIsDeniedTheCustomerModule() throws Exception {
         requireCustomerModule();
@@ -148,5 +167,41 @@ class LocalStackEndToEndTest {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+    }
+
+    /** API Gateway's own refusals and a function's refusal carry one error shape; the authorizer's 403 says FORBIDDEN. */
+    @Test
+    void gatewayAnswersCarryTheFunctionsErrorShape() throws Exception {
+        requireCustomerModule();
+        JsonNode function = errorOf(call("POST", "/customers", token("zhao.min"), null, "{\"companyName\":\"\"}"), 400);
+        assertThat(function.path("error").path("code").asText()).isEqualTo("VALIDATION_FAILED");
+
+        JsonNode unauthorized = errorOf(call("GET", "/customers", null, null, null), 401);
+        assertThat(unauthorized.path("error").path("code").asText()).isEqualTo("UNAUTHORIZED");
+        JsonNode forbidden = errorOf(call("GET", "/customers", token("zhou.qiang"), null, null), 403);
+        assertThat(forbidden.path("error").path("code").asText()).isEqualTo("FORBIDDEN");
+        JsonNode noRoute = errorOf(call("GET", "/nowhere", null, null, null), 404);
+        assertThat(noRoute.path("error").path("code").asText()).isEqualTo("NOT_FOUND");
+        JsonNode tooLarge = errorOf(call("POST", "/customers", token("zhao.min"), null,
+                "{\"notes\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}"), 413);
+        assertThat(tooLarge.path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        for (JsonNode gateway : java.util.List.of(unauthorized, forbidden, noRoute, tooLarge)) {
+            assertThat(gateway.path("error").path("messageZh").asText()).isNotBlank();
+            assertThat(gateway.path("error").path("message").asText()).isNotBlank();
+            assertThat(gateway.path("requestId").asText()).isNotBlank();
+        }
+    }
+
+    private static JsonNode errorOf(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("error").path("status").asInt()).isEqualTo(status);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        body.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("error", "requestId");
+        java.util.Set<String> errorKeys = new java.util.TreeSet<>();
+        body.path("error").fieldNames().forEachRemaining(errorKeys::add);
+        assertThat(errorKeys).contains("status", "code", "message", "messageZh");
+        return body;
     }
 }

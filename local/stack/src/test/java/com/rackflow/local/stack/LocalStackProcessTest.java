@@ -85,11 +85,9 @@ class LocalStackProcessTest {
         throw new AssertionError("no line matches " + pattern + " in:\n" + String.join("\n", lines));
     }
 
-    private static List<String> dynaliteProcessesOnPort(String port) throws Exception {
-        Process pgrep = new ProcessBuilder("pgrep", "-f", "dynalite/cli.js --port " + port + " ").redirectErrorStream(true).start();
-        List<String> pids = new String(pgrep.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        pgrep.waitFor(10, TimeUnit.SECONDS);
-        return pids;
+    /** The dynalite the stack started (behind its DynamoDB endpoint, on a port of its own). */
+    private static List<ProcessHandle> dynaliteOf(Process stack) {
+        return stack.descendants().filter(p -> p.info().commandLine().orElse("").contains("dynalite/cli.js")).toList();
     }
 
     @Test
@@ -102,15 +100,17 @@ class LocalStackProcessTest {
             String api = find(API, banner);
             String dynamoPort = find(DYNAMO, banner);
             assertThat(Double.parseDouble(find(STARTUP, banner))).isPositive();
-            assertThat(dynaliteProcessesOnPort(dynamoPort)).hasSize(1);
+            List<ProcessHandle> dynalite = dynaliteOf(stack);
+            assertThat(dynalite).hasSize(1);
+            assertThat(dynalite.get(0).info().commandLine().orElse("")).doesNotContain("--port " + dynamoPort + " ");
             HttpResponse<String> unknown = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(api + "/nowhere")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(unknown.statusCode()).isEqualTo(403);
+            assertThat(unknown.statusCode()).isEqualTo(404); // MISSING_AUTHENTICATION_TOKEN as template.yaml answers it
 
             stack.destroy(); // SIGTERM, as Ctrl-C's SIGINT, runs the shutdown hooks
             assertThat(stack.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(output.all()).contains("RackFlow local stack stopped.");
-            assertThat(dynaliteProcessesOnPort(dynamoPort)).isEmpty();
+            assertThat(dynalite.get(0).isAlive()).isFalse();
             assertThat(stack.descendants().filter(ProcessHandle::isAlive).count()).isZero();
         } finally {
             stack.destroyForcibly();

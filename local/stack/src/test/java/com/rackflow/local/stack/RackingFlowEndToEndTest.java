@@ -52,7 +52,6 @@ class RackingFlowEndToEndTest {
 
     @AfterAll
     static void stop() {
-        System.clearProperty("STAGE_DEADLINES");
         if (stack != null) {
             stack.close();
         }
@@ -293,11 +292,12 @@ class RackingFlowEndToEndTest {
         Deal d = activeContract("li.lei");
         String flowId;
         synchronized (RackingFlowEndToEndTest.class) {
-            System.setProperty("STAGE_DEADLINES", "OPS_REVIEW=3600");
+            // UpdateFunctionConfiguration, as one would in AWS: environments started from now on get the new variable
+            stack.lambda().updateEnvironment("RackingFunction", Map.of("STAGE_DEADLINES", "OPS_REVIEW=3600"));
             try {
                 flowId = startRacking(d);
             } finally {
-                System.clearProperty("STAGE_DEADLINES");
+                stack.lambda().updateEnvironment("RackingFunction", Map.of("STAGE_DEADLINES", ""));
             }
         }
         // the escalation step flags the stage, then writes its history entry: wait for both

@@ -8,7 +8,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The stack's own DynamoDB client for dynalite (tables, directory seed, the identity provider's status check). */
+/** The stack's own DynamoDB client, through the local DynamoDB front (tables, directory seed, the identity provider's status check). */
 public final class LocalDynamoDb {
 
     public static final String ACCESS_KEY_ID = "local";

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,11 +43,21 @@ public final class SamApplication {
     private final List<TableSpec> tables = new ArrayList<>();
     private final List<StateMachineSpec> stateMachines = new ArrayList<>();
     private final List<EventRuleSpec> eventRules = new ArrayList<>();
+    private final DynamicReferences dynamicReferences;
 
     private SamApplication(Path templateFile, TemplateEvaluator evaluator) {
         this.templateFile = templateFile;
         this.evaluator = evaluator;
         Map<String, Object> resources = evaluator.resources();
+        java.util.Set<String> secrets = new java.util.HashSet<>();
+        for (String logicalId : resources.keySet()) {
+            if (evaluator.resourceExists(logicalId) && evaluator.resourceType(logicalId).equals("AWS::SecretsManager::Secret")
+                    && TemplateEvaluator.asMap(TemplateEvaluator.asMap(resources.get(logicalId), logicalId)
+                    .getOrDefault("Properties", Map.of()), logicalId).containsKey("GenerateSecretString")) {
+                secrets.add(logicalId);
+            }
+        }
+        this.dynamicReferences = new DynamicReferences(secrets);
         for (String logicalId : resources.keySet()) {
             if (!evaluator.resourceExists(logicalId)) {
                 continue;
@@ -135,27 +146,6 @@ public final class SamApplication {
                 .orElseThrow(() -> new TemplateException("no function of the template has the ARN " + arn));
     }
 
-    /**
-     * The environment of every function, as one set of variables: each function sees all of them locally (one JVM),
-     * so two functions giving one variable different values is an error naming both.
-     */
-    public Map<String, String> sharedEnvironment() {
-        Map<String, String> merged = new TreeMap<>();
-        Map<String, String> definedBy = new LinkedHashMap<>();
-        for (FunctionSpec f : functions) {
-            f.environment().forEach((name, value) -> {
-                String existing = merged.putIfAbsent(name, value);
-                if (existing != null && !existing.equals(value)) {
-                    throw new TemplateException("environment variable " + name + " is '" + existing + "' in "
-                            + definedBy.get(name) + " but '" + value + "' in " + f.logicalId()
-                            + "; the local stack runs every function in one JVM and needs one value");
-                }
-                definedBy.putIfAbsent(name, f.logicalId());
-            });
-        }
-        return merged;
-    }
-
     private FunctionSpec readFunction(String logicalId) {
         Map<String, Object> properties = mergedFunctionProperties(logicalId);
         String handler = text(properties.get("Handler"));
@@ -165,7 +155,7 @@ public final class SamApplication {
         Map<String, String> environment = new TreeMap<>();
         Object env = properties.get("Environment");
         if (env instanceof Map<?, ?> envMap && envMap.get("Variables") instanceof Map<?, ?> variables) {
-            variables.forEach((k, v) -> environment.put(String.valueOf(k), TemplateEvaluator.scalarText(v)));
+            variables.forEach((k, v) -> environment.put(String.valueOf(k), dynamicReferences.resolve(TemplateEvaluator.scalarText(v))));
         }
         List<ApiRoute> routes = new ArrayList<>();
         Map<String, Object> resource = TemplateEvaluator.asMap(evaluator.resources().get(logicalId), logicalId);
@@ -181,7 +171,29 @@ public final class SamApplication {
         }
         return new FunctionSpec(logicalId, evaluator.functionName(logicalId), evaluator.functionArn(logicalId),
                 text(properties.get("AutoPublishAlias")), handler, intOf(properties.get("Timeout"), 3),
-                intOf(properties.get("MemorySize"), 128), Map.copyOf(environment), List.copyOf(routes));
+                intOf(properties.get("MemorySize"), 128), Map.copyOf(environment), List.copyOf(routes),
+                codeUri(properties.get("CodeUri")), snapStart(properties.get("SnapStart")), logging(properties.get("LoggingConfig")));
+    }
+
+    private Path codeUri(Object codeUri) {
+        Path folder = templateFile.getParent();
+        String uri = text(codeUri);
+        return uri == null ? folder : folder.resolve(uri).normalize();
+    }
+
+    private static boolean snapStart(Object snapStart) {
+        return snapStart instanceof Map<?, ?> s && "PublishedVersions".equals(text(s.get("ApplyOn")));
+    }
+
+    private static FunctionSpec.Logging logging(Object config) {
+        if (!(config instanceof Map<?, ?> c)) {
+            return FunctionSpec.Logging.TEXT;
+        }
+        String format = text(c.get("LogFormat"));
+        boolean json = "JSON".equalsIgnoreCase(format);
+        return new FunctionSpec.Logging(json ? "JSON" : "Text",
+                json ? Optional.ofNullable(text(c.get("ApplicationLogLevel"))).orElse("INFO") : null,
+                json ? Optional.ofNullable(text(c.get("SystemLogLevel"))).orElse("INFO") : null);
     }
 
     private List<EventRuleSpec> readEventRules(String logicalId) {

@@ -43,8 +43,7 @@ class RestApiGatewayTest {
     static void start() throws Exception {
         Path template = Path.of(RestApiGatewayTest.class.getResource("/gateway-template.yaml").toURI());
         SamApplication application = SamApplication.load(template, Map.of());
-        application.sharedEnvironment().forEach(System::setProperty);
-        lambda = new LocalLambda(application, RestApiGatewayTest.class.getClassLoader());
+        lambda = new LocalLambda(application, new LocalLambda.Settings(java.nio.file.Files.createTempDirectory("gateway-test"), 3, Map.of()));
         clock = new MutableClock();
         RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, clock);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

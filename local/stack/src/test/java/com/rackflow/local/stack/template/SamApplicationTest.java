@@ -39,6 +39,17 @@ class SamApplicationTest {
     }
 
     @Test
+    void aDynamicReferenceToTheTemplatesGeneratedSecretGetsOneGeneratedValuePerStack() {
+        SamApplication app = SamApplication.load(TEMPLATE, LOCAL_IDP);
+        String key = app.function("CustomersFunction").environment().get("CURSOR_KEY");
+
+        assertThat(key).matches("[A-Za-z0-9]{64}");
+        assertThat(app.function("DirectoryFunction").environment()).containsEntry("CURSOR_KEY", key);
+        assertThat(SamApplication.load(TEMPLATE, LOCAL_IDP).function("CustomersFunction").environment().get("CURSOR_KEY"))
+                .isNotEqualTo(key);
+    }
+
+    @Test
     void withoutOverridesTheAuthorizerTrustsTheCognitoPool() {
         SamApplication app = SamApplication.load(TEMPLATE, Map.of());
 
@@ -85,7 +96,7 @@ class SamApplicationTest {
         SamApplication app = SamApplication.load(TEMPLATE, LOCAL_IDP);
 
         assertThat(app.tables()).extracting(TableSpec::tableName).contains("RackFlowTable");
-        assertThat(app.sharedEnvironment()).containsEntry("TABLE_NAME", "RackFlowTable");
+        assertThat(app.function("CustomersFunction").environment()).containsEntry("TABLE_NAME", "RackFlowTable");
     }
 
     @Test
@@ -99,9 +110,14 @@ class SamApplicationTest {
     }
 
     @Test
-    void oneVariableWithTwoValuesFailsNamingBothFunctions(@TempDir Path dir) throws IOException {
+    void functionsKeepTheirOwnEnvironmentCodeUriSnapStartAndLoggingConfig(@TempDir Path dir) throws IOException {
         Path template = dir.resolve("template.yaml");
         Files.writeString(template, """
+                Globals:
+                  Function:
+                    CodeUri: code
+                    SnapStart: {ApplyOn: PublishedVersions}
+                    LoggingConfig: {LogFormat: JSON, ApplicationLogLevel: WARN}
                 Resources:
                   First:
                     Type: AWS::Serverless::Function
@@ -111,13 +127,23 @@ class SamApplicationTest {
                   Second:
                     Type: AWS::Serverless::Function
                     Properties:
-                      Handler: a.C::handleRequest
+                      Handler: a.C
+                      CodeUri: other
+                      SnapStart: {ApplyOn: None}
                       Environment: {Variables: {MODE: slow}}
                 """);
         SamApplication app = SamApplication.load(template, Map.of());
 
-        assertThatThrownBy(app::sharedEnvironment).isInstanceOf(TemplateException.class)
-                .hasMessageContaining("MODE").hasMessageContaining("First").hasMessageContaining("Second");
+        FunctionSpec first = app.function("First");
+        FunctionSpec second = app.function("Second");
+        assertThat(first.environment()).containsEntry("MODE", "fast");
+        assertThat(second.environment()).containsEntry("MODE", "slow");
+        assertThat(first.codeUri()).isEqualTo(dir.resolve("code"));
+        assertThat(second.codeUri()).isEqualTo(dir.resolve("other"));
+        assertThat(first.snapStart()).isTrue();
+        assertThat(second.snapStart()).isFalse();
+        assertThat(first.logging()).isEqualTo(new FunctionSpec.Logging("JSON", "WARN", "INFO"));
+        assertThat(second.handlerMethodName()).isEqualTo("handleRequest");
     }
 
     @Test

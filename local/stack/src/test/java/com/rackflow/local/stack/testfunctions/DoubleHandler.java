@@ -22,6 +22,7 @@ public final class DoubleHandler implements RequestStreamHandler {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative");
         }
-        JSON.writeValue(output, Map.of("n", n * 2, "table", System.getProperty("TABLE_NAME")));
+        JSON.writeValue(output, Map.of("n", n * 2, "table", System.getenv("TABLE_NAME"),
+                "sfn", String.valueOf(System.getenv("AWS_ENDPOINT_URL_SFN"))));
     }
 }

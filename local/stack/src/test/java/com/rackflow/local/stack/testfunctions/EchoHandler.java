@@ -31,7 +31,7 @@ public final class EchoHandler implements RequestStreamHandler {
         body.put("memoryLimitInMB", context.getMemoryLimitInMB());
         body.put("remainingTimeInMillis", context.getRemainingTimeInMillis());
         body.put("awsRequestId", context.getAwsRequestId());
-        body.put("sharedSetting", System.getProperty("SHARED_SETTING"));
+        body.put("sharedSetting", System.getenv("SHARED_SETTING"));
         int status = event.path("queryStringParameters").path("status").asInt(200);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("statusCode", status);

@@ -107,8 +107,9 @@ public final class StepFunctionsService {
         }
     }
 
-    private static void checkDefinition(String definition) {
-        List<DefinitionValidator.Diagnostic> diagnostics = DefinitionValidator.validate(definition);
+    private static void checkDefinition(String definition, StateMachineType type) {
+        List<DefinitionValidator.Diagnostic> diagnostics = DefinitionValidator.validate(definition,
+                type == StateMachineType.EXPRESS);
         List<String> errors = diagnostics.stream().filter(d -> d.severity() == DefinitionValidator.Severity.ERROR)
                 .map(DefinitionValidator.Diagnostic::describe).toList();
         if (!errors.isEmpty()) {
@@ -135,7 +136,7 @@ public final class StepFunctionsService {
     public StateMachine createOrUpdateStateMachine(String name, String definition, String roleArn,
                                                    StateMachineType type) {
         checkName(name, "state machine name");
-        checkDefinition(definition);
+        checkDefinition(definition, type);
         String arn = stateMachineArn(name);
         Instant now = Instant.now();
         StateMachine m = machines.compute(arn, (k, old) -> new StateMachine(arn, name, definition, roleArn,
@@ -153,7 +154,7 @@ public final class StepFunctionsService {
         String roleArn = required(req, "roleArn");
         StateMachineType type = type(optional(req, "type"));
         checkName(name, "state machine name");
-        checkDefinition(definition);
+        checkDefinition(definition, type);
         String arn = stateMachineArn(name);
         Instant now = Instant.now();
         StateMachine created = new StateMachine(arn, name, definition, roleArn, type, now, now,
@@ -242,7 +243,7 @@ public final class StepFunctionsService {
                     + "LoggingConfiguration, or the TracingConfiguration must be specified");
         }
         if (definition != null) {
-            checkDefinition(definition);
+            checkDefinition(definition, m.type());
         }
         Instant now = Instant.now();
         StateMachine updated = new StateMachine(m.arn(), m.name(), definition == null ? m.definition() : definition,
@@ -272,7 +273,8 @@ public final class StepFunctionsService {
 
     public ObjectNode validateStateMachineDefinition(JsonNode req) {
         String definition = required(req, "definition");
-        List<DefinitionValidator.Diagnostic> diagnostics = DefinitionValidator.validate(definition);
+        List<DefinitionValidator.Diagnostic> diagnostics = DefinitionValidator.validate(definition,
+                "EXPRESS".equals(optional(req, "type")));
         int max = req.path("maxResults").asInt(100);
         if (max <= 0) {
             max = 100;
