@@ -34,7 +34,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Staff departure, the state machine's side. {@link #moveBatch} moves at most {@link #BATCH} records of the departing
+ * Staff departure, the state machine's side. A departure moves hundreds of records, far more than one transaction
+ * holds (100 items), so it runs as many units of work, one per record; the move ledger below is what ties them into one
+ * departure (which receiver got which customer, what was counted) and is kept for that reason alone. {@link #moveBatch} moves at most {@link #BATCH} records of the departing
  * person's owner partition (gsi1) per call, customers first; {@link #finish} sets the person DEPARTED, sends the flow
  * back for anything still owned, else completes with counts from the ledger. Every step is safe to run again:
  * <ul>
