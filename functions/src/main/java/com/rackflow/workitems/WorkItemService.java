@@ -216,6 +216,21 @@ public final class WorkItemService {
      * pending answer again, and the scheduled sweeper ({@link #redeliverPending}) delivers the ones nobody retries.
      */
     public WorkItem complete(Caller caller, String id, ObjectNode body, Optional<Long> expectedVersion) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return completeOnce(caller, id, body, expectedVersion);
+            } catch (ApiException e) {
+                // without a version from the caller, a change made meanwhile by the flow itself (the stage re-armed
+                // with a new token, escalated, the flow record moved to the stage) is read again, not refused
+                boolean callerVersion = expectedVersion.isPresent() || body.hasNonNull("version");
+                if (callerVersion || attempt >= 3 || !"VERSION_CONFLICT".equals(e.code())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private WorkItem completeOnce(Caller caller, String id, ObjectNode body, Optional<Long> expectedVersion) {
         WorkItem item = AccessPolicy.requireActor(caller, store.find(id).orElse(null), WHAT);
         StageCompletion stage = stages.getOrDefault(item.stage(), StageCompletion.PLAIN);
         Set<String> allowed = new HashSet<>(COMMON_FIELDS);
