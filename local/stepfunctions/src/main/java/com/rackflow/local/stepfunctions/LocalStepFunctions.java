@@ -143,6 +143,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                 : ExecutionListener.both(store, statusEvents));
         service = new StepFunctionsService(interpreter, tokens, executionThreads, timers, store, options.region,
                 options.accountId);
+        interpreter.childExecutions(service.children());
         service.restore();
         try {
             server = new ApiServer(service, options.host, options.port, httpThreads);

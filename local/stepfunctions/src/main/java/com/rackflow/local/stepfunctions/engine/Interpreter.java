@@ -86,6 +86,19 @@ public final class Interpreter {
         return clock;
     }
 
+    private volatile ChildExecutions children;
+    private final ActivityQueues activities = new ActivityQueues();
+
+    /** The activities' task queues (CreateActivity, GetActivityTask). */
+    public ActivityQueues activities() {
+        return activities;
+    }
+
+    /** How states:startExecution starts nested executions (the API service, set once it exists). */
+    public void childExecutions(ChildExecutions children) {
+        this.children = children;
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Execution level
 
@@ -502,12 +515,46 @@ public final class Interpreter {
             s.assigned.forEach((k, v) -> vars.put(k, Json.write(v)));
             d.putObject("assignedVariablesDetails").put("truncated", false);
         }
+        checkVariableSizes(s);
         s.frame.variables.assignAll(s.assigned);
         s.event(EventType.exited(s.type), d);
         if (step.next == null && !s.state.path("End").asBoolean(false) && !"Succeed".equals(s.type)) {
             throw new StatesException(StatesError.RUNTIME, "State '" + s.name + "' has neither Next nor End");
         }
         return step;
+    }
+
+    /** AWS's limits: 256 KiB per variable, 256 KiB per Assign field, 10 MiB of variables per execution. */
+    static final int MAX_VARIABLE_BYTES = 262_144;
+    static final int MAX_VARIABLES_BYTES = 10 * 1024 * 1024;
+
+    private static void checkVariableSizes(StateRun s) {
+        if (s.assigned.isEmpty()) {
+            return;
+        }
+        long assignTotal = 0;
+        for (Map.Entry<String, JsonNode> e : s.assigned.entrySet()) {
+            int size = Json.utf8Length(Json.write(e.getValue()));
+            if (size > MAX_VARIABLE_BYTES) {
+                throw s.runtime("The variable '" + e.getKey() + "' has a size of " + size
+                        + " bytes, above the limit of " + MAX_VARIABLE_BYTES + " bytes.");
+            }
+            assignTotal += size;
+        }
+        if (assignTotal > MAX_VARIABLE_BYTES) {
+            throw s.runtime("The variables assigned by the Assign field have a combined size of " + assignTotal
+                    + " bytes, above the limit of " + MAX_VARIABLE_BYTES + " bytes.");
+        }
+        Map<String, JsonNode> all = new LinkedHashMap<>(s.frame.variables.visible());
+        all.putAll(s.assigned);
+        long total = 0;
+        for (JsonNode v : all.values()) {
+            total += Json.utf8Length(Json.write(v));
+        }
+        if (total > MAX_VARIABLES_BYTES) {
+            throw s.runtime("The execution's variables have a combined size of " + total + " bytes, above the "
+                    + "limit of " + MAX_VARIABLES_BYTES + " bytes.");
+        }
     }
 
     private static String next(StateRun s) {
@@ -964,6 +1011,11 @@ public final class Interpreter {
         JsonNode result;
         if (resource.lambdaArn()) {
             result = plainLambda(s, resource, input, timeout);
+        } else if (resource.activityArn()) {
+            result = activity(s, resource.arn(), input, timeout, heartbeat);
+        } else if ("states".equals(resource.service()) && "startExecution".equals(resource.action())
+                && !callback) {
+            result = startExecution(s, resource, input, timeout, heartbeat);
         } else {
             result = integration(s, resource, input, timeout, heartbeat, callback);
         }
@@ -1044,6 +1096,107 @@ public final class Interpreter {
         return awaitCallback(s, r, pending, deadline, heartbeat);
     }
 
+    /**
+     * states:startExecution: starts a nested execution; with .sync waits for it and returns its description
+     * (Input/Output as JSON text, or as JSON with .sync:2); a failed child fails the task with States.TaskFailed and
+     * the description as cause, as AWS does.
+     */
+    private JsonNode startExecution(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat) {
+        ObjectNode scheduled = taskDetails(r);
+        scheduled.put("region", region);
+        scheduled.put("parameters", Json.write(input));
+        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
+            scheduled.put("timeoutInSeconds", (long) timeout);
+        }
+        if (heartbeat != null) {
+            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
+        }
+        s.event(EventType.TaskScheduled, scheduled);
+        s.event(EventType.TaskStarted, taskDetails(r));
+        Execution child;
+        try {
+            String machine = input.path("StateMachineArn").asText(null);
+            if (machine == null) {
+                throw new StatesException("States.Runtime", "The field 'StateMachineArn' is required");
+            }
+            JsonNode childInput = input.get("Input");
+            String inputText = childInput == null ? "{}" : childInput.isTextual() ? childInput.textValue()
+                    : Json.write(childInput);
+            child = children.start(machine, inputText, input.path("Name").asText(null));
+        } catch (StatesException e) {
+            taskFailedEvent(s, r, e);
+            throw e;
+        }
+        ObjectNode started = Json.object();
+        started.put("ExecutionArn", child.arn());
+        started.put("StartDate", child.startDate().toEpochMilli());
+        if (r.pattern().isEmpty()) {
+            taskSucceededEvent(s, r, started);
+            return started;
+        }
+        ObjectNode submitted = taskDetails(r);
+        submitted.put("output", Json.write(started));
+        submitted.putObject("outputDetails").put("truncated", false);
+        s.event(EventType.TaskSubmitted, submitted);
+        try {
+            boolean done = child.done().await(Math.min(clock.realNanos(timeout), Long.MAX_VALUE / 4),
+                    TimeUnit.NANOSECONDS);
+            if (!done) {
+                children.stop(child, "States.Timeout", "The parent task timed out");
+                StatesException e = new StatesException(StatesError.TIMEOUT, null);
+                taskFailedEvent(s, r, e);
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            children.stop(child, null, null); // AWS stops a .sync child with its parent
+            throw new AbortedException();
+        }
+        ObjectNode described = describeChild(child, ".sync:2".equals(r.pattern()));
+        if (child.status() == ExecutionStatus.SUCCEEDED) {
+            taskSucceededEvent(s, r, described);
+            return described;
+        }
+        StatesException e = new StatesException(StatesError.TASK_FAILED, Json.write(described));
+        taskFailedEvent(s, r, e);
+        throw e;
+    }
+
+    private static ObjectNode describeChild(Execution e, boolean parsed) {
+        ObjectNode d = Json.object();
+        synchronized (e) {
+            if (e.error() != null) {
+                d.put("Error", e.error());
+            }
+            if (e.cause() != null) {
+                d.put("Cause", e.cause());
+            }
+            d.put("ExecutionArn", e.arn());
+            if (parsed) {
+                d.set("Input", Json.parse(e.input()));
+            } else {
+                d.put("Input", e.input());
+            }
+            d.putObject("InputDetails").put("Included", true);
+            d.put("Name", e.name());
+            if (e.output() != null) {
+                if (parsed) {
+                    d.set("Output", Json.parse(e.output()));
+                } else {
+                    d.put("Output", e.output());
+                }
+                d.putObject("OutputDetails").put("Included", true);
+            }
+            d.put("RedriveCount", e.redriveCount());
+            d.put("StartDate", e.startDate().toEpochMilli());
+            d.put("StateMachineArn", e.stateMachine().arn());
+            d.put("Status", e.status().name());
+            if (e.stopDate() != null) {
+                d.put("StopDate", e.stopDate().toEpochMilli());
+            }
+        }
+        return d;
+    }
+
     /** The real-time deadline (epoch ms) of a task timeout that starts now. */
     private long deadlineFor(double timeoutSeconds) {
         return System.currentTimeMillis() + Math.min(clock.realNanos(timeoutSeconds) / 1_000_000,
@@ -1057,48 +1210,126 @@ public final class Interpreter {
             throw new Parked(new ResumePoint(s.name, pending.token(), s.enteredEventId, deadlineEpochMillis), pending,
                     heartbeat);
         }
-        long remainingMillis = Math.min(deadlineEpochMillis - System.currentTimeMillis(), 1_000_000_000_000L);
-        long deadline = System.nanoTime() + remainingMillis * 1_000_000;
         try {
-            while (true) {
-                long now = System.nanoTime();
-                long until = deadline;
-                boolean heartbeatDue = false;
-                if (heartbeat != null) {
-                    long hbDeadline = pending.lastHeartbeatNanos() + clock.realNanos(heartbeat);
-                    if (hbDeadline < until) {
-                        until = hbDeadline;
-                        heartbeatDue = true;
-                    }
-                }
-                if (until - now <= 0) {
-                    StatesException e = new StatesException(heartbeatDue ? StatesError.HEARTBEAT_TIMEOUT
-                            : StatesError.TIMEOUT, null);
-                    taskFailedEvent(s, r, e);
-                    throw e;
-                }
-                try {
-                    TaskTokens.Outcome outcome = pending.outcome().get(until - now, TimeUnit.NANOSECONDS);
-                    if (outcome instanceof TaskTokens.Success ok) {
-                        taskSucceededEvent(s, r, ok.output());
-                        return ok.output();
-                    }
-                    TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
-                    StatesException e = new StatesException(failure.error() == null ? "" : failure.error(),
-                            failure.cause());
-                    taskFailedEvent(s, r, e);
-                    throw e;
-                } catch (TimeoutException e) {
-                    // loop: re-check the heartbeat, which may have moved
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e);
-                } catch (InterruptedException e) {
-                    throw new AbortedException();
-                }
+            TaskTokens.Outcome outcome;
+            try {
+                outcome = waitForOutcome(pending, deadlineEpochMillis, heartbeat);
+            } catch (StatesException timedOut) {
+                taskFailedEvent(s, r, timedOut);
+                throw timedOut;
             }
+            if (outcome instanceof TaskTokens.Success ok) {
+                taskSucceededEvent(s, r, ok.output());
+                return ok.output();
+            }
+            TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
+            StatesException e = new StatesException(failure.error(), failure.cause());
+            taskFailedEvent(s, r, e);
+            throw e;
         } finally {
             tokens.close(pending.token());
         }
+    }
+
+    /**
+     * Blocks until a task token's outcome arrives; throws States.Timeout at the deadline or States.HeartbeatTimeout
+     * when no heartbeat came in time.
+     */
+    private TaskTokens.Outcome waitForOutcome(TaskTokens.Pending pending, long deadlineEpochMillis, Double heartbeat) {
+        long remainingMillis = Math.min(deadlineEpochMillis - System.currentTimeMillis(), 1_000_000_000_000L);
+        long deadline = System.nanoTime() + remainingMillis * 1_000_000;
+        while (true) {
+            long now = System.nanoTime();
+            long until = deadline;
+            boolean heartbeatDue = false;
+            if (heartbeat != null) {
+                long hbDeadline = pending.lastHeartbeatNanos() + clock.realNanos(heartbeat);
+                if (hbDeadline < until) {
+                    until = hbDeadline;
+                    heartbeatDue = true;
+                }
+            }
+            if (until - now <= 0) {
+                throw new StatesException(heartbeatDue ? StatesError.HEARTBEAT_TIMEOUT : StatesError.TIMEOUT, null);
+            }
+            // with a heartbeat, look again at least every 50 ms: its clock may start or move meanwhile
+            long slice = heartbeat == null ? until - now : Math.min(until - now, 50_000_000L);
+            try {
+                return pending.outcome().get(slice, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // loop: re-check the heartbeat, which may have moved
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                throw new AbortedException();
+            }
+        }
+    }
+
+    /**
+     * A Task whose Resource is an activity ARN: the task waits in the activity's queue until a worker takes it
+     * (GetActivityTask) and answers with SendTaskSuccess/Failure/Heartbeat, with AWS's Activity* events.
+     */
+    private JsonNode activity(StateRun s, String activityArn, JsonNode input, double timeout, Double heartbeat) {
+        if (!activities.exists(activityArn)) {
+            throw new StatesException(StatesError.RUNTIME, "The activity '" + activityArn + "' does not exist");
+        }
+        ObjectNode scheduled = Json.object();
+        scheduled.put("resource", activityArn);
+        scheduled.put("input", Json.write(input));
+        scheduled.putObject("inputDetails").put("truncated", false);
+        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
+            scheduled.put("timeoutInSeconds", (long) timeout);
+        }
+        if (heartbeat != null) {
+            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
+        }
+        s.event(EventType.ActivityScheduled, scheduled);
+        String token = TaskTokens.newToken(s.frame.run.exec.arn());
+        TaskTokens.Pending pending = tokens.register(token, s.frame.run.exec.arn());
+        pending.heartbeatNotYetDue();
+        long deadline = deadlineFor(timeout);
+        activities.schedule(activityArn, new ActivityQueues.Scheduled(token, Json.write(input), worker -> {
+            pending.heartbeatNow(); // the heartbeat interval starts when a worker takes the task
+            ObjectNode started = Json.object();
+            if (worker != null) {
+                started.put("workerName", worker);
+            }
+            s.event(EventType.ActivityStarted, started);
+        }));
+        try {
+            TaskTokens.Outcome outcome = waitForOutcome(pending, deadline, heartbeat);
+            if (outcome instanceof TaskTokens.Success ok) {
+                ObjectNode d = Json.object();
+                d.put("output", Json.write(ok.output()));
+                d.putObject("outputDetails").put("truncated", false);
+                s.event(EventType.ActivitySucceeded, d);
+                return ok.output();
+            }
+            TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
+            StatesException e = new StatesException(failure.error(), failure.cause());
+            s.event(EventType.ActivityFailed, errorDetails(e));
+            throw e;
+        } catch (StatesException e) {
+            if (StatesError.TIMEOUT.errorName().equals(e.error())
+                    || StatesError.HEARTBEAT_TIMEOUT.errorName().equals(e.error())) {
+                s.event(EventType.ActivityTimedOut, errorDetails(e));
+            }
+            throw e;
+        } finally {
+            tokens.close(token);
+        }
+    }
+
+    private static ObjectNode errorDetails(StatesException e) {
+        ObjectNode d = Json.object();
+        if (e.error() != null) {
+            d.put("error", e.error());
+        }
+        if (e.cause() != null) {
+            d.put("cause", e.cause());
+        }
+        return d;
     }
 
     private void taskSucceededEvent(StateRun s, TaskResource r, JsonNode output) {
