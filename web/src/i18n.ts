@@ -271,3 +271,15 @@ export function fieldLabel(field: string): string | null {
   if (e) return locale.value === 'en' ? e[1] : e[0]
   return BOOKKEEPING.test(field) ? null : field
 }
+
+/** A history value said in words where it is one of the closed sets (statuses, sources, types). */
+export function valueLabel(field: string, value: string): string {
+  const kinds: Record<string, string[]> = {
+    status: ['customerStatus', 'contractStatus', 'serviceStatus'], source: ['source'], region: ['region'],
+    type: ['activityType', 'serviceType'], priority: ['priority'], role: ['role'],
+  }
+  for (const kind of kinds[field] ?? []) {
+    if (ENUMS[kind]?.[value]) return label(kind, value)
+  }
+  return value
+}

@@ -186,11 +186,13 @@ public final class DirectoryService {
     }
 
     static Object view(StaffUser u) {
-        return com.rackflow.core.records.ScopedQuery.view(u, "roleLabel", u.role().labelZh(), "statusLabel", u.status().labelZh());
+        return com.rackflow.core.records.ScopedQuery.view(u, List.of("userId", "displayName", "role", "departmentId", "status",
+                "email", "version", "createdAt", "updatedAt"), "roleLabel", u.role().labelZh(), "statusLabel", u.status().labelZh());
     }
 
     static Object view(Department d) {
-        return com.rackflow.core.records.ScopedQuery.view(d, "kindLabel", d.kind().labelZh());
+        return com.rackflow.core.records.ScopedQuery.view(d, List.of("departmentId", "name", "nameZh", "kind", "managerId", "version"),
+                "kindLabel", d.kind().labelZh());
     }
 
 }

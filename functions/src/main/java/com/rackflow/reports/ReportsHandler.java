@@ -197,7 +197,8 @@ public class ReportsHandler extends ApiHandler {
     }
 
     private static ObjectNode view(JobRun run) {
-        ObjectNode o = (ObjectNode) Json.tree(run);
+        ObjectNode o = com.rackflow.core.json.View.of(run, "runId", "job", "trigger", "triggeredBy", "scope", "periodFrom",
+                "periodTo", "status", "startedAt", "finishedAt", "rowCounts", "remindersSent", "error");
         o.put("statusLabel", run.status().labelZh());
         o.put("triggerLabel", run.trigger().labelZh());
         return o;

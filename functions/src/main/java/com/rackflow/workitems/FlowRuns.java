@@ -185,8 +185,19 @@ public final class FlowRuns<T extends FlowRecord<T>> {
 
     // ---- views ----
 
+    /** What a flow's answer shows, per flow type (the two flows' records differ). */
+    private static final java.util.Map<FlowType, String[]> SHOWN = java.util.Map.of(
+            FlowType.RACKING, new String[]{"flowId", "contractId", "contractSerial", "customerId", "customerCode",
+                    "customerName", "ownerId", "departmentId", "items", "plannedDate", "devices", "note", "status",
+                    "currentStage", "executionArn", "allocationIds", "rackedDevices", "rejection", "startedBy", "createdAt",
+                    "updatedAt", "completedAt", "version"},
+            FlowType.TERMINATION, new String[]{"flowId", "contractId", "contractSerial", "customerId", "customerCode",
+                    "customerName", "ownerId", "departmentId", "reason", "plannedDate", "status", "currentStage",
+                    "executionArn", "removedDevices", "customerTerminated", "rejection", "startedBy", "createdAt",
+                    "updatedAt", "completedAt", "version"});
+
     public ObjectNode view(T f) {
-        ObjectNode o = (ObjectNode) Json.tree(f);
+        ObjectNode o = com.rackflow.core.json.View.of(f, SHOWN.get(type));
         o.put("statusLabel", f.status().labelZh(type));
         if (f.currentStage() != null) {
             o.put("currentStageLabel", f.currentStage().labelZh());

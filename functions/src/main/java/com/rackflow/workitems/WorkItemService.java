@@ -292,12 +292,13 @@ public final class WorkItemService {
         history.record(w.flowType().recordType(), w.flowId(), action, actorId, role, dept, List.of(), w.stage().name() + "：" + note);
     }
 
-    /** The API view: labels added, the task token left out. */
+    /** The API view: what a person works with, with labels (never the task token or the completion lock). */
     public static ObjectNode view(WorkItem w) {
-        ObjectNode o = (ObjectNode) Json.tree(w);
-        o.remove("taskToken");
-        o.remove("lockedUntil");
-        o.remove("escalatedForDue");
+        ObjectNode o = com.rackflow.core.json.View.of(w, "workItemId", "flowType", "flowId", "stage", "status",
+                "assigneeId", "assigneeRole", "assigneeDepartmentId", "contractId", "contractSerial", "customerId",
+                "customerCode", "ownerId", "departmentId", "executionArn", "createdAt", "dueAt", "escalated",
+                "escalatedAt", "escalatedTo", "escalations", "completedAt", "completedBy", "decision", "reason", "form",
+                "result", "updatedAt", "version");
         o.put("statusLabel", w.status().labelZh());
         o.put("stageLabel", w.stage().labelZh());
         o.put("flowLabel", w.flowType().labelZh());

@@ -116,7 +116,7 @@ class CursorTest {
 
     @Test
     void reportJobRunsPage() {
-        ReportsHandler reports = new ReportsHandler(table, Clock.systemUTC());
+        ReportsHandler reports = new ReportsHandler(table, Clock.systemUTC(), runId -> { });
         for (String day : List.of("2026-11-24", "2026-11-25", "2026-11-26")) {
             Reply run = Reply.of(reports, Events.load("reports/run-report-job.json").as(ADMIN)
                     .header("Idempotency-Key", null).body("{\"job\":\"DAILY_REPORTS\",\"day\":\"" + day + "\"}"));

@@ -49,7 +49,8 @@ final class ConsoleBrowser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // generous: the machine may be busy and a function's first call starts its JVM
+        wait = new WebDriverWait(driver, Duration.ofSeconds(90));
     }
 
     void open(String path) {

@@ -194,6 +194,7 @@ class ConsoleJourneysTest {
         browser.choose("rack-select", "A-01");
         browser.click(By.cssSelector("[data-u='10']"));
         browser.waitForText(By.cssSelector("[data-test=picked-range]"), "U10–U11");
+        browser.waitForText(By.cssSelector("[data-test=prefix]"), "198.51.100.0/25");
         browser.shot("work-item-allocation");
         browser.click(By.cssSelector("[data-test=complete]"));
         browser.wait.until(ExpectedConditions.urlContains("/tracking/" + flowId));
@@ -282,6 +283,54 @@ class ConsoleJourneysTest {
         browser.wait.withTimeout(Duration.ofSeconds(60)).until(ExpectedConditions.attributeToBe(
                 By.cssSelector("[data-test=departure-progress]"), "data-status", "COMPLETED"));
         browser.shot("departure-done");
+    }
+
+    @Test
+    @Order(7)
+    void aStaleVersionOffersAReloadAnExpiredSessionSignsInAgainAndEnglishIsASwitchAway() throws Exception {
+        String token = stack.identityProvider().issue("li.lei").accessToken();
+        String created = send("POST", "/customers", token, "{\"companyName\":\"常州云栈数据服务有限公司\",\"region\":\"east\","
+                + "\"source\":\"WEBSITE\",\"contacts\":[{\"name\":\"周工\",\"phone\":\"13912340001\"}]}");
+        String id = created.replaceAll(".*\"customerId\":\"([^\"]+)\".*", "$1");
+        browser.signInAs("li.lei", "李雷", "/customers/" + id + "?tab=contacts");
+        browser.waitForText(By.cssSelector("[data-test=customer-status]"), "完成录入");
+
+        // someone else changes the customer meanwhile: the move is refused (409) and the page offers to reload
+        send("PATCH", "/customers/" + id, token, "{\"notes\":\"另一位同事刚修改过\",\"version\":1}");
+        browser.choose("move-to", "初步接触");
+        browser.click(By.cssSelector("[data-test=move]"));
+        browser.click(By.xpath("//div[contains(@class,'el-message-box')]//button[normalize-space(.)='重新加载']"));
+        browser.waitForText(By.cssSelector(".el-descriptions"), "另一位同事刚修改过");
+        browser.choose("move-to", "初步接触");
+        browser.click(By.cssSelector("[data-test=move]"));
+        browser.waitForText(By.cssSelector("[data-test=customer-status]"), "初步接触");
+
+        // a token the API no longer accepts: the next call signs in again and comes back to the same page
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "for (const k of Object.keys(sessionStorage)) { if (k.startsWith('oidc.user:')) {"
+                        + " const u = JSON.parse(sessionStorage.getItem(k)); const t = u.access_token;"
+                        + " u.access_token = t.slice(0, -8) + (t.endsWith('AAAAAAAA') ? 'BBBBBBBB' : 'AAAAAAAA');"
+                        + " sessionStorage.setItem(k, JSON.stringify(u)); } }");
+        browser.open("/customers/" + id + "?tab=history");
+        browser.click(By.cssSelector("button[data-user='li.lei']"));
+        browser.wait.until(ExpectedConditions.urlContains("/customers/" + id + "?tab=history"));
+        browser.find(By.cssSelector("[data-test=history] .el-timeline-item"));
+        browser.shot("customer-history");
+
+        browser.click(By.cssSelector("[data-test=lang]"));
+        browser.waitForText(By.cssSelector("[data-nav='customers']"), "Customers");
+        browser.waitForText(By.cssSelector("[data-test=customer-status]"), "Contacted");
+        browser.shot("customer-english");
+        browser.click(By.cssSelector("[data-test=lang]"));
+        browser.waitForText(By.cssSelector("[data-nav='customers']"), "客户管理");
+    }
+
+    private static String send(String method, String path, String token, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(stack.apiBaseUrl().resolve(path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 201);
+        return r.body();
     }
 
     /** The next stage's work item opens a moment after the previous one completes (the state machine moves on). */

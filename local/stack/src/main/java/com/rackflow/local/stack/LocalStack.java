@@ -23,6 +23,7 @@ import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.dynamodb.DynamoFront;
 import com.rackflow.local.stack.console.ConsoleHost;
 import com.rackflow.local.stack.gateway.RestApiGateway;
+import com.rackflow.local.stack.docs.ApiReference;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
 import com.rackflow.local.stack.lambda.LambdaInvokeApi;
 import com.rackflow.local.stack.lambda.LocalLambda;
@@ -189,6 +190,9 @@ public final class LocalStack implements AutoCloseable {
             server.createContext("/", supervisor.guard(gateway));
             server.createContext(LocalIdentityProvider.BASE_PATH, supervisor.guard(identityProvider));
             server.createContext(LambdaInvokeApi.PATH, invokeApi);
+            ApiReference reference = new ApiReference(options.templateFile().toAbsolutePath().getParent(), origin);
+            server.createContext(ApiReference.DOCUMENT_PATH, reference);
+            server.createContext(ApiReference.UI_PATH, reference);
             supervisor.watch(dynalitePart(dynalitePort, dynaliteData));
             server.start();
             servingNanos = System.nanoTime();

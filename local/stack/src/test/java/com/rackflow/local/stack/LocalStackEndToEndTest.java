@@ -204,4 +204,19 @@ class LocalStackEndToEndTest {
         assertThat(errorKeys).contains("status", "code", "message", "messageZh");
         return body;
     }
+
+    @Test
+    void theStackServesTheApiDescriptionAndItsInteractiveReference() throws Exception {
+        HttpResponse<String> document = call("GET", "/openapi.yaml", null, null, null);
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).startsWith("# The RackFlow HTTP API").contains("openapi: 3.1.0")
+                .contains("url: " + stack.apiBaseUrl());
+        HttpResponse<String> ui = call("GET", "/docs/", null, null, null);
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.body()).contains("SwaggerUIBundle", "../openapi.yaml");
+        HttpResponse<String> bundle = call("GET", "/docs/swagger-ui-bundle.js", null, null, null);
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.body().length()).isGreaterThan(100_000);
+        assertThat(call("GET", "/docs/../template.yaml", null, null, null).statusCode()).isEqualTo(404);
+    }
 }

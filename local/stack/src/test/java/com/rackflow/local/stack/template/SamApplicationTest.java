@@ -45,7 +45,6 @@ class SamApplicationTest {
 
         assertThat(key).matches("[A-Za-z0-9]{64}");
         assertThat(app.function("DirectoryFunction").environment()).containsEntry("CURSOR_KEY", key);
-        assertThat(app.sharedEnvironment()).containsEntry("CURSOR_KEY", key);
         assertThat(SamApplication.load(TEMPLATE, LOCAL_IDP).function("CustomersFunction").environment().get("CURSOR_KEY"))
                 .isNotEqualTo(key);
     }
