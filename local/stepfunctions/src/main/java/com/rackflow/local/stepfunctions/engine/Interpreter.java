@@ -248,7 +248,13 @@ public final class Interpreter {
             Thread.interrupted();
         }
         if (parked != null) {
-            resumeLater(exec, parked);
+            // a stop (StopExecution, the execution's timeout) that came while this thread was on its way to park
+            // found a thread to interrupt and would be lost: honour it here (the stopper checks the other way round)
+            if (exec.stopRequested() != null) {
+                aborted(exec, trail);
+            } else {
+                resumeLater(exec, parked);
+            }
         }
     }
 
