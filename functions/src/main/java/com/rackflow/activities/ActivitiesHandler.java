@@ -27,6 +27,7 @@ public class ActivitiesHandler extends ApiHandler {
     }
 
     public ActivitiesHandler(Table table) {
+        super(table);
         this.activities = new ActivityService(table);
         this.idempotency = new Idempotency(table);
     }

@@ -184,7 +184,10 @@ public final class ActivityService {
                 e.getValue().values().stream().mapToInt(Integer::intValue).sum(), e.getValue())).toList();
     }
 
+    private static final List<String> SHOWN = List.of("activityId", "customerId", "customerCode", "type", "occurredAt",
+            "durationMinutes", "summary", "outcome", "nextFollowUpDate", "ownerId", "departmentId", "createdBy", "createdByDepartmentId", "createdAt", "updatedBy", "modifiedByDepartmentId", "updatedAt", "deletedAt", "deletedBy", "version");
+
     static Object view(Activity a) {
-        return ScopedQuery.view(a, "typeLabel", a.type().labelZh());
+        return ScopedQuery.view(a, SHOWN, "typeLabel", a.type().labelZh());
     }
 }

@@ -321,8 +321,12 @@ public final class ContractService {
         records.store().link(uow, CUSTOMER_TYPE, c.customerId(), c, attrs);
     }
 
+    private static final List<String> SHOWN = List.of("contractId", "serial", "customerId", "customerCode", "customerName",
+            "cabinets", "uCount", "powerKw", "bandwidthMbps", "ipCount", "monthlyFee", "currency", "startDate", "endDate",
+            "notes", "status", "statusReason", "activatedAt", "endedAt", "ownerId", "departmentId", "createdBy", "createdByDepartmentId", "createdAt", "updatedBy", "modifiedByDepartmentId", "updatedAt", "deletedAt", "deletedBy", "version");
+
     static Object view(Contract c) {
-        var o = ScopedQuery.view(c, "statusLabel", c.status().labelZh());
+        var o = ScopedQuery.view(c, SHOWN, "statusLabel", c.status().labelZh());
         o.put("monthlyFee", c.monthlyFee().setScale(2, java.math.RoundingMode.UNNECESSARY).toPlainString());
         return o;
     }

@@ -26,6 +26,7 @@ public class ContractsHandler extends ApiHandler {
     }
 
     public ContractsHandler(Table table) {
+        super(table);
         this.contracts = new ContractService(table);
         this.idempotency = new Idempotency(table);
     }

@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
 public record CustomerDetails(String companyName, String creditCode, List<Contact> contacts, String region,
                               CustomerSource source, String notes) {
 
-    static final Pattern PHONE = Pattern.compile(
-            "(\\+?86[- ]?)?(1[3-9]\\d{9}|0\\d{2,3}-?\\d{7,8}(-\\d{1,6})?)");
     static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]{2,}");
     private static final Set<String> CONTACT_FIELDS = Set.of("name", "title", "phone", "email", "serviceContact");
     static final String[] FIELDS = {"companyName", "creditCode", "contacts", "region", "source", "notes"};
@@ -76,8 +74,13 @@ public record CustomerDetails(String companyName, String creditCode, List<Contac
     private static Contact contact(Input c) {
         String name = c.requiredString("name", 50);
         String title = c.optionalString("title", 50).orElse(null);
-        Optional<String> phone = c.formatted("phone", PHONE, "phone",
-                "must be a mainland mobile (11 digits starting 1) or a landline with area code, e.g. 021-61234567", false);
+        Optional<String> phone = c.optionalString("phone", 40).flatMap(raw -> {
+            Optional<PhoneNumber> p = PhoneNumber.parse(raw);
+            if (p.isEmpty()) {
+                c.add("phone", "phone", PhoneNumber.RULE);
+            }
+            return p.map(PhoneNumber::canonical);
+        });
         Optional<String> email = c.formatted("email", EMAIL, "email", "must be an e-mail address", false);
         if (phone.isEmpty() && email.isEmpty() && !c.has("phone") && !c.has("email")) {
             c.add("phone", "required", "a contact needs a phone number or an e-mail address");

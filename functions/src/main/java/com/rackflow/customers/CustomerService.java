@@ -250,8 +250,11 @@ public final class CustomerService {
         return u;
     }
 
+    private static final List<String> SHOWN = List.of("customerId", "code", "companyName", "creditCode", "contacts", "region",
+            "source", "notes", "status", "lostReason", "ownerId", "departmentId", "createdBy", "createdByDepartmentId", "createdAt", "updatedBy", "modifiedByDepartmentId", "updatedAt", "deletedAt", "deletedBy", "version");
+
     static Object view(Customer c) {
-        var o = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(c);
+        var o = com.rackflow.core.json.View.of(c, SHOWN.toArray(String[]::new));
         o.put("statusLabel", c.status().labelZh());
         if (c.source() != null) {
             o.put("sourceLabel", c.source().labelZh());

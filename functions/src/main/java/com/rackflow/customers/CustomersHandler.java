@@ -9,6 +9,7 @@ import com.rackflow.core.http.ApiResponse;
 import com.rackflow.core.http.Idempotency;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.http.Route;
+import com.rackflow.core.logging.Metrics;
 import com.rackflow.core.persistence.Dynamo;
 import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
@@ -28,6 +29,7 @@ public class CustomersHandler extends ApiHandler {
     }
 
     public CustomersHandler(Table table) {
+        super(table);
         this.customers = new CustomerService(table);
         this.idempotency = new Idempotency(table);
     }
@@ -52,7 +54,9 @@ public class CustomersHandler extends ApiHandler {
             CustomerDetails d = CustomerDetails.read(in, null);
             Optional<String> owner = in.optionalString("ownerId", 64);
             in.validate();
-            return created(customers.create(caller, d, owner, claim));
+            Customer c = customers.create(caller, d, owner, claim);
+            Metrics.count("CustomersCreated");
+            return created(c);
         }, id -> created(customers.get(caller, id)));
     }
 

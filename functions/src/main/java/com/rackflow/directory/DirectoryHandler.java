@@ -32,6 +32,7 @@ public class DirectoryHandler extends ApiHandler {
     }
 
     public DirectoryHandler(Table table) {
+        super(table);
         this.directory = new DirectoryService(table);
         this.idempotency = new Idempotency(table);
     }
@@ -120,8 +121,8 @@ public class DirectoryHandler extends ApiHandler {
     }
 
     private ApiResponse listDepartments(ApiRequest r) {
-        List<Object> items = directory.departments(r.requireCaller()).stream().map(DirectoryService::view).toList();
-        return ApiResponse.ok(new Page<>(items, null));
+        return ApiResponse.ok(directory.departments(r.requireCaller(), Requests.cursor(r), Pager.limit(r.queryParam("limit")))
+                .map(DirectoryService::view));
     }
 
     private ApiResponse getDepartment(ApiRequest r) {
@@ -141,8 +142,8 @@ public class DirectoryHandler extends ApiHandler {
     }
 
     private ApiResponse members(ApiRequest r) {
-        List<Object> items = directory.members(r.requireCaller(), r.pathParam("id")).stream().map(DirectoryService::view).toList();
-        return ApiResponse.ok(new Page<>(items, null));
+        return ApiResponse.ok(directory.members(r.requireCaller(), r.pathParam("id"), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit"))).map(DirectoryService::view));
     }
 
     private ApiResponse departmentHistory(ApiRequest r) {

@@ -102,12 +102,12 @@ public final class DirectoryService {
     }
 
     /** The members of a department: admins any department, managers their own (another's answers 404). */
-    public List<StaffUser> members(Caller caller, String departmentId) {
+    public Page<StaffUser> members(Caller caller, String departmentId, String cursor, int limit) {
         Department d = department(caller, departmentId);
         if (!AccessPolicy.maySeeMembersOf(caller, d.departmentId())) {
             throw ApiException.notFound("department");
         }
-        return directory.members(departmentId);
+        return directory.members(departmentId, cursor, limit);
     }
 
     public Page<HistoryEntry> userHistory(Caller caller, String userId, String cursor, int limit) {
@@ -138,9 +138,9 @@ public final class DirectoryService {
         return directory.department(departmentId).orElseThrow(() -> ApiException.notFound("department"));
     }
 
-    public List<Department> departments(Caller caller) {
+    public Page<Department> departments(Caller caller, String cursor, int limit) {
         AccessPolicy.requireModule(caller, com.rackflow.access.Module.DIRECTORY);
-        return directory.departments();
+        return directory.departments(cursor, limit);
     }
 
     public Department changeDepartment(Caller caller, String departmentId, long expectedVersion, Department change) {
@@ -186,11 +186,13 @@ public final class DirectoryService {
     }
 
     static Object view(StaffUser u) {
-        return com.rackflow.core.records.ScopedQuery.view(u, "roleLabel", u.role().labelZh(), "statusLabel", u.status().labelZh());
+        return com.rackflow.core.records.ScopedQuery.view(u, List.of("userId", "displayName", "role", "departmentId", "status",
+                "email", "version", "createdAt", "updatedAt"), "roleLabel", u.role().labelZh(), "statusLabel", u.status().labelZh());
     }
 
     static Object view(Department d) {
-        return com.rackflow.core.records.ScopedQuery.view(d, "kindLabel", d.kind().labelZh());
+        return com.rackflow.core.records.ScopedQuery.view(d, List.of("departmentId", "name", "nameZh", "kind", "managerId", "version"),
+                "kindLabel", d.kind().labelZh());
     }
 
 }

@@ -47,6 +47,20 @@ public final class StaffDirectory {
                 .stream().map(i -> Items.toRecord(i, StaffUser.class)).toList();
     }
 
+    /** One page of a department's members, in user id order. */
+    public com.rackflow.core.persistence.Page<StaffUser> members(String departmentId, String cursor, int limit) {
+        return com.rackflow.core.persistence.Pager.page(table,
+                List.of(KeyQuery.on(Keys.GSI_OWNER, Keys.departmentUsersPartition(departmentId), null).oldestFirst()),
+                cursor, limit, i -> Items.toRecord(i, StaffUser.class), u -> true);
+    }
+
+    /** One page of the departments, in id order. */
+    public com.rackflow.core.persistence.Page<Department> departments(String cursor, int limit) {
+        return com.rackflow.core.persistence.Pager.page(table,
+                List.of(KeyQuery.on(Keys.GSI_OWNER, Keys.ALL_DEPARTMENTS_PARTITION, null).oldestFirst()),
+                cursor, limit, i -> Items.toRecord(i, Department.class), d -> true);
+    }
+
     /** Writes a user with its directory keys (admin API, fixtures). */
     public void put(StaffUser u) {
         table.put(item(u));

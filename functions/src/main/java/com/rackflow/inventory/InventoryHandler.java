@@ -37,6 +37,7 @@ public class InventoryHandler extends ApiHandler {
     }
 
     public InventoryHandler(Table table, HolderLookup holders) {
+        super(table);
         this.inventory = new InventoryService(table);
         this.allocations = new AllocationService(table);
         this.holders = holders;
@@ -163,7 +164,10 @@ public class InventoryHandler extends ApiHandler {
     }
 
     public static ObjectNode view(Allocation a) {
-        ObjectNode o = (ObjectNode) Json.tree(a);
+        ObjectNode o = com.rackflow.core.json.View.of(a, "allocationId", "kind", "status", "siteId", "rackId", "uFrom", "uTo",
+                "mount", "powerKw", "prefixId", "addresses", "port", "bandwidthMbps", "contractId", "contractSerial",
+                "customerId", "customerCode", "flowId", "ownerId", "departmentId", "createdAt", "createdBy", "updatedAt",
+                "updatedBy", "version");
         o.put("statusLabel", a.status().labelZh());
         o.put("kindLabel", a.kind().labelZh());
         if (a.mount() != null) {

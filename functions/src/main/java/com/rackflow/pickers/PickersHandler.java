@@ -37,6 +37,7 @@ public class PickersHandler extends ApiHandler {
     }
 
     public PickersHandler(Table table) {
+        super(table);
         this.customers = new CustomerService(table);
         this.contracts = new ContractService(table);
         this.racked = new RackedLocations(table);

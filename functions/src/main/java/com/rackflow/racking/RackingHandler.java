@@ -34,6 +34,7 @@ public class RackingHandler extends ApiHandler {
     }
 
     public RackingHandler(Table table, FlowStarter starter, TaskCallbacks callbacks, String stateMachineArn) {
+        super(table);
         this.racking = new RackingService(table, WorkItemService.forTasks(table, callbacks),
                 starter, stateMachineArn);
         this.idempotency = new Idempotency(table);

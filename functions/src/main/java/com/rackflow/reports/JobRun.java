@@ -12,6 +12,12 @@ public record JobRun(String runId, String job, JobTrigger trigger, String trigge
                      String periodTo, JobStatus status, String startedAt, String finishedAt, Map<String, Integer> rowCounts,
                      Integer remindersSent, String error) {
 
+    /** The same run, picked up by the job function. */
+    public JobRun started(Instant at) {
+        return new JobRun(runId, job, trigger, triggeredBy, scope, periodFrom, periodTo, JobStatus.STARTED, at.toString(),
+                null, Map.of(), null, null);
+    }
+
     public JobRun finished(Map<String, Integer> counts, int reminders, Instant at) {
         return new JobRun(runId, job, trigger, triggeredBy, scope, periodFrom, periodTo, JobStatus.FINISHED, startedAt,
                 at.toString(), counts, reminders, null);
@@ -22,11 +28,18 @@ public record JobRun(String runId, String job, JobTrigger trigger, String trigge
                 at.toString(), countsSoFar, null, why);
     }
 
-    /** A run still STARTED after the function's timeout was stopped midway (timeout, crash): it reads as FAILED. */
+    /**
+     * A run still STARTED after the function's timeout was stopped midway (timeout, crash); one still QUEUED after it
+     * never reached the job function (its asynchronous invocation was dropped): either reads as FAILED.
+     */
     public JobRun asSeenAt(Instant now, Duration timeout) {
-        if (status == JobStatus.STARTED && Instant.parse(startedAt).plus(timeout).isBefore(now)) {
+        Instant limit = Instant.parse(startedAt).plus(timeout);
+        if (status == JobStatus.STARTED && limit.isBefore(now)) {
             return failed("did not finish within the function timeout (" + timeout.toSeconds() + " s); it was stopped midway",
-                    rowCounts, Instant.parse(startedAt).plus(timeout));
+                    rowCounts, limit);
+        }
+        if (status == JobStatus.QUEUED && limit.isBefore(now)) {
+            return failed("the job function did not pick the run up within " + timeout.toSeconds() + " s", rowCounts, limit);
         }
         return this;
     }

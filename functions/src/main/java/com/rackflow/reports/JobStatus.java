@@ -1,8 +1,11 @@
 package com.rackflow.reports;
 
-/** A report job run: STARTED is written first, FINISHED or FAILED after; a run that never got further failed. */
+/**
+ * A report job run: an on-demand run is QUEUED by the API and STARTED by the job function (a scheduled one starts
+ * STARTED), FINISHED or FAILED after; a run that never got further failed.
+ */
 public enum JobStatus {
-    STARTED("运行中"), FINISHED("已完成"), FAILED("失败");
+    QUEUED("排队中"), STARTED("运行中"), FINISHED("已完成"), FAILED("失败");
 
     private final String labelZh;
 

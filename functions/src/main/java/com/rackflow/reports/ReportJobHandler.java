@@ -19,9 +19,11 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
- * The scheduled report job: EventBridge's "Scheduled Event" (daily, 01:00 China Standard Time) runs the daily job for
- * the business day before the event's time. The event id is the run id, so a delivery EventBridge repeats is
- * answered with the run already logged, not run twice. The outcome is in the run log either way; the answer is the run.
+ * The report job function. EventBridge's "Scheduled Event" (daily, 01:00 China Standard Time) runs the daily job for
+ * the business day before the event's time; the event id is the run id, so a delivery EventBridge repeats is
+ * answered with the run already logged, not run twice. {@code {"runId": ...}} (the API's asynchronous invocation)
+ * runs a queued on-demand run once. A run that ends FAILED fails the invocation too, so Lambda's Errors metric and
+ * the alarm on it see it; the run log says why.
  */
 public class ReportJobHandler implements RequestStreamHandler {
     private final ReportJobs jobs;
@@ -44,14 +46,24 @@ public class ReportJobHandler implements RequestStreamHandler {
         output.write(Json.write(run).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The run this event asked for, FINISHED (or as logged); throws {@link RunFailedException} when it FAILED. */
     public JobRun handle(JsonNode event) {
-        String id = event.path("id").asText("");
-        Log.begin(id, "system:report-job", "schedule");
+        boolean onDemand = event.hasNonNull("runId");
+        String id = onDemand ? event.path("runId").asText() : event.path("id").asText("");
+        Log.begin(id, "system:report-job", onDemand ? "on-demand" : "schedule");
         try {
-            LocalDate day = scheduledDay(event);
-            JobRun run = jobs.run("SCHEDULE-" + (id.isBlank() ? java.util.UUID.randomUUID().toString() : id),
-                    JobTrigger.SCHEDULE, "system:schedule", day, Audience.company());
-            Log.info("scheduled report job", "runId", run.runId(), "status", run.status().name());
+            JobRun run;
+            if (onDemand) {
+                run = jobs.runQueued(id).orElseThrow(() -> new IllegalArgumentException("no report job run " + id + " was queued"));
+            } else {
+                LocalDate day = scheduledDay(event);
+                run = jobs.run("SCHEDULE-" + (id.isBlank() ? java.util.UUID.randomUUID().toString() : id),
+                        JobTrigger.SCHEDULE, "system:schedule", day, Audience.company());
+            }
+            Log.info("report job", "runId", run.runId(), "status", run.status().name());
+            if (run.status() == JobStatus.FAILED) {
+                throw new RunFailedException(run);
+            }
             return run;
         } finally {
             Log.end();
@@ -67,5 +79,19 @@ public class ReportJobHandler implements RequestStreamHandler {
             return jobs.today().minusDays(1);
         }
         return at.atZone(Requests.BUSINESS_ZONE).toLocalDate().minusDays(1);
+    }
+
+    /** The invocation's error: Lambda reports its type and message; the run log has the details. */
+    public static final class RunFailedException extends RuntimeException {
+        private final transient JobRun run;
+
+        RunFailedException(JobRun run) {
+            super("report job run " + run.runId() + " FAILED: " + run.error(), null, false, false);
+            this.run = run;
+        }
+
+        public JobRun run() {
+            return run;
+        }
     }
 }

@@ -7,10 +7,13 @@ import com.rackflow.contracts.Contract;
 import com.rackflow.core.config.Config;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
+import com.rackflow.core.logging.Metrics;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.Key;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Page;
+import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.records.Requests;
 import com.rackflow.directory.Department;
@@ -75,6 +78,46 @@ public final class ReportJobs {
         if (!table.putIfAbsent(item(started))) {
             return find(runId).orElseThrow();
         }
+        return execute(started, audience);
+    }
+
+    /** Logs a run the job function is to run ({@link #runQueued}); it shows in the run log at once. */
+    public JobRun queue(String runId, JobTrigger trigger, String by, LocalDate day, Audience audience) {
+        JobRun queued = new JobRun(runId, DAILY, trigger, by, audience.key(), day.toString(), day.toString(),
+                JobStatus.QUEUED, clock.instant().toString(), null, Map.of(), null, null);
+        table.put(item(queued));
+        return queued;
+    }
+
+    /** Ends a queued run that could not be handed to the job function. */
+    public JobRun failQueued(JobRun queued, String why) {
+        JobRun failed = queued.failed(why, Map.of(), clock.instant());
+        table.putIfAttributeEquals(item(failed), "status", JobStatus.QUEUED.name());
+        return find(queued.runId()).orElse(failed);
+    }
+
+    /**
+     * Runs a queued run once: it moves QUEUED → STARTED with a conditional write, so a repeated asynchronous delivery
+     * finds it taken and returns it as logged. Empty when no such run was queued.
+     */
+    public Optional<JobRun> runQueued(String runId) {
+        Optional<JobRun> logged = table.get(Keys.reportJob(runId)).map(i -> Items.toRecord(i, JobRun.class));
+        if (logged.isEmpty() || logged.get().status() != JobStatus.QUEUED) {
+            return logged.map(r -> r.asSeenAt(clock.instant(), timeout));
+        }
+        JobRun queued = logged.get();
+        JobRun started = queued.started(clock.instant());
+        if (!table.putIfAttributeEquals(item(started), "status", JobStatus.QUEUED.name())) {
+            return find(runId);
+        }
+        String scope = queued.scope();
+        Audience audience = scope.startsWith("DEPT#") ? Audience.department(scope.substring("DEPT#".length())) : Audience.company();
+        return Optional.of(execute(started, audience));
+    }
+
+    private JobRun execute(JobRun started, Audience audience) {
+        String runId = started.runId();
+        LocalDate day = LocalDate.parse(started.periodFrom());
         Map<String, Integer> counts = new LinkedHashMap<>();
         try {
             LocalDate today = today();
@@ -96,6 +139,7 @@ public final class ReportJobs {
             JobRun done = started.finished(counts, reminders, clock.instant());
             table.put(item(done));
             Log.info("report job finished", "runId", runId, "reminders", reminders);
+            Metrics.count("ReportJobsFinished", "Trigger", started.trigger().name());
             return done;
         } catch (RuntimeException e) {
             Log.error("report job failed", e, "runId", runId);
@@ -159,6 +203,36 @@ public final class ReportJobs {
                 });
     }
 
+    /**
+     * A day's stored snapshots, kind by kind ({@code kind} empty: every kind) in the one pagination style; {@code scope}
+     * {@code ALL} or {@code DEPT#<d>} keeps that audience's only, null keeps every audience (an admin's view).
+     */
+    public Page<ObjectNode> snapshots(LocalDate day, Optional<ReportKind> kind, String scope, String cursor, int limit) {
+        String partition = Keys.reportSnapshotPartition(day.toString());
+        List<KeyQuery> kinds = (kind.isPresent() ? List.of(kind.get()) : List.of(ReportKind.values())).stream()
+                .map(k -> KeyQuery.on(null, partition, k.name() + "#" + (scope == null ? "" : scope)).oldestFirst()).toList();
+        return Pager.page(table, kinds, cursor, limit, ReportJobs::snapshotView, s -> scope == null || s.path("scope").asText().equals(scope));
+    }
+
+    private static ObjectNode snapshotView(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
+        String sk = item.get("sk").s();
+        int cut = sk.indexOf('#');
+        ReportKind kind = ReportKind.valueOf(sk.substring(0, cut));
+        ObjectNode o = Json.object();
+        o.put("day", item.get("pk").s().substring("REPORT_SNAPSHOT#".length()));
+        o.put("kind", kind.path());
+        o.put("kindLabel", kind.labelZh());
+        o.put("scope", sk.substring(cut + 1));
+        o.put("runId", item.get("runId").s());
+        o.put("computedAt", item.get("computedAt").s());
+        try {
+            o.set("report", Json.read(item.get("report").s()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return o;
+    }
+
     public Optional<JobRun> find(String runId) {
         return table.get(Keys.reportJob(runId)).map(i -> Items.toRecord(i, JobRun.class).asSeenAt(clock.instant(), timeout));
     }
@@ -167,19 +241,16 @@ public final class ReportJobs {
      * Runs started in the period, newest first. A department's audience sees its own runs and the company-wide ones
      * (whether the scheduled report ran), without the company-wide row counts.
      */
-    public List<JobRun> list(Period period, Audience audience) {
+    /** One page of the runs started in the period, newest first; a department sees its own and the company-wide ones (counts hidden). */
+    public com.rackflow.core.persistence.Page<JobRun> list(Period period, Audience audience, String cursor, int limit) {
         String[] range = period.timestampRange();
-        List<JobRun> out = new ArrayList<>();
-        for (var i : table.queryAll(KeyQuery.between(Keys.GSI_KIND, Keys.REPORT_JOBS_PARTITION, range[0], range[1]))) {
-            JobRun run = Items.toRecord(i, JobRun.class).asSeenAt(clock.instant(), timeout);
-            if (audience.departmentId() == null || run.scope().equals(audience.key())) {
-                out.add(run);
-            } else if (run.scope().equals("ALL")) {
-                out.add(new JobRun(run.runId(), run.job(), run.trigger(), run.triggeredBy(), run.scope(), run.periodFrom(),
+        KeyQuery runs = KeyQuery.between(Keys.GSI_KIND, Keys.REPORT_JOBS_PARTITION, range[0], range[1]);
+        return com.rackflow.core.persistence.Pager.page(table, List.of(runs), cursor, limit,
+                i -> Items.toRecord(i, JobRun.class).asSeenAt(clock.instant(), timeout),
+                run -> audience.departmentId() == null || run.scope().equals(audience.key()) || run.scope().equals("ALL"))
+                .map(run -> audience.departmentId() == null || run.scope().equals(audience.key()) ? run
+                        : new JobRun(run.runId(), run.job(), run.trigger(), run.triggeredBy(), run.scope(), run.periodFrom(),
                         run.periodTo(), run.status(), run.startedAt(), run.finishedAt(), null, null, run.error()));
-            }
-        }
-        return out;
     }
 
     private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(JobRun run) {

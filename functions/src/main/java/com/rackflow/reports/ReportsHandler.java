@@ -11,7 +11,10 @@ import com.rackflow.core.http.ApiResponse;
 import com.rackflow.core.http.Idempotency;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.http.Route;
+import com.rackflow.core.aws.Lambdas;
+import com.rackflow.core.config.Config;
 import com.rackflow.core.json.Json;
+import com.rackflow.core.logging.Log;
 import com.rackflow.core.persistence.Dynamo;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.KeyQuery;
@@ -41,18 +44,21 @@ public class ReportsHandler extends ApiHandler {
     private final ReportJobs jobs;
     private final Idempotency idempotency;
     private final Table table;
+    private final JobStarter starter;
 
     public ReportsHandler() {
-        this(Dynamo.table(), Clock.systemUTC());
+        this(Dynamo.table(), Clock.systemUTC(), JobStarter.of(Lambdas.client(), Config.required("REPORT_JOB_FUNCTION")));
         Priming.register(this, "/reminders");
     }
 
-    public ReportsHandler(Table table, Clock clock) {
-        this(table, new ReportJobs(table, clock));
+    public ReportsHandler(Table table, Clock clock, JobStarter starter) {
+        this(table, new ReportJobs(table, clock), starter);
     }
 
-    ReportsHandler(Table table, ReportJobs jobs) {
+    ReportsHandler(Table table, ReportJobs jobs, JobStarter starter) {
+        super(table);
         this.table = table;
+        this.starter = starter;
         this.reports = new ReportService(table);
         this.jobs = jobs;
         this.idempotency = new Idempotency(table);
@@ -64,6 +70,7 @@ public class ReportsHandler extends ApiHandler {
         for (ReportKind k : ReportKind.values()) {
             routes.add(Route.get("/reports/" + k.path(), r -> report(r, k)));
         }
+        routes.add(Route.get("/reports/snapshots", this::snapshots));
         routes.add(Route.post("/reports/jobs", this::runJob));
         routes.add(Route.get("/reports/jobs", this::listJobs));
         routes.add(Route.get("/reminders", this::reminders));
@@ -130,14 +137,40 @@ public class ReportsHandler extends ApiHandler {
             String department = departmentId(in);
             in.validate();
             Audience audience = Audience.of(caller, department);
-            JobRun run = jobs.run("ON_DEMAND-" + UUID.randomUUID(), JobTrigger.ON_DEMAND, caller.userId(), day, audience);
-            return ApiResponse.created(view(run));
+            JobRun run = jobs.queue("ON_DEMAND-" + UUID.randomUUID(), JobTrigger.ON_DEMAND, caller.userId(), day, audience);
+            try {
+                starter.start(run.runId());
+            } catch (RuntimeException e) {
+                Log.error("report job could not be started", e, "runId", run.runId());
+                jobs.failQueued(run, "the job function could not be invoked: " + e.getClass().getSimpleName());
+                throw new ApiException(503, "JOB_NOT_STARTED", "the report job could not be started; run " + run.runId()
+                        + " is logged as FAILED, try again", "报表任务未能启动，请重试", null, null);
+            }
+            return ApiResponse.json(202, view(run));
         });
+    }
+
+    /**
+     * The snapshots the daily job stored for a business day, in the caller's report scope: a manager their
+     * department's, an admin the company's and every department's (or one department's with {@code departmentId}).
+     */
+    private ApiResponse snapshots(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        Input in = query(r, List.of("day", "kind", "departmentId", "limit", "cursor"));
+        Optional<LocalDate> day = in.date("day", true);
+        Optional<ReportKind> kind = oneOf(in, "kind", ReportKind.values(), ReportKind::path);
+        String department = departmentId(in);
+        in.validate();
+        Audience audience = Audience.of(caller, department);
+        boolean everyScope = caller.role() == com.rackflow.access.Role.ADMIN && department == null;
+        var page = jobs.snapshots(day.orElseThrow(), kind, everyScope ? null : audience.key(), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page);
     }
 
     private ApiResponse listJobs(ApiRequest r) {
         Caller caller = r.requireCaller();
-        Input in = query(r, List.of("from", "to", "departmentId"));
+        Input in = query(r, List.of("from", "to", "departmentId", "cursor", "limit"));
         Period period = period(in);
         String department = departmentId(in);
         in.validate();
@@ -146,8 +179,10 @@ public class ReportsHandler extends ApiHandler {
         ObjectNode o = Json.object();
         o.put("from", period.from().toString());
         o.put("to", period.to().toString());
+        var page = jobs.list(period, audience, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
         var items = o.putArray("items");
-        jobs.list(period, audience).forEach(j -> items.add(view(j)));
+        page.items().forEach(j -> items.add(view(j)));
+        o.put("nextCursor", page.nextCursor());
         return ApiResponse.ok(o);
     }
 
@@ -162,7 +197,8 @@ public class ReportsHandler extends ApiHandler {
     }
 
     private static ObjectNode view(JobRun run) {
-        ObjectNode o = (ObjectNode) Json.tree(run);
+        ObjectNode o = com.rackflow.core.json.View.of(run, "runId", "job", "trigger", "triggeredBy", "scope", "periodFrom",
+                "periodTo", "status", "startedAt", "finishedAt", "rowCounts", "remindersSent", "error");
         o.put("statusLabel", run.status().labelZh());
         o.put("triggerLabel", run.trigger().labelZh());
         return o;

@@ -204,12 +204,14 @@ public final class ServiceRecordService {
         return records.store().page(q.partitions(scope, TYPE, null, statuses), cursor, limit, scope::includes);
     }
 
+    private static final List<String> SHOWN = List.of("serviceRecordId", "ticketNumber", "customerId", "customerCode",
+            "customerName", "type", "priority", "title", "description", "assigneeId", "status", "statusReason", "resolution",
+            "respondedAt", "resolvedAt", "closedAt", "ownerId", "departmentId", "createdBy", "createdByDepartmentId", "createdAt", "updatedBy", "modifiedByDepartmentId", "updatedAt", "deletedAt", "deletedBy", "version");
+    /** Who owns the customer is customer-module information: not shown to roles that may not open it. */
+    private static final List<String> SHOWN_WITHOUT_OWNERSHIP = SHOWN.stream().filter(f -> !CUSTOMER_OWNERSHIP.contains(f)).toList();
+
     static Object view(ServiceRecord s, Caller caller) {
-        var o = ScopedQuery.view(s, "statusLabel", s.status().labelZh(), "typeLabel", s.type().labelZh(),
-                "priorityLabel", s.priority().labelZh());
-        if (!AccessPolicy.mayOpen(caller.role(), Module.CUSTOMERS)) {
-            o.remove(CUSTOMER_OWNERSHIP);
-        }
-        return o;
+        return ScopedQuery.view(s, AccessPolicy.mayOpen(caller.role(), Module.CUSTOMERS) ? SHOWN : SHOWN_WITHOUT_OWNERSHIP,
+                "statusLabel", s.status().labelZh(), "typeLabel", s.type().labelZh(), "priorityLabel", s.priority().labelZh());
     }
 }

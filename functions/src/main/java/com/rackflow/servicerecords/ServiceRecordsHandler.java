@@ -28,6 +28,7 @@ public class ServiceRecordsHandler extends ApiHandler {
     }
 
     public ServiceRecordsHandler(Table table) {
+        super(table);
         this.records = new ServiceRecordService(table);
         this.idempotency = new Idempotency(table);
     }

@@ -228,10 +228,12 @@ public final class StaffDepartureService {
         return store.list(AccessPolicy.requireScope(caller, RecordKind.STAFF_USER, "staff departures"), cursor, limit);
     }
 
-    /** The API view: zh-CN labels, total moved, the bookkeeping of the split left out. */
+    /** The API view: what it lists (not the split's bookkeeping), zh-CN labels, total moved. */
     public static ObjectNode view(StaffDeparture d) {
-        ObjectNode o = (ObjectNode) Json.tree(d);
-        o.remove("nextReceiverIndex");
+        ObjectNode o = com.rackflow.core.json.View.of(d, "departureId", "departingUserId", "departingUserName",
+                "departmentId", "receivers", "split", "assignments", "defaultReceiverId", "note", "status", "moved",
+                "executionArn", "runs", "failure", "startedBy", "startedByRole", "startedByDepartmentId", "startedAt",
+                "completedAt", "updatedAt", "version");
         o.put("statusLabel", d.status().labelZh());
         o.put("splitLabel", d.split().labelZh());
         ((ObjectNode) o.get("moved")).put("total", d.moved().total());

@@ -38,6 +38,7 @@ public class StaffDeparturesHandler extends ApiHandler {
     }
 
     public StaffDeparturesHandler(Table table, FlowStarter starter, ExecutionStatus executions, String stateMachineArn) {
+        super(table);
         this.departures = new StaffDepartureService(table, starter, executions, stateMachineArn);
         this.idempotency = new Idempotency(table);
     }

@@ -32,6 +32,7 @@ public class TerminationsHandler extends ApiHandler {
     }
 
     public TerminationsHandler(Table table, FlowStarter starter, TaskCallbacks callbacks, String stateMachineArn) {
+        super(table);
         this.terminations = new TerminationService(table, WorkItemService.forTasks(table, callbacks),
                 starter, stateMachineArn);
         this.idempotency = new Idempotency(table);

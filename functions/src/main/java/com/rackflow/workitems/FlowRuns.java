@@ -8,6 +8,7 @@ import com.rackflow.core.history.History;
 import com.rackflow.core.http.ApiException;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
+import com.rackflow.core.logging.Metrics;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.persistence.UniqueValues;
@@ -95,6 +96,7 @@ public final class FlowRuns<T extends FlowRecord<T>> {
             throw e;
         }
         history.record(type.recordType(), flowId, "STARTED", caller, History.diff(null, f, Set.of("version")), note);
+        Metrics.count("FlowsStarted", "FlowType", type.name());
         return resumeStart(f);
     }
 
@@ -140,6 +142,9 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         return workItems.escalate(flowId, stage);
     }
 
+    private static final Map<FlowStatus, String> FLOW_END_METRICS = Map.of(FlowStatus.COMPLETED, "FlowsCompleted",
+            FlowStatus.REJECTED, "FlowsRejected", FlowStatus.FAILED, "FlowsFailed");
+
     /** Ends a running flow once, frees the contract for the next flow, records the end in history (idempotent). */
     public T end(String flowId, FlowStatus to, Rejection why) {
         T before = store.require(flowId);
@@ -149,6 +154,7 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         if (before.status() == FlowStatus.RUNNING && ended.status() == to) {
             history.record(type.recordType(), flowId, to.name(), systemActor, "SYSTEM", null,
                     History.diff(before, ended, Set.of("version", "updatedAt")), why == null ? null : why.reason());
+            Metrics.count(FLOW_END_METRICS.get(to), "FlowType", type.name());
         }
         return ended;
     }
@@ -179,8 +185,19 @@ public final class FlowRuns<T extends FlowRecord<T>> {
 
     // ---- views ----
 
+    /** What a flow's answer shows, per flow type (the two flows' records differ). */
+    private static final java.util.Map<FlowType, String[]> SHOWN = java.util.Map.of(
+            FlowType.RACKING, new String[]{"flowId", "contractId", "contractSerial", "customerId", "customerCode",
+                    "customerName", "ownerId", "departmentId", "items", "plannedDate", "devices", "note", "status",
+                    "currentStage", "executionArn", "allocationIds", "rackedDevices", "rejection", "startedBy", "createdAt",
+                    "updatedAt", "completedAt", "version"},
+            FlowType.TERMINATION, new String[]{"flowId", "contractId", "contractSerial", "customerId", "customerCode",
+                    "customerName", "ownerId", "departmentId", "reason", "plannedDate", "status", "currentStage",
+                    "executionArn", "removedDevices", "customerTerminated", "rejection", "startedBy", "createdAt",
+                    "updatedAt", "completedAt", "version"});
+
     public ObjectNode view(T f) {
-        ObjectNode o = (ObjectNode) Json.tree(f);
+        ObjectNode o = com.rackflow.core.json.View.of(f, SHOWN.get(type));
         o.put("statusLabel", f.status().labelZh(type));
         if (f.currentStage() != null) {
             o.put("currentStageLabel", f.currentStage().labelZh());

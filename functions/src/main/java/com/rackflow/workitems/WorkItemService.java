@@ -9,6 +9,7 @@ import com.rackflow.core.http.ApiException;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
+import com.rackflow.core.logging.Metrics;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.directory.Department;
@@ -110,6 +111,7 @@ public final class WorkItemService {
                 flowHistory(next, "STAGE_ESCALATED", "system:" + w.flowType().name().toLowerCase(), "SYSTEM", null,
                         w.stage().labelZh() + " 已超期（期限 " + w.dueAt() + "），升级至部门经理 " + (manager == null ? "（未设置）" : manager));
                 Log.info("work item escalated", "workItemId", w.workItemId(), "managerId", manager);
+                Metrics.count("StagesOverdue", "FlowType", w.flowType().name());
                 return Optional.of(next);
             }
         }
@@ -290,12 +292,13 @@ public final class WorkItemService {
         history.record(w.flowType().recordType(), w.flowId(), action, actorId, role, dept, List.of(), w.stage().name() + "：" + note);
     }
 
-    /** The API view: labels added, the task token left out. */
+    /** The API view: what a person works with, with labels (never the task token or the completion lock). */
     public static ObjectNode view(WorkItem w) {
-        ObjectNode o = (ObjectNode) Json.tree(w);
-        o.remove("taskToken");
-        o.remove("lockedUntil");
-        o.remove("escalatedForDue");
+        ObjectNode o = com.rackflow.core.json.View.of(w, "workItemId", "flowType", "flowId", "stage", "status",
+                "assigneeId", "assigneeRole", "assigneeDepartmentId", "contractId", "contractSerial", "customerId",
+                "customerCode", "ownerId", "departmentId", "executionArn", "createdAt", "dueAt", "escalated",
+                "escalatedAt", "escalatedTo", "escalations", "completedAt", "completedBy", "decision", "reason", "form",
+                "result", "updatedAt", "version");
         o.put("statusLabel", w.status().labelZh());
         o.put("stageLabel", w.stage().labelZh());
         o.put("flowLabel", w.flowType().labelZh());

@@ -24,6 +24,7 @@ public class WorkItemsHandler extends ApiHandler {
     }
 
     public WorkItemsHandler(Table table, TaskCallbacks callbacks) {
+        super(table);
         this.items = new WorkItemService(table, callbacks, FlowStages.completions(table), Clock.systemUTC());
     }
 

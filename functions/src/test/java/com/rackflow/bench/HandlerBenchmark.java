@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,39 +88,25 @@ public final class HandlerBenchmark {
         // --capacity N: the capacity column only (no cold start in a fresh JVM, N warm invokes)
         boolean capacityOnly = args.length > 1 && args[0].equals("--capacity");
         int warm = capacityOnly ? Integer.parseInt(args[1]) : args.length > 0 && !writesOnly ? Integer.parseInt(args[0]) : 1000;
-        DynamoFront db = DynamoFront.shared();
-        Table table = LocalTable.create();
-        Staff.seed(table);
-        RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
-        HttpServer jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        byte[] jwksBody = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-        jwks.createContext("/jwks.json", ex -> {
-            ex.sendResponseHeaders(200, jwksBody.length);
-            ex.getResponseBody().write(jwksBody);
-            ex.close();
-        });
-        jwks.start();
-        String jwksUrl = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json";
+        if (System.getenv("TABLE_NAME") == null) {
+            System.exit(setUpAndMeasureInChild(args));
+        }
+        // the measuring JVM: configured through its environment, as Lambda configures a function
+        Table table = com.rackflow.core.persistence.Dynamo.table();
+        RSAKey key = RSAKey.parse(System.getenv("BENCH_SIGNING_KEY"));
         String token = token(key);
         CustomerService service = new CustomerService(table);
         Customer sample = service.create(Staff.EAST_SALES_1, new CustomerDetails("基准测试客户有限公司", null,
                 List.of(new Contact("联系人", null, "13900000001", null, true)), "east", CustomerSource.OTHER, null), Optional.empty());
-        List<String> props = List.of("-DTABLE_NAME=" + table.name(), "-DAWS_ENDPOINT_URL_DYNAMODB=" + db.endpoint(),
-                "-DAWS_REGION=us-east-1", "-Daws.accessKeyId=local", "-Daws.secretAccessKey=local",
-                "-DJWT_ISSUER=https://bench.rackflow/", "-DJWT_AUDIENCE=bench", "-DJWKS_URL=" + jwksUrl);
-        props.forEach(p -> {
-            String[] kv = p.substring(2).split("=", 2);
-            System.setProperty(kv[0], kv[1]);
-        });
+        Map<String, String> env = new java.util.TreeMap<>(System.getenv());
 
         if (writesOnly) {
             WriteCapacity.print(table, 20);
-            jwks.stop(0);
             return;
         }
         System.out.printf("%-30s %10s %9s %9s %11s %7s%n", "handler / route", "cold (ms)", "p50 (ms)", "p99 (ms)", "RCU+WCU/op", "non-2xx");
         for (Case c : CASES) {
-            long cold = capacityOnly ? -1 : coldStart(c, props, sample, token);
+            long cold = capacityOnly ? -1 : coldStart(c, env, sample, token);
             RequestStreamHandler h = (RequestStreamHandler) Class.forName(c.handlerClass()).getDeclaredConstructor().newInstance();
             byte[] event = c.writes() ? null : event(c, sample, token, 0);
             for (int i = 0; i < (capacityOnly ? 5 : 200); i++) {
@@ -143,20 +130,54 @@ public final class HandlerBenchmark {
                     nanos[(int) (warm * 0.99)] / 1e6, capacity / warm, failures);
         }
         WriteCapacity.print(table, 20);
-        jwks.stop(0);
         System.out.println("(cold = fresh JVM start to first answer, incl. class loading and SDK client set-up; "
                 + "warm over " + warm + " invokes; capacity from DynamoDB ReturnConsumedCapacity as dynalite computes it)");
     }
 
-    /** Runs {@link ColdStart} in a new JVM and returns its figure. */
-    static long coldStart(Case c, List<String> props, Customer sample, String token) throws Exception {
+    /**
+     * dynalite (behind the DynamoDB front), the table with the staff directory and a JWKS endpoint in this JVM; the
+     * handlers run in a child JVM whose environment names them, since functions read their configuration only from
+     * the environment.
+     */
+    static int setUpAndMeasureInChild(String[] args) throws Exception {
+        DynamoFront db = DynamoFront.shared();
+        Table table = LocalTable.create();
+        Staff.seed(table);
+        RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
+        HttpServer jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] jwksBody = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        jwks.createContext("/jwks.json", ex -> {
+            ex.sendResponseHeaders(200, jwksBody.length);
+            ex.getResponseBody().write(jwksBody);
+            ex.close();
+        });
+        jwks.start();
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1", "-Drackflow.root=" + LocalTable.repositoryRoot(), "-cp",
+                System.getProperty("java.class.path"), HandlerBenchmark.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder child = new ProcessBuilder(cmd).inheritIO();
+        child.environment().putAll(Map.of("TABLE_NAME", table.name(), "AWS_ENDPOINT_URL_DYNAMODB", db.endpoint().toString(),
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                "JWT_ISSUER", "https://bench.rackflow/", "JWT_AUDIENCE", "bench",
+                "JWKS_URL", "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json", "BENCH_SIGNING_KEY", key.toJSONString(),
+                "CURSOR_KEY", "benchmark-cursor-key-0123456789abcdef0123456789"));
+        child.environment().put("REPORT_JOB_FUNCTION", "arn:aws:lambda:us-east-1:123456789012:function:rackflow-report-job:live");
+        int status = child.start().waitFor();
+        jwks.stop(0);
+        return status;
+    }
+
+    /** Runs {@link ColdStart} in a new JVM with {@code env} and returns its figure. */
+    static long coldStart(Case c, Map<String, String> env, Customer sample, String token) throws Exception {
         File eventFile = File.createTempFile("event", ".json");
         java.nio.file.Files.write(eventFile.toPath(), event(c, sample, token, -1));
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
-        cmd.addAll(props);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ColdStart.class.getName(), c.handlerClass(), eventFile.getPath()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         eventFile.delete();

@@ -44,7 +44,7 @@ class ReportJobsTest {
         table = LocalTable.create();
         Staff.seed(table);
         data = new ReportData(table);
-        handler = new ReportsHandler(table, Clock.systemUTC());
+        handler = new ReportsHandler(table, Clock.systemUTC(), runNow(new ReportJobs(table, Clock.systemUTC())));
         Customer east = data.signed(EAST_SALES_1, null);
         east30 = data.active(EAST_SALES_1, east, "1000.00", TODAY.plusDays(10));
         east60 = data.active(EAST_SALES_1, east, "2000.00", TODAY.plusDays(59));
@@ -52,8 +52,31 @@ class ReportJobsTest {
         south90 = data.active(SOUTH_SALES_1, data.signed(SOUTH_SALES_1, null), "4000.00", TODAY.plusDays(61));
     }
 
+    /** The job function as Lambda would run it for the API's asynchronous invocation (here at once, on this thread). */
+    static JobStarter runNow(ReportJobs jobs) {
+        return runId -> {
+            try {
+                new ReportJobHandler(jobs).handle(com.rackflow.core.json.Json.object().put("runId", runId));
+            } catch (ReportJobHandler.RunFailedException e) {
+                // the invocation failed (Lambda's Errors metric); the run log says why
+            }
+        };
+    }
+
+    /** POST /reports/jobs (202, the queued run), then the run as the log shows it once the job function ran it. */
     Reply runJob(Caller c, Map<String, Object> body) {
-        return Reply.of(handler, Events.load("reports/run-report-job.json").as(c).header("Idempotency-Key", null).body(body));
+        return runJob(handler, c, body);
+    }
+
+    Reply runJob(ReportsHandler h, Caller c, Map<String, Object> body) {
+        Reply accepted = Reply.of(h, Events.load("reports/run-report-job.json").as(c).header("Idempotency-Key", null).body(body));
+        if (accepted.status() != 202) {
+            return accepted;
+        }
+        assertThat(accepted.text("status")).isEqualTo("QUEUED");
+        assertThat(accepted.text("statusLabel")).isEqualTo("排队中");
+        JobRun logged = new ReportJobs(table, Clock.systemUTC()).find(accepted.text("runId")).orElseThrow();
+        return new Reply(200, Map.of(), com.rackflow.core.json.Json.MAPPER.valueToTree(logged));
     }
 
     Reply listJobs(Caller c) {
@@ -72,9 +95,8 @@ class ReportJobsTest {
     @Test
     void anOnDemandRunIsLoggedAndRemindsEachOwnerOncePerContractAndWindow() {
         Reply first = runJob(ADMIN, Map.of("day", TODAY.toString()));
-        assertThat(first.status()).as(first.body().toString()).isEqualTo(201);
+        assertThat(first.status()).as(first.body().toString()).isEqualTo(200);
         assertThat(first.text("status")).isEqualTo("FINISHED");
-        assertThat(first.text("statusLabel")).isEqualTo("已完成");
         assertThat(first.text("trigger")).isEqualTo("ON_DEMAND");
         assertThat(first.text("triggeredBy")).isEqualTo("admin");
         assertThat(first.text("scope")).isEqualTo("ALL");
@@ -111,7 +133,7 @@ class ReportJobsTest {
     @Test
     void aManagersRunCoversTheirDepartmentOnly() {
         Reply run = runJob(EAST_MANAGER, Map.of());
-        assertThat(run.status()).as(run.body().toString()).isEqualTo(201);
+        assertThat(run.status()).as(run.body().toString()).isEqualTo(200);
         assertThat(run.text("scope")).isEqualTo("DEPT#east");
         assertThat(run.text("periodFrom")).isEqualTo(TODAY.minusDays(1).toString());
         assertThat(run.body().path("remindersSent").asInt()).isEqualTo(2);
@@ -154,11 +176,9 @@ class ReportJobsTest {
             }
             return real.compute(kind, request, audience);
         });
-        ReportsHandler h = new ReportsHandler(table, failing);
-        Reply run = Reply.of(h, Events.load("reports/run-report-job.json").as(ADMIN).header("Idempotency-Key", null).body(Map.of()));
-        assertThat(run.status()).isEqualTo(201);
+        ReportsHandler h = new ReportsHandler(table, failing, runNow(failing));
+        Reply run = runJob(h, ADMIN, Map.of());
         assertThat(run.text("status")).isEqualTo("FAILED");
-        assertThat(run.text("statusLabel")).isEqualTo("失败");
         assertThat(run.text("error")).isEqualTo("IllegalStateException: racking report broke");
         assertThat(run.body().path("rowCounts").has("contracts-signed")).as("what was done before").isTrue();
         assertThat(run.body().path("rowCounts").has("racking")).isFalse();
@@ -184,7 +204,7 @@ class ReportJobsTest {
         JobRun seen = later.find(runId).orElseThrow();
         assertThat(seen.status()).isEqualTo(JobStatus.FAILED);
         assertThat(seen.error()).contains("did not finish within the function timeout (300 s)");
-        assertThat(later.list(new Period(TODAY.minusDays(1), TODAY.plusDays(1)), Audience.company()))
+        assertThat(later.list(new Period(TODAY.minusDays(1), TODAY.plusDays(1)), Audience.company(), null, 100).items())
                 .extracting(JobRun::status).containsExactly(JobStatus.FAILED);
     }
 
@@ -223,5 +243,129 @@ class ReportJobsTest {
     void theSampleScheduledEventNamesTheDayBeforeItsTime() {
         JobRun run = new ReportJobHandler(table, Clock.systemUTC()).handle(Events.load("reports/scheduled/daily-report-job.json").json());
         assertThat(run.periodFrom()).as("17:00 UTC on 11-26 is 01:00 on 11-27 in Shanghai").isEqualTo("2026-11-26");
+    }
+
+    @Test
+    void aFailedScheduledRunFailsTheInvocationWhileTheLogSaysWhy() {
+        ReportJobs failing = new ReportJobs(table, Clock.systemUTC(), (kind, request, audience) -> {
+            throw new IllegalStateException("snapshot store unavailable");
+        });
+        ObjectNode event = (ObjectNode) Events.load("reports/scheduled/daily-report-job.json").json();
+        event.put("id", UUID.randomUUID().toString());
+        byte[] payload = com.rackflow.core.json.Json.write(event).getBytes();
+        assertThatThrownBy(() -> new ReportJobHandler(failing).handleRequest(new java.io.ByteArrayInputStream(payload),
+                new java.io.ByteArrayOutputStream(), null))
+                .isInstanceOf(ReportJobHandler.RunFailedException.class)
+                .hasMessageContaining("SCHEDULE-" + event.path("id").asText())
+                .hasMessageContaining("IllegalStateException: snapshot store unavailable");
+        JobRun logged = new ReportJobs(table, Clock.systemUTC()).find("SCHEDULE-" + event.path("id").asText()).orElseThrow();
+        assertThat(logged.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(logged.error()).isEqualTo("IllegalStateException: snapshot store unavailable");
+        assertThatThrownBy(() -> new ReportJobHandler(failing).handle(event)).as("a repeated delivery fails again, nothing rerun")
+                .isInstanceOf(ReportJobHandler.RunFailedException.class);
+    }
+
+    @Test
+    void theApiQueuesTheRunAnswers202AndTheJobFunctionRunsItOnce() {
+        List<String> invoked = new ArrayList<>();
+        ReportsHandler api = new ReportsHandler(table, Clock.systemUTC(), invoked::add);
+        Reply accepted = Reply.of(api, Events.load("reports/run-report-job.json").as(EAST_MANAGER).body(Map.of()));
+        assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
+        String runId = accepted.text("runId");
+        assertThat(runId).startsWith("ON_DEMAND-");
+        assertThat(accepted.text("status")).isEqualTo("QUEUED");
+        assertThat(invoked).containsExactly(runId);
+        JsonNode listed = listJobs(EAST_MANAGER).body().path("items");
+        assertThat(listed.path(0).path("runId").asText()).isEqualTo(runId);
+        assertThat(listed.path(0).path("status").asText()).isEqualTo("QUEUED");
+
+        ObjectNode event = (ObjectNode) Events.load("reports/on-demand/queued-report-job.json").json();
+        event.put("runId", runId);
+        ReportJobHandler function = new ReportJobHandler(table, Clock.systemUTC());
+        JobRun run = function.handle(event);
+        assertThat(run.status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(run.scope()).isEqualTo("DEPT#east");
+        assertThat(run.remindersSent()).isEqualTo(2);
+        JobRun again = function.handle(event);
+        assertThat(again.finishedAt()).as("Lambda delivering the event twice runs it once").isEqualTo(run.finishedAt());
+        assertThat(reminders(EAST_SALES_1)).hasSize(2);
+        assertThat(listJobs(EAST_MANAGER).body().path("items").path(0).path("status").asText()).isEqualTo("FINISHED");
+
+        Reply replay = Reply.of(api, Events.load("reports/run-report-job.json").as(EAST_MANAGER).body(Map.of()));
+        assertThat(replay.text("runId")).as("the same Idempotency-Key answers the same run").isEqualTo(runId);
+        assertThat(invoked).hasSize(1);
+        ObjectNode unknown = (ObjectNode) Events.load("reports/on-demand/queued-report-job.json").json();
+        assertThatThrownBy(() -> function.handle(unknown)).hasMessageContaining("was queued");
+    }
+
+    @Test
+    void aRunLambdaDidNotTakeIsA503AndLoggedAsFailedAndOneNeverPickedUpReadsAsFailed() {
+        ReportsHandler api = new ReportsHandler(table, Clock.systemUTC(), runId -> {
+            throw new IllegalStateException("TooManyRequestsException");
+        });
+        Reply refused = runJob(api, ADMIN, Map.of());
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.errorCode()).isEqualTo("JOB_NOT_STARTED");
+        JsonNode logged = listJobs(ADMIN).body().path("items");
+        assertThat(logged.path(0).path("status").asText()).isEqualTo("FAILED");
+        assertThat(logged.path(0).path("error").asText()).contains("could not be invoked");
+
+        Reply queued = runJob(new ReportsHandler(table, Clock.systemUTC(), runId -> { }), ADMIN, Map.of());
+        String runId = queued.text("runId");
+        assertThat(queued.text("status")).isEqualTo("QUEUED");
+        JobRun later = new ReportJobs(table, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(301))).find(runId).orElseThrow();
+        assertThat(later.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(later.error()).contains("did not pick the run up");
+    }
+
+    Reply snapshots(Caller c, String... query) {
+        Events e = Events.load("reports/list-report-snapshots.json").as(c).clearQuery();
+        for (int i = 0; i < query.length; i += 2) {
+            e.query(query[i], query[i + 1]);
+        }
+        return Reply.of(handler, e);
+    }
+
+    @Test
+    void storedSnapshotsAreReadInTheReportScopeOnePageAtATime() {
+        ObjectNode event = (ObjectNode) Events.load("reports/scheduled/daily-report-job.json").json();
+        Instant at = TODAY.atStartOfDay(ZoneOffset.ofHours(8)).toInstant().plus(Duration.ofHours(1));
+        event.put("id", UUID.randomUUID().toString()).put("time", at.toString());
+        JobRun run = new ReportJobHandler(table, Clock.systemUTC()).handle(event);
+        String day = TODAY.minusDays(1).toString();
+
+        Reply east = snapshots(EAST_MANAGER, "day", day);
+        assertThat(east.status()).as(east.body().toString()).isEqualTo(200);
+        List<String> eastSeen = new ArrayList<>();
+        east.body().path("items").forEach(i -> eastSeen.add(i.path("kind").asText() + "/" + i.path("scope").asText()));
+        assertThat(eastSeen).hasSize(ReportKind.values().length).allMatch(s -> s.endsWith("/DEPT#east"));
+        JsonNode expiry = snapshots(EAST_MANAGER, "day", day, "kind", "contract-expiry").body().path("items");
+        assertThat(expiry).hasSize(1);
+        assertThat(expiry.path(0).path("runId").asText()).isEqualTo(run.runId());
+        assertThat(expiry.path(0).path("kindLabel").asText()).isEqualTo("合同到期提醒");
+        assertThat(expiry.path(0).path("report").path("rows")).hasSize(2);
+
+        List<String> adminSeen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Reply page = cursor == null ? snapshots(ADMIN, "day", day, "limit", "4") : snapshots(ADMIN, "day", day, "limit", "4", "cursor", cursor);
+            assertThat(page.body().path("items").size()).isLessThanOrEqualTo(4);
+            page.body().path("items").forEach(i -> adminSeen.add(i.path("kind").asText() + "/" + i.path("scope").asText()));
+            cursor = page.text("nextCursor");
+            pages++;
+        } while (cursor != null);
+        assertThat(pages).isGreaterThan(1);
+        assertThat(adminSeen).doesNotHaveDuplicates().contains("racking/ALL", "racking/DEPT#east", "racking/DEPT#south")
+                .hasSize(ReportKind.values().length * 6);
+        assertThat(snapshots(ADMIN, "day", day, "departmentId", "south").body().path("items"))
+                .allMatch(i -> i.path("scope").asText().equals("DEPT#south")).hasSize(ReportKind.values().length);
+
+        assertThat(snapshots(SOUTH_MANAGER, "day", day, "departmentId", "east").status()).isEqualTo(403);
+        assertThat(snapshots(EAST_SALES_1, "day", day).status()).isEqualTo(403);
+        assertThat(snapshots(EAST_MANAGER, "day", TODAY.minusDays(30).toString()).body().path("items")).isEmpty();
+        assertThat(snapshots(EAST_MANAGER).violations()).containsExactly("day:required");
+        assertThat(snapshots(EAST_MANAGER, "day", "yesterday", "kind", "weekly", "colour", "red").violations())
+                .containsExactlyInAnyOrder("day:date", "kind:enum", "colour:unknown");
     }
 }

@@ -64,7 +64,7 @@ class ReportsApiTest {
     static void setUp() {
         table = LocalTable.create();
         FlowStaff.seed(table);
-        handler = new ReportsHandler(table, Clock.systemUTC());
+        handler = new ReportsHandler(table, Clock.systemUTC(), ReportJobsTest.runNow(new ReportJobs(table, Clock.systemUTC())));
         data = new ReportData(table);
         // customers (funnel): east 4 new, 8 moves; south 2 new, 3 moves
         Customer c1 = data.signed(EAST_SALES_1, COMMA_NAME);
@@ -407,6 +407,7 @@ class ReportsApiTest {
 
     @Test
     void routesTemplateAndSampleEventsAgree() {
-        RouteCheck.verify(t -> new ReportsHandler(t, Clock.systemUTC()), "ReportsFunction", "reports");
+        RouteCheck.verify(t -> new ReportsHandler(t, Clock.systemUTC(), ReportJobsTest.runNow(new ReportJobs(t, Clock.systemUTC()))),
+                "ReportsFunction", "reports");
     }
 }

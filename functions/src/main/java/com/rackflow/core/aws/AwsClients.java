@@ -1,5 +1,6 @@
 package com.rackflow.core.aws;
 
+import com.amazonaws.xray.interceptors.TracingInterceptor;
 import com.rackflow.core.config.Config;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -18,7 +19,8 @@ import java.net.URI;
  * except under SnapStart, where the Java runtime gets a container-credentials endpoint
  * (AWS_CONTAINER_CREDENTIALS_FULL_URI + AWS_CONTAINER_AUTHORIZATION_TOKEN) so that restored snapshots never hold
  * expired keys; the chain covers both. {@code AWS_ENDPOINT_URL_<SERVICE>}, the SDK's standard variable, points a
- * client at another endpoint.
+ * client at another endpoint. When the function is traced (Lambda sets {@code AWS_XRAY_DAEMON_ADDRESS} for Tracing:
+ * Active), the X-Ray SDK's interceptor makes each call a subsegment of the invocation's trace.
  */
 public final class AwsClients {
     private AwsClients() {
@@ -36,6 +38,9 @@ public final class AwsClients {
         builder.region(Region.of(Config.region()))
                 .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create());
+        if (Config.optional("AWS_XRAY_DAEMON_ADDRESS").isPresent()) {
+            builder.overrideConfiguration(o -> o.addExecutionInterceptor(new TracingInterceptor()));
+        }
         Config.optional(endpointVariable).ifPresent(e -> builder.endpointOverride(URI.create(e)));
         return builder.build();
     }

@@ -49,6 +49,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(401, "UNAUTHORIZED", "authentication required", "请先登录", null, null);
     }
 
+    /** The token is valid but its user is unknown to the staff directory or no longer ACTIVE (departed, disabled). */
+    public static ApiException unauthorizedUser() {
+        return new ApiException(401, "UNAUTHORIZED", "the user of this token is not an active member of staff; sign in again",
+                "账号已停用或不存在，请重新登录", null, null);
+    }
+
     public static ApiException conflict(String code, String message, String messageZh, Map<String, Object> details) {
         return new ApiException(409, code, message, messageZh, null, details);
     }

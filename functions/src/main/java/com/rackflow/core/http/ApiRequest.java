@@ -53,6 +53,11 @@ public record ApiRequest(String requestId, String method, String resource, Strin
         return m;
     }
 
+    /** The same request on behalf of {@code c} (the caller as the directory knows them now). */
+    public ApiRequest withCaller(Caller c) {
+        return new ApiRequest(requestId, method, resource, path, pathParameters, query, headers, body, c);
+    }
+
     /** The verified caller; a request without the authorizer's context is refused. */
     public Caller requireCaller() {
         if (caller == null) {
@@ -83,6 +88,10 @@ public record ApiRequest(String requestId, String method, String resource, Strin
     public ObjectNode jsonBody() {
         if (body == null || body.isBlank()) {
             throw ApiException.invalid("body", "required", "a JSON object body is required");
+        }
+        if (body.indexOf('\uFFFD') >= 0) {
+            // API Gateway (and Base64 decoding here) turn bytes that are not UTF-8 into U+FFFD: the text is already lost
+            throw ApiException.invalid("body", "encoding", "the body is not valid UTF-8; send it encoded as UTF-8");
         }
         JsonNode node;
         try {

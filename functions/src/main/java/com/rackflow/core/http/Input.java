@@ -80,6 +80,9 @@ public final class Input {
             return Optional.empty();
         }
         String s = v.asText().strip();
+        if (!readable(field, s)) {
+            return Optional.empty();
+        }
         if (s.isEmpty()) {
             if (required) {
                 add(field, "required", "must not be blank");
@@ -91,6 +94,29 @@ public final class Input {
             return Optional.empty();
         }
         return Optional.of(s);
+    }
+
+    /**
+     * Text people can read: no control characters (NUL, BEL, ESC ... ; tab and line breaks are text) and no
+     * unpaired surrogate halves (which no UTF-8 encodes).
+     */
+    private boolean readable(String field, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isISOControl(ch) && ch != '\t' && ch != '\n' && ch != '\r') {
+                add(field, "controlCharacters", String.format(
+                        "must not contain control characters (U+%04X at position %d)", (int) ch, i + 1));
+                return false;
+            }
+            if (Character.isSurrogate(ch) && !(Character.isHighSurrogate(ch) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1)))) {
+                if (!(Character.isLowSurrogate(ch) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1)))) {
+                    add(field, "encoding", "must be valid Unicode text (an unpaired surrogate at position " + (i + 1) + ")");
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** A string that must match a format; {@code rule} names the format in the error. */

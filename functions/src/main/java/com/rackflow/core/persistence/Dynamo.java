@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The DynamoDB client, built once per container (and so captured in the SnapStart snapshot) as {@link AwsClients}
- * builds every client; AWS_ENDPOINT_URL_DYNAMODB points it at another endpoint (the local dynalite).
+ * builds every client; the SDK's standard AWS_ENDPOINT_URL_DYNAMODB, when set, points it at another endpoint.
  */
 public final class Dynamo {
     private static volatile DynamoDbClient client;

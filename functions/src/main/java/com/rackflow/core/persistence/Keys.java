@@ -203,7 +203,12 @@ public final class Keys {
 
     /** A stored report of one business day: {@code REPORT_SNAPSHOT#<day>} / {@code <KIND>#<ALL or DEPT#d>} (a day's snapshots: one Query). */
     public static Key reportSnapshot(String day, String kind, String scopeKey) {
-        return new Key("REPORT_SNAPSHOT#" + day, kind + "#" + scopeKey);
+        return new Key(reportSnapshotPartition(day), kind + "#" + scopeKey);
+    }
+
+    /** The partition of one business day's snapshots. */
+    public static String reportSnapshotPartition(String day) {
+        return "REPORT_SNAPSHOT#" + day;
     }
 
     /** A reminder, one per subject and threshold (written if absent, so a job run twice reminds once), e.g. {@code REMINDER#CONTRACT_EXPIRY#<contractId>#30}. */

@@ -3,29 +3,33 @@ package com.rackflow.core.persistence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.http.Violation;
 import com.rackflow.core.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The one pagination style: {@code limit} + opaque {@code cursor}, over one or more Query partitions read in order.
- * The cursor only says where to resume inside the partitions the caller's scope chose, so a forged cursor cannot
- * widen what is visible.
+ * The cursor only says where to resume inside the partitions the caller's scope chose, so it cannot widen what is
+ * visible; it is authenticated ({@link CursorKey}), so a forged or altered one is a 400 {@code INVALID_CURSOR}.
  */
 public final class Pager {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
     private static final int MAX_READS_PER_PAGE = 10;
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Set<String> KEY_ATTRIBUTES = Set.of("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk");
 
     private Pager() {
@@ -33,7 +37,7 @@ public final class Pager {
 
     public static <T> Page<T> page(Table table, List<KeyQuery> partitions, String cursor, int limit,
                                    Function<Map<String, AttributeValue>, T> mapper, Predicate<T> keep) {
-        Position pos = decode(cursor, partitions.size());
+        Position pos = decode(cursor, partitions);
         List<T> items = new ArrayList<>();
         int part = pos.partition();
         Map<String, AttributeValue> start = pos.startKey();
@@ -54,7 +58,7 @@ public final class Pager {
                 start = null;
             }
         }
-        String next = part < partitions.size() ? encode(part, start) : null;
+        String next = part < partitions.size() ? encode(partitions, part, start) : null;
         return new Page<>(items, next);
     }
 
@@ -77,24 +81,36 @@ public final class Pager {
     private record Position(int partition, Map<String, AttributeValue> startKey) {
     }
 
-    private static String encode(int partition, Map<String, AttributeValue> start) {
+    /**
+     * {@code <payload>.<mac>}, both Base64url: the payload says where to resume, the MAC (HMAC-SHA256 with the
+     * deployment's cursor key) covers the payload and the query it belongs to, so a cursor that was altered, built by
+     * hand or taken from another list is refused before anything reaches DynamoDB.
+     */
+    private static String encode(List<KeyQuery> partitions, int partition, Map<String, AttributeValue> start) {
         ObjectNode o = Json.object();
         o.put("p", partition);
         if (start != null) {
             ObjectNode k = o.putObject("k");
-            start.forEach((name, v) -> k.put(name, v.s()));
+            new TreeMap<>(start).forEach((name, v) -> k.put(name, v.s()));
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(o).getBytes(StandardCharsets.UTF_8));
+        String payload = B64.encodeToString(Json.write(o).getBytes(StandardCharsets.UTF_8));
+        return payload + "." + B64.encodeToString(CursorKey.mac(payload, fingerprint(partitions)));
     }
 
-    private static Position decode(String cursor, int partitions) {
+    private static Position decode(String cursor, List<KeyQuery> partitions) {
         if (cursor == null || cursor.isBlank()) {
             return new Position(0, null);
         }
+        int dot = cursor.indexOf('.');
+        // the MAC is compared in its encoded form, so that no second spelling of a cursor is accepted either
+        if (dot < 0 || !MessageDigest.isEqual(cursor.substring(dot + 1).getBytes(StandardCharsets.US_ASCII),
+                B64.encodeToString(CursorKey.mac(cursor.substring(0, dot), fingerprint(partitions))).getBytes(StandardCharsets.US_ASCII))) {
+            throw invalidCursor();
+        }
         try {
-            JsonNode o = Json.read(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            JsonNode o = Json.read(new String(Base64.getUrlDecoder().decode(cursor.substring(0, dot)), StandardCharsets.UTF_8));
             int p = o.path("p").asInt(-1);
-            if (p < 0 || p >= partitions) {
+            if (p < 0 || p >= partitions.size()) {
                 throw new IllegalArgumentException("partition");
             }
             Map<String, AttributeValue> start = null;
@@ -111,7 +127,28 @@ public final class Pager {
             }
             return new Position(p, start);
         } catch (Exception e) {
-            throw ApiException.invalid("cursor", "format", "is not a cursor returned by this list; start again without it");
+            // only a cursor this function signed gets here: a key change between deployments, not a forgery
+            throw invalidCursor();
         }
+    }
+
+    /** The query a cursor belongs to: every partition with its key condition, order and filter, in order. */
+    private static String fingerprint(List<KeyQuery> partitions) {
+        StringBuilder sb = new StringBuilder();
+        for (KeyQuery q : partitions) {
+            sb.append(q.index()).append('\u0000').append(q.partitionValue()).append('\u0000').append(q.sortPrefix())
+                    .append('\u0000').append(q.sortFrom()).append('\u0000').append(q.sortTo()).append('\u0000')
+                    .append(q.ascending()).append('\u0000').append(q.filter()).append('\u0000')
+                    .append(new TreeMap<>(q.filterNames())).append('\u0000');
+            new TreeMap<>(q.filterValues()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\u0000'));
+            sb.append('\u0001');
+        }
+        return sb.toString();
+    }
+
+    private static ApiException invalidCursor() {
+        return new ApiException(400, "INVALID_CURSOR", "cursor: is not a cursor this list returned for these parameters; start again without it",
+                "分页游标无效，请不带游标重新查询", List.of(new Violation("cursor", "invalid",
+                "is not a cursor this list returned for these parameters; start again without it")), null);
     }
 }

@@ -38,7 +38,7 @@ public final class Priming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         try {
-            handler.handle(primingEvent(readResource));
+            handler.prime(primingEvent(readResource));
         } catch (RuntimeException e) {
             Log.warn("priming read failed; the snapshot is taken without it", "errorType", e.getClass().getName());
         }

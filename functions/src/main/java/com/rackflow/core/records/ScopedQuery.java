@@ -87,9 +87,9 @@ public final class ScopedQuery {
         item.put("gsi3sk", createdAt + "#" + id);
     }
 
-    /** A record's JSON for an answer, with zh-CN labels added ({@code "statusLabel", "签约"}, ...). */
-    public static ObjectNode view(Object record, String... labelPairs) {
-        ObjectNode o = (ObjectNode) Json.tree(record);
+    /** The shown fields of a record (see {@link com.rackflow.core.json.View}) with zh-CN labels added ({@code "statusLabel", "签约"}, ...). */
+    public static ObjectNode view(Object record, java.util.List<String> shown, String... labelPairs) {
+        ObjectNode o = com.rackflow.core.json.View.of(record, shown.toArray(String[]::new));
         for (int i = 0; i + 1 < labelPairs.length; i += 2) {
             if (labelPairs[i + 1] != null) {
                 o.put(labelPairs[i], labelPairs[i + 1]);

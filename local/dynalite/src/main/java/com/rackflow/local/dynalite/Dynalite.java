@@ -163,7 +163,9 @@ public final class Dynalite implements AutoCloseable {
     }
 
     private static synchronized void npmCi(Path root) {
-        if (Files.exists(root.resolve("node_modules/dynalite/cli.js"))) {
+        // every package of package.json present (swagger-ui-dist came later than dynalite): nothing to install
+        if (Files.exists(root.resolve("node_modules/dynalite/cli.js"))
+                && Files.exists(root.resolve("node_modules/swagger-ui-dist/package.json"))) {
             return;
         }
         String npm = findOnPath("npm").orElseThrow(() ->

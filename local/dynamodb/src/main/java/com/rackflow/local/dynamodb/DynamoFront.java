@@ -128,6 +128,7 @@ public final class DynamoFront implements AutoCloseable {
     }
 
     private void passThrough(HttpExchange exchange, String operation, byte[] body) throws IOException {
+        transactions.settleBeforeOthers();
         JsonNode oldItemOnFailure = wantsOldItemOnFailure(operation, body);
         if (oldItemOnFailure != null) {
             answerWithOldItem(exchange, operation, oldItemOnFailure, body);

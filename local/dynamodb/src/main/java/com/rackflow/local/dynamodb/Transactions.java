@@ -42,7 +42,7 @@ final class Transactions {
     private final Lock exclusive;
     private final long pauseAfterFirstWriteMs;
     /** Rollbacks that could not finish (dynalite did not answer); retried before the next transaction. */
-    private final List<Journal.Entry> unsettled = new ArrayList<>();
+    private final java.util.Queue<Journal.Entry> unsettled = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     Transactions(DynaliteHttp dynalite, TableSchemas schemas, Journal journal, ClientTokens tokens, Lock exclusive) {
         this.dynalite = dynalite;
@@ -291,9 +291,21 @@ final class Transactions {
     }
 
     private void settleUnfinished() {
-        while (!unsettled.isEmpty()) {
-            Journal.Entry e = unsettled.remove(0);
+        Journal.Entry e;
+        while ((e = unsettled.poll()) != null) {
             rollBack(e, e.items().size());
+        }
+    }
+
+    /** Before a plain operation: a rollback that dynalite interrupted is finished first, so nothing sees half of it. */
+    void settleBeforeOthers() {
+        if (!unsettled.isEmpty()) {
+            exclusive.lock();
+            try {
+                settleUnfinished();
+            } finally {
+                exclusive.unlock();
+            }
         }
     }
 

@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.dynamodb.DynamoFront;
+import com.rackflow.local.stack.console.ConsoleHost;
 import com.rackflow.local.stack.gateway.RestApiGateway;
+import com.rackflow.local.stack.docs.ApiReference;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
+import com.rackflow.local.stack.lambda.LambdaInvokeApi;
 import com.rackflow.local.stack.lambda.LocalLambda;
 import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.seed.CustomerSeeder;
@@ -66,14 +69,12 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale,
                           int maxInstancesPerFunction) {
-        public static final int DEFAULT_MAX_INSTANCES = 3;
-
         public Options(Path templateFile, int port, Path dataDir, boolean demoData) {
             this(templateFile, port, dataDir, demoData, 1.0);
         }
 
         public Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale) {
-            this(templateFile, port, dataDir, demoData, timeScale, DEFAULT_MAX_INSTANCES);
+            this(templateFile, port, dataDir, demoData, timeScale, LocalStackArguments.DEFAULT_MAX_INSTANCES);
         }
     }
 
@@ -84,19 +85,24 @@ public final class LocalStack implements AutoCloseable {
     private HttpServer server;
     private int port;
     private ExecutorService serverThreads;
-    private Dynalite dynalite;
+    private volatile Dynalite dynalite;
     private DynamoFront dynamoFront;
     private DynamoDbClient dynamo;
     private SamApplication application;
     private LocalLambda lambda;
+    private LambdaInvokeApi invokeApi;
     private LocalIdentityProvider identityProvider;
     private StateMachineHost stateMachines;
     private DemoStaff demoStaff;
     private CustomerSeeder.Outcome customerSeed;
     private InventorySeeder.Outcome inventorySeed;
     private Duration readyAfter;
+    private ConsoleHost console;
     private Path workDir;
     private boolean ownWorkDir;
+    private LocalStackArguments.DataFolderLock dataFolderLock;
+    private volatile boolean closing;
+    private final PartsSupervisor supervisor = new PartsSupervisor(() -> closing);
 
     private LocalStack(Options options) {
         this.options = options;
@@ -121,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
             Dynalite.assertPortFree(options.port());
             Dynalite.assertPortFree(dynamoPort);
             Dynalite.assertPortFree(sfnPort);
+            Dynalite.assertPortFree(options.port() + 3);
         }
         server = bind(options.port());
         serverThreads = Executors.newFixedThreadPool(64, runnable -> {
@@ -130,6 +137,9 @@ public final class LocalStack implements AutoCloseable {
         });
         server.setExecutor(serverThreads);
         port = server.getAddress().getPort();
+        if (options.dataDir() != null) {
+            dataFolderLock = LocalStackArguments.DataFolderLock.take(options.dataDir(), port);
+        }
         String origin = "http://127.0.0.1:" + port;
 
         // everything reaches DynamoDB through the front (it adds transactions); dynalite sits behind it on any free port
@@ -164,21 +174,33 @@ public final class LocalStack implements AutoCloseable {
             }
             phases.put("tablesAndDirectory", elapsedMs());
             identityProvider = new LocalIdentityProvider(signingKeyReady.join(), origin,
-                    userId -> directory == null ? Optional.empty() : directory.status(userId), Clock.systemUTC());
+                    userId -> directory == null ? Optional.empty() : directory.member(userId),
+                    () -> demoStaff == null ? java.util.List.of() : demoStaff.users(), Clock.systemUTC());
 
             lambda = new LocalLambda(application, new LocalLambda.Settings(workDir, options.maxInstancesPerFunction(),
                     Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString())));
+            invokeApi = new LambdaInvokeApi(lambda::invoke, this::invokeTarget, options.timeScale());
+            lambda.endpoint("AWS_ENDPOINT_URL_LAMBDA", origin);
             stateMachines = startStateMachines(sfnPort);
             lambda.endpoint("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
 
             RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, Clock.systemUTC());
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
-            server.createContext("/", gateway);
-            server.createContext(LocalIdentityProvider.BASE_PATH, identityProvider);
+            server.createContext("/", supervisor.guard(gateway));
+            server.createContext(LocalIdentityProvider.BASE_PATH, supervisor.guard(identityProvider));
+            server.createContext(LambdaInvokeApi.PATH, invokeApi);
+            ApiReference reference = new ApiReference(options.templateFile().toAbsolutePath().getParent(), origin);
+            server.createContext(ApiReference.DOCUMENT_PATH, reference);
+            server.createContext(ApiReference.UI_PATH, reference);
+            supervisor.watch(dynalitePart(dynalitePort, dynaliteData));
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
+            // the web console on its own origin (API port + 3), when web/dist is built
+            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
+                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
+                    .orElse(null);
 
             if (options.demoData() && directory != null) {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
@@ -200,6 +222,33 @@ public final class LocalStack implements AutoCloseable {
                 dynaliteStarting.thenAccept(Dynalite::close);
             }
         }
+    }
+
+    /** dynalite as a supervised part: restarted on its port with its data folder; in memory, its tables are made again. */
+    private PartsSupervisor.Part dynalitePart(int dynalitePort, Path dynaliteData) {
+        return new PartsSupervisor.Part() {
+            @Override
+            public String name() {
+                return "dynalite (the local DynamoDB)";
+            }
+
+            @Override
+            public boolean alive() {
+                return dynalite.isAlive();
+            }
+
+            @Override
+            public String restart() {
+                dynalite.close();
+                dynalite = Dynalite.start(dynalitePort, dynaliteData);
+                if (dynaliteData != null) {
+                    return null;
+                }
+                TableProvisioner tables = new TableProvisioner(dynamo);
+                application.tables().forEach(tables::provision);
+                return "the in-memory data (start with --persist to keep it); empty tables were created again";
+            }
+        };
     }
 
     private long elapsedMs() {
@@ -241,6 +290,21 @@ public final class LocalStack implements AutoCloseable {
         return host;
     }
 
+    /** The template's function an Invoke names (name or ARN, qualified or not), with its asynchronous retry count. */
+    private LambdaInvokeApi.Target invokeTarget(String function) {
+        String name = function.startsWith("arn:") ? function.split(":")[6] : function.split(":")[0];
+        return application.functions().stream().filter(f -> f.functionName().equals(name)).findFirst()
+                .map(f -> new LambdaInvokeApi.Target(f.functionName(), maximumRetryAttempts(f.logicalId()))).orElse(null);
+    }
+
+    private int maximumRetryAttempts(String logicalId) {
+        Object config = application.evaluator().property(logicalId, "EventInvokeConfig");
+        if (config instanceof Map<?, ?> c && c.get("MaximumRetryAttempts") != null) {
+            return Integer.parseInt(String.valueOf(c.get("MaximumRetryAttempts")));
+        }
+        return 2;
+    }
+
     private StaffDirectoryTable directoryTable() {
         return application.tables().stream().filter(t -> t.logicalId().equals(DIRECTORY_TABLE)).findFirst()
                 .map(t -> new StaffDirectoryTable(dynamo, t.tableName())).orElse(null);
@@ -276,6 +340,11 @@ public final class LocalStack implements AutoCloseable {
 
     public URI apiBaseUrl() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The web console's origin; empty when web/dist is not built. */
+    public Optional<URI> consoleUrl() {
+        return Optional.ofNullable(console).map(ConsoleHost::url);
     }
 
     public URI dynamoEndpoint() {
@@ -336,6 +405,8 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
+        supervisor.close();
         if (server != null) {
             server.stop(0);
             server = null;
@@ -343,8 +414,14 @@ public final class LocalStack implements AutoCloseable {
         if (serverThreads != null) {
             serverThreads.shutdownNow();
         }
+        if (console != null) {
+            console.close();
+        }
         if (stateMachines != null) {
             stateMachines.close();
+        }
+        if (invokeApi != null) {
+            invokeApi.close();
         }
         if (lambda != null) {
             lambda.close();
@@ -360,6 +437,10 @@ public final class LocalStack implements AutoCloseable {
         }
         if (ownWorkDir && workDir != null) {
             deleteTree(workDir);
+        }
+        if (dataFolderLock != null) {
+            dataFolderLock.close();
+            dataFolderLock = null;
         }
     }
 

@@ -21,12 +21,8 @@ import com.rackflow.local.stack.seed.StaffStatus;
  */
 public final class LocalStackMain {
 
-    private static final String USAGE = """
-            usage: local/start.sh [--port 3000] [--persist] [--no-demo-data] [--template template.yaml]
-              --port N         API and token endpoint port (DynamoDB uses N+1, Step Functions N+2); 0 picks free ports
-              --persist        keep data (and the token signing key) in .local-data/ across restarts
-              --no-demo-data   start with empty tables
-            """;
+    private static final String USAGE = LocalStackArguments.USAGE;
+
 
     private LocalStackMain() {
     }
@@ -74,40 +70,9 @@ public final class LocalStackMain {
     }
 
     static LocalStack.Options parse(String[] args, Path root) {
-        int port = 3000;
-        boolean persist = false;
-        boolean demo = true;
-        Path template = root.resolve("template.yaml");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--port needs a number");
-                    }
-                    try {
-                        port = Integer.parseInt(args[++i]);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--port needs a number, got '" + args[i] + "'");
-                    }
-                    if (port < 0 || port > 65534) {
-                        throw new IllegalArgumentException("--port must be between 0 and 65534");
-                    }
-                }
-                case "--persist" -> persist = true;
-                case "--no-demo-data" -> demo = false;
-                case "--template" -> {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--template needs a file");
-                    }
-                    template = Path.of(args[++i]).toAbsolutePath();
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        if (!Files.isRegularFile(template)) {
-            throw new IllegalArgumentException("no template at " + template);
-        }
-        return new LocalStack.Options(template, port, persist ? root.resolve(".local-data") : null, demo);
+        LocalStackArguments.Parsed parsed = LocalStackArguments.parse(args, root);
+        return new LocalStack.Options(parsed.template(), parsed.port(), parsed.dataDir(), parsed.demoData(), 1.0,
+                parsed.maxInstances());
     }
 
     /**
@@ -123,6 +88,9 @@ public final class LocalStackMain {
                 ", first demo request served %.1f s after start (cold starts included)",
                 (uptimeAtStart + first.toMillis()) / 1000.0)));
         b.append(String.format(Locale.ROOT, ", ready in %.1f s%n", readyMs / 1000.0));
+        stack.consoleUrl().ifPresentOrElse(
+                url -> b.append("  Web console     ").append(url).append("   (sign in as any demo user below)\n"),
+                () -> b.append("  Web console     not built (web/build.sh)\n"));
         b.append("  API (REST)      ").append(api).append("   (stage ")
                 .append(stack.application().apis().isEmpty() ? "-" : stack.application().apis().get(0).stageName()).append(")\n");
         b.append("  Token           POST ").append(stack.identityProvider().tokenUrl()).append("   {\"username\":\"<user id>\"}\n");

@@ -17,11 +17,18 @@ final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final LocalStack stack;
+    private final URI apiBase;
+    private final String tokenUrl;
     private final Map<String, String> tokens = new HashMap<>();
 
     ApiClient(LocalStack stack) {
-        this.stack = stack;
+        this(stack.apiBaseUrl(), stack.identityProvider().tokenUrl());
+    }
+
+    /** A client of a stack running in another process, by the URLs its banner prints. */
+    ApiClient(URI apiBase, String tokenUrl) {
+        this.apiBase = apiBase;
+        this.tokenUrl = tokenUrl;
     }
 
     record Answer(int status, Map<String, java.util.List<String>> headers, JsonNode body) {
@@ -37,7 +44,7 @@ final class ApiClient {
 
     synchronized String token(String userId) throws Exception {
         if (!tokens.containsKey(userId)) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(stack.identityProvider().tokenUrl()))
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(tokenUrl))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"" + userId + "\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -50,7 +57,7 @@ final class ApiClient {
     /** A call as {@code userId}; {@code headers} alternate name, value (e.g. "If-Match", "\"1\""). */
     Answer call(String method, String path, String userId, Object body, String... headers) throws Exception {
         String json = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
-        HttpRequest.Builder b = HttpRequest.newBuilder(stack.apiBaseUrl().resolve(path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(apiBase.resolve(path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (userId != null) {
             b.header("Authorization", "Bearer " + token(userId));

@@ -168,4 +168,55 @@ class LocalStackEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
     }
+
+    /** API Gateway's own refusals and a function's refusal carry one error shape; the authorizer's 403 says FORBIDDEN. */
+    @Test
+    void gatewayAnswersCarryTheFunctionsErrorShape() throws Exception {
+        requireCustomerModule();
+        JsonNode function = errorOf(call("POST", "/customers", token("zhao.min"), null, "{\"companyName\":\"\"}"), 400);
+        assertThat(function.path("error").path("code").asText()).isEqualTo("VALIDATION_FAILED");
+
+        JsonNode unauthorized = errorOf(call("GET", "/customers", null, null, null), 401);
+        assertThat(unauthorized.path("error").path("code").asText()).isEqualTo("UNAUTHORIZED");
+        JsonNode forbidden = errorOf(call("GET", "/customers", token("zhou.qiang"), null, null), 403);
+        assertThat(forbidden.path("error").path("code").asText()).isEqualTo("FORBIDDEN");
+        JsonNode noRoute = errorOf(call("GET", "/nowhere", null, null, null), 404);
+        assertThat(noRoute.path("error").path("code").asText()).isEqualTo("NOT_FOUND");
+        JsonNode tooLarge = errorOf(call("POST", "/customers", token("zhao.min"), null,
+                "{\"notes\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}"), 413);
+        assertThat(tooLarge.path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+        for (JsonNode gateway : java.util.List.of(unauthorized, forbidden, noRoute, tooLarge)) {
+            assertThat(gateway.path("error").path("messageZh").asText()).isNotBlank();
+            assertThat(gateway.path("error").path("message").asText()).isNotBlank();
+            assertThat(gateway.path("requestId").asText()).isNotBlank();
+        }
+    }
+
+    private static JsonNode errorOf(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("error").path("status").asInt()).isEqualTo(status);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        body.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("error", "requestId");
+        java.util.Set<String> errorKeys = new java.util.TreeSet<>();
+        body.path("error").fieldNames().forEachRemaining(errorKeys::add);
+        assertThat(errorKeys).contains("status", "code", "message", "messageZh");
+        return body;
+    }
+
+    @Test
+    void theStackServesTheApiDescriptionAndItsInteractiveReference() throws Exception {
+        HttpResponse<String> document = call("GET", "/openapi.yaml", null, null, null);
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).startsWith("# The RackFlow HTTP API").contains("openapi: 3.1.0")
+                .contains("url: " + stack.apiBaseUrl());
+        HttpResponse<String> ui = call("GET", "/docs/", null, null, null);
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.body()).contains("SwaggerUIBundle", "../openapi.yaml");
+        HttpResponse<String> bundle = call("GET", "/docs/swagger-ui-bundle.js", null, null, null);
+        assertThat(bundle.statusCode()).isEqualTo(200);
+        assertThat(bundle.body().length()).isGreaterThan(100_000);
+        assertThat(call("GET", "/docs/../template.yaml", null, null, null).statusCode()).isEqualTo(404);
+    }
 }

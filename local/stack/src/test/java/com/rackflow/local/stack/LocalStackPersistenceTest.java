@@ -30,6 +30,17 @@ class LocalStackPersistenceTest {
     }
 
     @Test
+    void aSecondStackOnTheSameDataFolderIsRefusedNamingTheFolderAndTheRunningStacksPorts() {
+        try (LocalStackArguments.DataFolderLock running = LocalStackArguments.DataFolderLock.take(dataDir, 4100)) {
+            assertThat(LocalStackArguments.DataFolderLock.holder(dataDir)).isPresent();
+            assertThatThrownBy(this::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(dataDir.toString()).hasMessageContaining("API port 4100")
+                    .hasMessageContaining("DynamoDB port 4101").hasMessageContaining("Step Functions port 4102");
+        }
+        assertThat(LocalStackArguments.DataFolderLock.holder(dataDir)).isEmpty();
+    }
+
+    @Test
     void restartKeepsTheDirectoryAsChangedAndTheSigningKey() {
         TransactWriteItemsRequest depart = TransactWriteItemsRequest.builder().clientRequestToken(UUID.randomUUID().toString())
                 .transactItems(TransactWriteItem.builder().update(u -> u.tableName("RackFlowTable")

@@ -85,11 +85,27 @@ class ReportsEndToEndTest {
         expect(bad, 400);
         assertThat(bad.error().path("violations").path(0).path("field").asText()).isEqualTo("to");
 
-        JsonNode run = expect(api.call("POST", "/reports/jobs", "wang.fang", Map.of()), 201);
-        assertThat(run.path("status").asText()).isEqualTo("FINISHED");
+        JsonNode queued = expect(api.call("POST", "/reports/jobs", "wang.fang", Map.of()), 202);
+        assertThat(queued.path("status").asText()).as("the API only queues it").isEqualTo("QUEUED");
+        String runId = queued.path("runId").asText();
+        JsonNode run = null;
+        for (int i = 0; i < 300 && (run == null || !run.path("status").asText().equals("FINISHED")); i++) {
+            Thread.sleep(100);
+            JsonNode runs = expect(api.call("GET", "/reports/jobs?from=" + TODAY + "&to=" + TODAY, "wang.fang", null), 200);
+            for (JsonNode r : runs.path("items")) {
+                if (r.path("runId").asText().equals(runId)) {
+                    run = r;
+                }
+            }
+            assertThat(run).as("the queued run is in the log at once").isNotNull();
+            assertThat(run.path("status").asText()).isNotEqualTo("FAILED");
+        }
+        assertThat(run.path("status").asText()).as("the job function ran it (Lambda asynchronous invocation)").isEqualTo("FINISHED");
         assertThat(run.path("scope").asText()).isEqualTo("DEPT#east");
-        JsonNode runs = expect(api.call("GET", "/reports/jobs?from=" + TODAY + "&to=" + TODAY, "wang.fang", null), 200);
-        assertThat(runs.path("items").toString()).contains(run.path("runId").asText());
+        assertThat(stack.lambda().invocationCount("ReportJobFunction")).isEqualTo(1);
+        JsonNode snapshots = expect(api.call("GET", "/reports/snapshots?day=" + TODAY.minusDays(1), "wang.fang", null), 200);
+        assertThat(snapshots.path("items")).hasSize(6).allMatch(s -> s.path("scope").asText().equals("DEPT#east")
+                && s.path("runId").asText().equals(runId));
         JsonNode reminders = expect(api.call("GET", "/reminders", "li.lei", null), 200);
         assertThat(reminders.path("items").toString()).contains(serial).contains("将于 " + TODAY.plusDays(25) + " 到期");
     }

@@ -52,8 +52,30 @@ class StartScriptTest {
     }
 
     @Test
+    void badArgumentsAreRefusedWithTheUsageBeforeBuilding() throws Exception {
+        for (String[] args : new String[][] {{"--port", "abc"}, {"--port", "-1"}, {"--port", "70000"}, {"--frobnicate"}}) {
+            Run run = run(Map.of(), args);
+
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(run.output()).as(String.join(" ", args)).contains("usage: local/start.sh").doesNotContain("Building");
+        }
+    }
+
+    @Test
+    void aTakenPortInTheRangeAboveIsReportedBeforeBuilding() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int console = taken.getLocalPort();
+            Run run = run(Map.of(), "--port", Integer.toString(console - 3));
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.output()).contains("port " + console + " is already in use").doesNotContain("Building");
+        }
+    }
+
+    @Test
     void missingNodeIsNamed(@TempDir Path bin) throws Exception {
         link(bin, "java", Path.of(System.getProperty("java.home"), "bin", "java"));
+        link(bin, "javac", Path.of(System.getProperty("java.home"), "bin", "javac"));
         link(bin, "mvn", Path.of("/usr/bin/mvn"));
         link(bin, "dirname", Path.of("/usr/bin/dirname"));
 

@@ -2,10 +2,12 @@ package com.rackflow.local.stepfunctions;
 
 import com.rackflow.local.stepfunctions.api.ApiServer;
 import com.rackflow.local.stepfunctions.api.StepFunctionsService;
+import com.rackflow.local.stepfunctions.engine.ExecutionListener;
 import com.rackflow.local.stepfunctions.engine.Interpreter;
 import com.rackflow.local.stepfunctions.engine.ScaledClock;
 import com.rackflow.local.stepfunctions.engine.StateMachine;
 import com.rackflow.local.stepfunctions.engine.StateMachineType;
+import com.rackflow.local.stepfunctions.engine.StatusEvents;
 import com.rackflow.local.stepfunctions.engine.TaskTokens;
 import com.rackflow.local.stepfunctions.integrations.DynamoDbIntegration;
 import com.rackflow.local.stepfunctions.persistence.ExecutionStore;
@@ -13,7 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +42,8 @@ public final class LocalStepFunctions implements AutoCloseable {
     private StepFunctionsService service;
     private ExecutionStore store;
     private ApiServer server;
+    private ExecutorService statusDelivery;
+    private final List<ExecutionStatusListener> statusListeners = new CopyOnWriteArrayList<>();
 
     private LocalStepFunctions(Builder options) {
         this.options = options;
@@ -129,11 +135,15 @@ public final class LocalStepFunctions implements AutoCloseable {
         TaskTokens tokens = new TaskTokens();
         store = options.dataFolder == null ? null : new ExecutionStore(options.dataFolder);
         ScaledClock clock = new ScaledClock(options.timeScale);
+        statusDelivery = Executors.newSingleThreadExecutor(named("sfn-status-events"));
+        ExecutionListener statusEvents = new StatusEvents(statusListeners, statusDelivery, options.region,
+                options.accountId);
         Interpreter interpreter = new Interpreter(clock, workers, timers, tokens, options.lambdaInvoker, dynamo,
-                options.region, options.accountId, store == null ? com.rackflow.local.stepfunctions.engine
-                .ExecutionListener.NONE : store);
+                options.region, options.accountId, store == null ? statusEvents
+                : ExecutionListener.both(store, statusEvents));
         service = new StepFunctionsService(interpreter, tokens, executionThreads, timers, store, options.region,
                 options.accountId);
+        interpreter.childExecutions(service.children());
         service.restore();
         try {
             server = new ApiServer(service, options.host, options.port, httpThreads);
@@ -142,6 +152,15 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
         server.start();
         return this;
+    }
+
+    /**
+     * Registers a listener for execution status changes (the detail of EventBridge's "Step Functions Execution
+     * Status Change" event); may be called before or after {@link #start()}. Returns a handle that unregisters it.
+     */
+    public AutoCloseable onExecutionStatusChange(ExecutionStatusListener listener) {
+        statusListeners.add(listener);
+        return () -> statusListeners.remove(listener);
     }
 
     /** The URI of the AWS JSON 1.0 API. */
@@ -219,7 +238,8 @@ public final class LocalStepFunctions implements AutoCloseable {
             server.close();
             server = null;
         }
-        for (ExecutorService e : new ExecutorService[] {executionThreads, workers, httpThreads, timers}) {
+        for (ExecutorService e : new ExecutorService[] {executionThreads, workers, httpThreads, timers,
+                statusDelivery}) {
             if (e != null) {
                 e.shutdownNow();
             }

@@ -17,9 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The AWS CLI v2 against the local endpoint: create, start, describe, history, send-task-success. */
 class AwsCliTest {
 
-    private static final Path AWS = Path.of("/usr/bin/aws");
+    static final Path AWS = Path.of("/usr/bin/aws");
 
-    private static JsonNode aws(LocalStepFunctions local, Path home, String... args) throws Exception {
+    private record Run(int exit, String out) {
+    }
+
+    private static Run run(LocalStepFunctions local, Path home, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(AWS.toString(), "stepfunctions"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--endpoint-url", local.endpoint().toString(), "--output", "json"));
@@ -33,8 +36,20 @@ class AwsCliTest {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("aws %s: %s", args[0], out).isZero();
-        return out.isBlank() ? SfnTestSupport.json("{}") : SfnTestSupport.json(out);
+        return new Run(p.exitValue(), out);
+    }
+
+    static JsonNode aws(LocalStepFunctions local, Path home, String... args) throws Exception {
+        Run r = run(local, home, args);
+        assertThat(r.exit()).as("aws %s: %s", args[0], r.out()).isZero();
+        return r.out().isBlank() ? SfnTestSupport.json("{}") : SfnTestSupport.json(r.out());
+    }
+
+    /** Runs a command that must fail; returns its output (the error message). */
+    static String awsFailing(LocalStepFunctions local, Path home, String... args) throws Exception {
+        Run r = run(local, home, args);
+        assertThat(r.exit()).as("aws %s should fail: %s", args[0], r.out()).isNotZero();
+        return r.out();
     }
 
     @Test

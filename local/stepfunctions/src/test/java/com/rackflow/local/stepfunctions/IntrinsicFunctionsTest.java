@@ -97,7 +97,6 @@ class IntrinsicFunctionsTest extends SfnTestSupport {
     static List<Arguments> failures() {
         return List.of(
                 Arguments.of("States.Format('{} {}', 'only one')"),
-                Arguments.of("States.Format('{}', $.obj)"),
                 Arguments.of("States.StringToJson('not json')"),
                 Arguments.of("States.ArrayPartition($.arr, 0)"),
                 Arguments.of("States.ArrayRange(1, 2000, 1)"),

@@ -73,4 +73,15 @@ class VariablesTest extends SfnTestSupport {
                 + "\"e.$\":\"$err\"},\"End\":true}}}";
         assertThat(output(def, "{\"v\":5}")).isEqualTo(json("{\"b\":\"big\",\"e\":\"E1\"}"));
     }
+
+    @Test
+    void anAssignAboveTheSizeLimitFailsTheState() {
+        String big = "x".repeat(150_000);
+        String def = single("{\"Type\":\"Pass\",\"Assign\":{\"a.$\":\"$.big\",\"b.$\":\"$.big\"},\"End\":true}");
+        var d = run(def, "{\"big\":\"" + big + "\"}");
+        assertThat(d.error()).isEqualTo("States.Runtime");
+        assertThat(d.cause()).contains("combined size").contains("262144");
+        String one = single("{\"Type\":\"Pass\",\"Assign\":{\"a.$\":\"$.big\"},\"End\":true}");
+        assertThat(run(one, "{\"big\":\"" + big + "\"}").error()).isNull();
+    }
 }

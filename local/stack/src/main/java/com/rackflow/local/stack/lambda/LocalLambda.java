@@ -63,6 +63,7 @@ public final class LocalLambda implements AutoCloseable {
     private final Map<Path, Path> taskRoots = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> invocationCounts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> coldStarts = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> initDurations = new ConcurrentHashMap<>();
     private final Set<ExecutionEnvironment> environments = ConcurrentHashMap.newKeySet();
     private final AtomicInteger environmentIds = new AtomicInteger();
     private final List<Path> runtimeClassPath = FunctionArtifact.runtimeClassPath();
@@ -188,6 +189,11 @@ public final class LocalLambda implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** The init phase (JVM start to the first {@code /invocation/next}, SnapStart hooks included) of each cold start, in ms. */
+    public List<Long> initDurations(String logicalId) {
+        return List.copyOf(initDurations.getOrDefault(logicalId, List.of()));
+    }
+
     /** The process ids of the function's live execution environments. */
     public List<Long> processIds(String logicalId) {
         return environments.stream().filter(e -> e.id().startsWith(logicalId + "-") && e.alive())
@@ -287,6 +293,7 @@ public final class LocalLambda implements AutoCloseable {
         int limit = function.snapStart() ? SNAPSHOT_INIT_SECONDS : ON_DEMAND_INIT_SECONDS;
         try {
             long initMs = environment.initialised().get(limit, TimeUnit.SECONDS);
+            initDurations.computeIfAbsent(function.logicalId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(initMs);
             pool.log.platform("INFO", "platform.initReport", Map.of("initializationType", initType, "phase", "init",
                     "status", "success", "metrics", Map.of("durationMs", initMs)), "INIT_REPORT Init Duration: " + initMs + " ms");
             LOG.info("cold start: execution environment ready", "function", function.logicalId(), "environment", id,

@@ -109,6 +109,22 @@ public final class StaffDirectoryTable {
         return Optional.of(StaffStatus.valueOf(item.get("status").s()));
     }
 
+    /** The user as the directory has them now (name, role, department, status); empty for an unknown user. */
+    public Optional<StaffMember> member(String userId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tableName).consistentRead(true)
+                .key(Map.of("pk", s("USER#" + userId), "sk", s("PROFILE")))).item();
+        if (item == null || item.isEmpty() || item.get("status") == null || item.get("role") == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new StaffMember(userId, text(item, "displayName"), Role.valueOf(item.get("role").s()),
+                text(item, "departmentId"), StaffStatus.valueOf(item.get("status").s()), text(item, "email")));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? "" : value.s();
+    }
+
     private boolean putIfAbsent(Map<String, AttributeValue> item) {
         try {
             dynamo.putItem(b -> b.tableName(tableName).item(item).conditionExpression("attribute_not_exists(pk)"));

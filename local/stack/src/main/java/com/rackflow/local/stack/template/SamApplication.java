@@ -41,11 +41,21 @@ public final class SamApplication {
     private final List<RestApiSpec> apis = new ArrayList<>();
     private final List<TableSpec> tables = new ArrayList<>();
     private final List<StateMachineSpec> stateMachines = new ArrayList<>();
+    private final DynamicReferences dynamicReferences;
 
     private SamApplication(Path templateFile, TemplateEvaluator evaluator) {
         this.templateFile = templateFile;
         this.evaluator = evaluator;
         Map<String, Object> resources = evaluator.resources();
+        java.util.Set<String> secrets = new java.util.HashSet<>();
+        for (String logicalId : resources.keySet()) {
+            if (evaluator.resourceExists(logicalId) && evaluator.resourceType(logicalId).equals("AWS::SecretsManager::Secret")
+                    && TemplateEvaluator.asMap(TemplateEvaluator.asMap(resources.get(logicalId), logicalId)
+                    .getOrDefault("Properties", Map.of()), logicalId).containsKey("GenerateSecretString")) {
+                secrets.add(logicalId);
+            }
+        }
+        this.dynamicReferences = new DynamicReferences(secrets);
         for (String logicalId : resources.keySet()) {
             if (!evaluator.resourceExists(logicalId)) {
                 continue;
@@ -135,7 +145,7 @@ public final class SamApplication {
         Map<String, String> environment = new TreeMap<>();
         Object env = properties.get("Environment");
         if (env instanceof Map<?, ?> envMap && envMap.get("Variables") instanceof Map<?, ?> variables) {
-            variables.forEach((k, v) -> environment.put(String.valueOf(k), TemplateEvaluator.scalarText(v)));
+            variables.forEach((k, v) -> environment.put(String.valueOf(k), dynamicReferences.resolve(TemplateEvaluator.scalarText(v))));
         }
         List<ApiRoute> routes = new ArrayList<>();
         Map<String, Object> resource = TemplateEvaluator.asMap(evaluator.resources().get(logicalId), logicalId);

@@ -265,6 +265,8 @@ public final class TemplateEvaluator {
             case "AWS::Serverless::StateMachine.Arn", "AWS::StepFunctions::StateMachine.Arn" -> stateMachineArn(logicalId);
             case "AWS::Serverless::StateMachine.Name", "AWS::StepFunctions::StateMachine.Name" -> stateMachineName(logicalId);
             case "AWS::Serverless::Api.RootResourceId", "AWS::ApiGateway::RestApi.RootResourceId" -> "root";
+            case "AWS::Logs::LogGroup.Arn" -> "arn:" + PARTITION + ":logs:" + REGION + ":" + ACCOUNT_ID + ":log-group:"
+                    + (property(logicalId, "LogGroupName") instanceof String name ? name : logicalId) + ":*";
             default -> throw new TemplateException("Fn::GetAtt " + logicalId + "." + attribute + " (" + type
                     + ") is not supported by the local stack");
         };

@@ -49,6 +49,7 @@ class LocalIdentityProviderTest {
     private static HttpServer server;
     private static LocalIdentityProvider idp;
     private static URI base;
+    private static DemoStaff staff;
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,10 +63,11 @@ class LocalIdentityProviderTest {
         DemoStaff staff = DemoStaff.load();
         staff.departments().forEach(d -> directory.putIfAbsent(d, Instant.now()));
         staff.users().forEach(u -> directory.putIfAbsent(u, Instant.now()));
+        LocalIdentityProviderTest.staff = staff;
 
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         String origin = "http://127.0.0.1:" + server.getAddress().getPort();
-        idp = new LocalIdentityProvider(LocalIdentityProvider.signingKey(null), origin, directory::status, Clock.systemUTC());
+        idp = new LocalIdentityProvider(LocalIdentityProvider.signingKey(null), origin, directory::member, staff::users, Clock.systemUTC());
         server.createContext(LocalIdentityProvider.BASE_PATH, idp);
         server.start();
         base = URI.create(origin);
@@ -151,6 +153,130 @@ class LocalIdentityProviderTest {
         assertThat(department.get("gsi1pk").s()).isEqualTo("DEPTS");
 
         assertThat(directory.status("he.ping")).contains(StaffStatus.DEPARTED);
+    }
+
+    private static final String VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    private static final String CHALLENGE = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"; // RFC 7636 appendix B
+    private static final String REDIRECT = "http://127.0.0.1:3003/callback";
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8)
+                + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> authorizeRequest() {
+        Map<String, String> request = new java.util.LinkedHashMap<>();
+        request.put("response_type", "code");
+        request.put("client_id", LocalIdentityProvider.CONSOLE_CLIENT_ID);
+        request.put("redirect_uri", REDIRECT);
+        request.put("scope", "openid profile");
+        request.put("state", "s-1");
+        request.put("nonce", "n-1");
+        request.put("code_challenge", CHALLENGE);
+        request.put("code_challenge_method", "S256");
+        return request;
+    }
+
+    /** Signs in through the form as the user and returns the code from the redirect. */
+    private static String codeFor(String userId) throws Exception {
+        Map<String, String> submitted = authorizeRequest();
+        submitted.put("username", userId);
+        HttpResponse<String> redirect = post("/local-idp/authorize", form(submitted));
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+        assertThat(location.toString()).startsWith(REDIRECT + "?code=").endsWith("&state=s-1");
+        return location.getQuery().replaceAll("^code=([^&]+)&.*$", "$1");
+    }
+
+    private static HttpResponse<String> exchange(String code, String verifier) throws Exception {
+        return post("/local-idp/token", form(Map.of("grant_type", "authorization_code", "code", code, "client_id",
+                LocalIdentityProvider.CONSOLE_CLIENT_ID, "redirect_uri", REDIRECT, "code_verifier", verifier)));
+    }
+
+    @Test
+    void discoveryNamesTheCodeFlowEndpoints() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/local-idp/.well-known/openid-configuration"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode discovery = JSON.readTree(response.body());
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
+        assertThat(discovery.path("issuer").asText()).isEqualTo(idp.issuer());
+        assertThat(discovery.path("authorization_endpoint").asText()).isEqualTo(base + "/local-idp/authorize");
+        assertThat(discovery.path("token_endpoint").asText()).isEqualTo(base + "/local-idp/token");
+        assertThat(discovery.path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
+    }
+
+    @Test
+    void signInPageListsTheStaffAndCarriesTheRequest() throws Exception {
+        String query = form(authorizeRequest());
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(base.resolve("/local-idp/authorize?" + query)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.body()).contains("lang=\"zh-CN\"", "data-user=\"li.lei\"", "李雷", "区域市场经理",
+                "name=\"code_challenge\" value=\"" + CHALLENGE + "\"");
+        assertThat(page.body()).doesNotContain("data-user=\"he.ping\"").contains("已停用");
+    }
+
+    @Test
+    void codeExchangeWithPkceGivesAnAccessTokenAndAnIdTokenWithTheRole() throws Exception {
+        HttpResponse<String> response = exchange(codeFor("wang.fang"), VERIFIER);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        JWKSet keys = JWKSet.parse(HTTP.send(HttpRequest.newBuilder(URI.create(idp.jwksUrl())).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        SignedJWT access = SignedJWT.parse(answer.path("access_token").asText());
+        assertThat(access.verify(new RSASSAVerifier((RSAKey) keys.getKeyByKeyId(access.getHeader().getKeyID())))).isTrue();
+        assertThat(access.getJWTClaimsSet().getAudience()).containsExactly("rackflow-local");
+        assertThat(access.getJWTClaimsSet().getSubject()).isEqualTo("wang.fang");
+        JWTClaimsSet id = SignedJWT.parse(answer.path("id_token").asText()).getJWTClaimsSet();
+        assertThat(id.getAudience()).containsExactly(LocalIdentityProvider.CONSOLE_CLIENT_ID);
+        assertThat(id.getStringClaim("nonce")).isEqualTo("n-1");
+        assertThat(id.getStringClaim("name")).isEqualTo("王芳");
+        assertThat(id.getStringListClaim("cognito:groups")).containsExactly("REGIONAL_MANAGER");
+        assertThat(id.getStringClaim("custom:department")).isEqualTo("east");
+    }
+
+    @Test
+    void aWrongVerifierOrASecondUseOfTheCodeIsInvalidGrant() throws Exception {
+        String code = codeFor("li.lei");
+        HttpResponse<String> wrong = exchange(code, VERIFIER.replace('d', 'e'));
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(wrong.body()).path("error").asText()).isEqualTo("invalid_grant");
+        assertThat(JSON.readTree(wrong.body()).path("error_description").asText()).contains("code_verifier");
+        HttpResponse<String> burnt = exchange(code, VERIFIER);
+        assertThat(burnt.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(burnt.body()).path("error").asText()).isEqualTo("invalid_grant");
+
+        String once = codeFor("li.lei");
+        assertThat(exchange(once, VERIFIER).statusCode()).isEqualTo(200);
+        assertThat(exchange(once, VERIFIER).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void badAuthorizationRequestsAreJsonErrorsNamingTheParameter() throws Exception {
+        for (Map.Entry<String, String> bad : Map.of("redirect_uri", "https://evil.example/cb", "client_id", "other",
+                "code_challenge_method", "plain", "response_type", "token", "scope", "profile").entrySet()) {
+            Map<String, String> request = authorizeRequest();
+            request.put(bad.getKey(), bad.getValue());
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("/local-idp/authorize?" + form(request)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Location")).isEmpty();
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText()).startsWith(bad.getKey() + ":");
+        }
+        Map<String, String> departed = authorizeRequest();
+        departed.put("username", "he.ping");
+        HttpResponse<String> refused = post("/local-idp/authorize", form(departed));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("已停用");
     }
 
     @Test

@@ -39,6 +39,17 @@ class SamApplicationTest {
     }
 
     @Test
+    void aDynamicReferenceToTheTemplatesGeneratedSecretGetsOneGeneratedValuePerStack() {
+        SamApplication app = SamApplication.load(TEMPLATE, LOCAL_IDP);
+        String key = app.function("CustomersFunction").environment().get("CURSOR_KEY");
+
+        assertThat(key).matches("[A-Za-z0-9]{64}");
+        assertThat(app.function("DirectoryFunction").environment()).containsEntry("CURSOR_KEY", key);
+        assertThat(SamApplication.load(TEMPLATE, LOCAL_IDP).function("CustomersFunction").environment().get("CURSOR_KEY"))
+                .isNotEqualTo(key);
+    }
+
+    @Test
     void withoutOverridesTheAuthorizerTrustsTheCognitoPool() {
         SamApplication app = SamApplication.load(TEMPLATE, Map.of());
 

@@ -41,7 +41,12 @@ public final class ApiServer implements AutoCloseable {
                 Map.entry("StopExecution", service::stopExecution),
                 Map.entry("SendTaskSuccess", service::sendTaskSuccess),
                 Map.entry("SendTaskFailure", service::sendTaskFailure),
-                Map.entry("SendTaskHeartbeat", service::sendTaskHeartbeat));
+                Map.entry("SendTaskHeartbeat", service::sendTaskHeartbeat),
+                Map.entry("CreateActivity", service::createActivity),
+                Map.entry("DescribeActivity", service::describeActivity),
+                Map.entry("ListActivities", service::listActivities),
+                Map.entry("DeleteActivity", service::deleteActivity),
+                Map.entry("GetActivityTask", service::getActivityTask));
         this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
         server.createContext("/", this::handle);
         server.setExecutor(executor);

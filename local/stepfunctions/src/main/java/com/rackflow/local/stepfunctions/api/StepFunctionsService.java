@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.local.stepfunctions.asl.DefinitionValidator;
 import com.rackflow.local.stepfunctions.asl.Json;
+import com.rackflow.local.stepfunctions.asl.StatesException;
+import com.rackflow.local.stepfunctions.engine.ActivityQueues;
 import com.rackflow.local.stepfunctions.engine.Checkpoint;
+import com.rackflow.local.stepfunctions.engine.ChildExecutions;
 import com.rackflow.local.stepfunctions.engine.Execution;
 import com.rackflow.local.stepfunctions.engine.ExecutionListener;
 import com.rackflow.local.stepfunctions.engine.ExecutionStatus;
@@ -107,8 +110,9 @@ public final class StepFunctionsService {
         }
     }
 
-    private static void checkDefinition(String definition) {
-        List<DefinitionValidator.Diagnostic> diagnostics = DefinitionValidator.validate(definition);
+    private static void checkDefinition(String definition, StateMachineType type) {
+        List<DefinitionValidator.Diagnostic> diagnostics = DefinitionValidator.validate(definition,
+                type == StateMachineType.EXPRESS);
         List<String> errors = diagnostics.stream().filter(d -> d.severity() == DefinitionValidator.Severity.ERROR)
                 .map(DefinitionValidator.Diagnostic::describe).toList();
         if (!errors.isEmpty()) {
@@ -135,7 +139,7 @@ public final class StepFunctionsService {
     public StateMachine createOrUpdateStateMachine(String name, String definition, String roleArn,
                                                    StateMachineType type) {
         checkName(name, "state machine name");
-        checkDefinition(definition);
+        checkDefinition(definition, type);
         String arn = stateMachineArn(name);
         Instant now = Instant.now();
         StateMachine m = machines.compute(arn, (k, old) -> new StateMachine(arn, name, definition, roleArn,
@@ -153,7 +157,7 @@ public final class StepFunctionsService {
         String roleArn = required(req, "roleArn");
         StateMachineType type = type(optional(req, "type"));
         checkName(name, "state machine name");
-        checkDefinition(definition);
+        checkDefinition(definition, type);
         String arn = stateMachineArn(name);
         Instant now = Instant.now();
         StateMachine created = new StateMachine(arn, name, definition, roleArn, type, now, now,
@@ -242,7 +246,7 @@ public final class StepFunctionsService {
                     + "LoggingConfiguration, or the TracingConfiguration must be specified");
         }
         if (definition != null) {
-            checkDefinition(definition);
+            checkDefinition(definition, m.type());
         }
         Instant now = Instant.now();
         StateMachine updated = new StateMachine(m.arn(), m.name(), definition == null ? m.definition() : definition,
@@ -272,7 +276,8 @@ public final class StepFunctionsService {
 
     public ObjectNode validateStateMachineDefinition(JsonNode req) {
         String definition = required(req, "definition");
-        List<DefinitionValidator.Diagnostic> diagnostics = DefinitionValidator.validate(definition);
+        List<DefinitionValidator.Diagnostic> diagnostics = DefinitionValidator.validate(definition,
+                "EXPRESS".equals(optional(req, "type")));
         int max = req.path("maxResults").asInt(100);
         if (max <= 0) {
             max = 100;
@@ -652,6 +657,103 @@ public final class StepFunctionsService {
             out.put("nextToken", Base64.getUrlEncoder().withoutPadding().encodeToString(("offset:" + end)
                     .getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Activities
+
+    /** How long GetActivityTask waits for a task, as AWS does (a worker's client should allow 65 s). */
+    private static final long ACTIVITY_POLL_MILLIS = 60_000;
+
+    private ActivityQueues.Activity activity(String arn) {
+        ActivityQueues.Activity a = interpreter.activities().find(arn);
+        if (a == null) {
+            throw new ApiException("ActivityDoesNotExist", "Activity Does Not Exist: '" + arn + "'");
+        }
+        return a;
+    }
+
+    private static ObjectNode activityJson(ActivityQueues.Activity a) {
+        ObjectNode out = Json.object();
+        out.put("activityArn", a.arn());
+        out.put("name", a.name());
+        out.set("creationDate", date(a.creationDate()));
+        return out;
+    }
+
+    public ObjectNode createActivity(JsonNode req) {
+        String name = required(req, "name");
+        checkName(name, "activity name");
+        ActivityQueues.Activity a = interpreter.activities().create("arn:aws:states:" + region + ":" + accountId
+                + ":activity:" + name, name);
+        ObjectNode out = Json.object();
+        out.put("activityArn", a.arn());
+        out.set("creationDate", date(a.creationDate()));
+        return out;
+    }
+
+    public ObjectNode describeActivity(JsonNode req) {
+        return activityJson(activity(required(req, "activityArn")));
+    }
+
+    public ObjectNode listActivities(JsonNode req) {
+        List<ActivityQueues.Activity> all = interpreter.activities().list();
+        ObjectNode out = Json.object();
+        ArrayNode list = out.putArray("activities");
+        page(req, all.size(), out, i -> list.add(activityJson(all.get(i))));
+        return out;
+    }
+
+    public ObjectNode deleteActivity(JsonNode req) {
+        interpreter.activities().delete(required(req, "activityArn"));
+        return Json.object();
+    }
+
+    /** Long poll: the next task of the activity, or an empty answer after 60 s. */
+    public ObjectNode getActivityTask(JsonNode req) {
+        ActivityQueues.Activity a = activity(required(req, "activityArn"));
+        ObjectNode out = Json.object();
+        try {
+            ActivityQueues.Scheduled task = interpreter.activities().take(a.arn(), ACTIVITY_POLL_MILLIS, tokens);
+            if (task != null) {
+                task.started().accept(optional(req, "workerName"));
+                out.put("taskToken", task.token());
+                out.put("input", task.input());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    /** Nested executions for states:startExecution; API errors become StepFunctions.*Exception task errors. */
+    public ChildExecutions children() {
+        return new ChildExecutions() {
+            @Override
+            public Execution start(String stateMachineArn, String input, String name) {
+                ObjectNode req = Json.object();
+                req.put("stateMachineArn", stateMachineArn);
+                req.put("input", input);
+                if (name != null) {
+                    req.put("name", name);
+                }
+                try {
+                    return executions.get(startExecution(req).get("executionArn").asText());
+                } catch (ApiException e) {
+                    throw new StatesException("StepFunctions." + e.type() + "Exception", e.getMessage());
+                }
+            }
+
+            @Override
+            public void stop(Execution execution, String error, String cause) {
+                if (execution.status() == ExecutionStatus.RUNNING) {
+                    execution.requestStop(ExecutionStatus.ABORTED, error, cause);
+                    if (execution.threads().isEmpty()) {
+                        interpreter.abortNow(execution);
+                    }
+                }
+            }
+        };
     }
 
     public Execution findExecution(String arn) {

@@ -71,12 +71,19 @@ public final class DefinitionValidator {
 
     private final List<Diagnostic> diagnostics = new ArrayList<>();
     private final Set<String> allNames = new HashSet<>();
+    private final boolean express;
 
-    private DefinitionValidator() {
+    private DefinitionValidator(boolean express) {
+        this.express = express;
     }
 
     public static List<Diagnostic> validate(String definition) {
-        DefinitionValidator v = new DefinitionValidator();
+        return validate(definition, false);
+    }
+
+    /** {@code express}: the machine is of type EXPRESS, which AWS refuses callbacks, .sync and activities in. */
+    public static List<Diagnostic> validate(String definition, boolean express) {
+        DefinitionValidator v = new DefinitionValidator(express);
         if (definition == null || definition.isBlank()) {
             v.error(Code.MISSING_DESCRIPTION, "The definition is empty", null);
             return v.diagnostics;
@@ -123,13 +130,23 @@ public final class DefinitionValidator {
     private void machine(JsonNode m, String at, String ql) {
         JsonNode states = m.get("States");
         JsonNode startAt = m.get("StartAt");
-        if (startAt == null || !startAt.isTextual()) {
-            error(Code.SCHEMA_VALIDATION_FAILED, "The field 'StartAt' is required and must be a string", at
-                    + "/StartAt");
+        // AWS's message and order: "These fields are required: [States, StartAt]" at the machine's location
+        List<String> missing = new ArrayList<>();
+        if (states == null) {
+            missing.add("States");
         }
-        if (states == null || !states.isObject() || states.isEmpty()) {
-            error(Code.SCHEMA_VALIDATION_FAILED, "The field 'States' is required and must be a non-empty object",
-                    at + "/States");
+        if (startAt == null) {
+            missing.add("StartAt");
+        }
+        if (!missing.isEmpty()) {
+            error(Code.SCHEMA_VALIDATION_FAILED, "These fields are required: " + missing, at.isEmpty() ? "/" : at);
+            return;
+        }
+        if (!startAt.isTextual()) {
+            error(Code.SCHEMA_VALIDATION_FAILED, "The field 'StartAt' must be a string", at + "/StartAt");
+        }
+        if (!states.isObject() || states.isEmpty()) {
+            error(Code.SCHEMA_VALIDATION_FAILED, "Value cannot be empty", at + "/States");
             return;
         }
         if (startAt != null && startAt.isTextual() && !states.has(startAt.asText())) {
@@ -205,15 +222,15 @@ public final class DefinitionValidator {
         }
         String type = s.path("Type").asText(null);
         if (type == null || !TYPES.contains(type)) {
-            error(Code.SCHEMA_VALIDATION_FAILED, "The field 'Type' must be one of " + TYPES + ", got " + s.get(
-                    "Type"), loc + "/Type");
+            error(Code.SCHEMA_VALIDATION_FAILED, "The field 'Type' should have one of these values: [Task, Wait, "
+                    + "Pass, Succeed, Fail, Choice, Parallel, Map]", loc + "/Type");
             return true;
         }
         String ql = s.path("QueryLanguage").asText(machineQl);
         boolean jsonata = "JSONata".equals(ql);
         if ("JSONata".equals(machineQl) && "JSONPath".equals(s.path("QueryLanguage").asText(""))) {
-            error(Code.SCHEMA_VALIDATION_FAILED, "A state cannot use JSONPath when the state machine uses JSONata",
-                    loc + "/QueryLanguage");
+            error(Code.SCHEMA_VALIDATION_FAILED, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for "
+                    + "whole state machine", loc);
         }
         Set<String> allowed = FIELDS.get(type);
         for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
@@ -297,8 +314,7 @@ public final class DefinitionValidator {
             case "Parallel" -> {
                 JsonNode branches = s.get("Branches");
                 if (branches == null || !branches.isArray() || branches.isEmpty()) {
-                    error(Code.SCHEMA_VALIDATION_FAILED, "The field 'Branches' must be a non-empty array", loc
-                            + "/Branches");
+                    error(Code.SCHEMA_VALIDATION_FAILED, "Value cannot be empty", loc + "/Branches");
                 } else {
                     for (int i = 0; i < branches.size(); i++) {
                         machine(branches.get(i), loc + "/Branches[" + i + "]", ql);
@@ -312,9 +328,17 @@ public final class DefinitionValidator {
                             loc);
                 } else {
                     String mode = processor.path("ProcessorConfig").path("Mode").asText("INLINE");
-                    if (!"INLINE".equals(mode)) {
-                        error(Code.SCHEMA_VALIDATION_FAILED, "Only INLINE Map processing is supported locally", loc
-                                + "/ItemProcessor/ProcessorConfig/Mode");
+                    if (!"INLINE".equals(mode) && !"DISTRIBUTED".equals(mode)) {
+                        error(Code.SCHEMA_VALIDATION_FAILED, "ProcessorConfig Mode must be INLINE or DISTRIBUTED",
+                                loc + "/ItemProcessor/ProcessorConfig/Mode");
+                    }
+                    // a Distributed Map runs here over an array in the state input only
+                    for (String unsupported : List.of("ItemReader", "ResultWriter", "ItemBatcher")) {
+                        if (s.has(unsupported)) {
+                            error(Code.SCHEMA_VALIDATION_FAILED, "The local Step Functions does not support "
+                                    + unsupported + " (Distributed Map over S3 or batches); give the items in the "
+                                    + "state input", loc + "/" + unsupported);
+                        }
                     }
                     machine(processor, loc + (s.has("ItemProcessor") ? "/ItemProcessor" : "/Iterator"), ql);
                 }
@@ -405,6 +429,19 @@ public final class DefinitionValidator {
             error(Code.SCHEMA_VALIDATION_FAILED, "The field 'Resource' is required and must be a string", loc);
         } else if (!r.asText().startsWith("arn:") && !(jsonata && JsonataSupport.isExpression(r))) {
             error(Code.INVALID_RESOURCE, "Resource must be an ARN: " + r.asText(), loc + "/Resource");
+        } else if (express) {
+            String resource = r.asText();
+            // AWS's messages, including the double space before "at" in the first one
+            if (resource.endsWith(".waitForTaskToken")) {
+                error(Code.SCHEMA_VALIDATION_FAILED, "Express state machine does not support '.waitForTaskToken' "
+                        + "service integration ", loc + "/Resource");
+            } else if (resource.endsWith(".sync") || resource.endsWith(".sync:2")) {
+                error(Code.SCHEMA_VALIDATION_FAILED, "Express state machine does not support '.sync' service "
+                        + "integration", loc + "/Resource");
+            } else if (resource.matches("arn:[^:]+:states:[^:]*:[^:]*:activity:.+")) {
+                error(Code.SCHEMA_VALIDATION_FAILED, "Express state machine does not support Activity ARN", loc
+                        + "/Resource");
+            }
         }
         if (s.has("TimeoutSeconds") && s.has("TimeoutSecondsPath")) {
             error(Code.SCHEMA_VALIDATION_FAILED, "TimeoutSeconds and TimeoutSecondsPath are mutually exclusive", loc);

@@ -58,17 +58,38 @@ public final class Paths {
         return readJsonPath(path, ctx.data());
     }
 
+    private static final Pattern QUOTED_NAME = Pattern.compile("\\['((?:[^']|'(?!\\]))*)'\\]");
+
+    /** AWS reads a backslash inside ['...'] literally; Jayway would take it as an escape, so double it. */
+    private static String literalBackslashes(String path) {
+        if (path.indexOf('\\') < 0) {
+            return path;
+        }
+        Matcher m = QUOTED_NAME.matcher(path);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement("['" + m.group(1).replace("\\", "\\\\") + "']"));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     public static JsonNode readJsonPath(String path, JsonNode document) {
         if ("$".equals(path)) {
             return document;
         }
+        String jayway = literalBackslashes(path);
         try {
-            Object result = JsonPath.using(CONF).parse(document).read(path);
+            Object result = JsonPath.using(CONF).parse(document).read(jayway);
             if (result == null) {
                 return Json.NODES.nullNode();
             }
             return result instanceof JsonNode node ? node : Json.MAPPER.valueToTree(result);
         } catch (PathNotFoundException e) {
+            // AWS: a wildcard or slice (an indefinite path) that selects nothing gives an empty array
+            if (!JsonPath.compile(jayway).isDefinite()) {
+                return Json.NODES.arrayNode();
+            }
             throw new NoResult("Invalid path '" + path + "' : " + e.getMessage());
         } catch (InvalidPathException e) {
             throw new NoResult("Invalid path '" + path + "' : " + e.getMessage());

@@ -25,6 +25,7 @@ public final class Execution {
     private String cause;
     private Instant stopDate;
     private Checkpoint checkpoint;
+    private int redriveCount;
     private volatile ExecutionStatus stopRequested;
     private volatile String stopError;
     private volatile String stopCause;
@@ -75,6 +76,14 @@ public final class Execution {
 
     public synchronized Instant stopDate() {
         return stopDate;
+    }
+
+    public synchronized int redriveCount() {
+        return redriveCount;
+    }
+
+    public synchronized void redriveCount(int count) {
+        this.redriveCount = count;
     }
 
     public synchronized Checkpoint checkpoint() {

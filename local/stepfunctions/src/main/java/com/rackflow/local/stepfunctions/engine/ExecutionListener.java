@@ -1,13 +1,46 @@
 package com.rackflow.local.stepfunctions.engine;
 
-/** Notified of an execution's progress, so the store can persist it. */
+/** Notified of an execution's progress, so the store can persist it and the host hear of status changes. */
 public interface ExecutionListener {
+
+    /** After the ExecutionStarted event of a new execution (not when a persisted one resumes). */
+    default void onStart(Execution execution) {
+    }
 
     void onEvent(Execution execution, HistoryEvent event);
 
     void onCheckpoint(Execution execution);
 
     void onFinish(Execution execution);
+
+    /** Both listeners, {@code first} first. */
+    static ExecutionListener both(ExecutionListener first, ExecutionListener second) {
+        return new ExecutionListener() {
+            @Override
+            public void onStart(Execution execution) {
+                first.onStart(execution);
+                second.onStart(execution);
+            }
+
+            @Override
+            public void onEvent(Execution execution, HistoryEvent event) {
+                first.onEvent(execution, event);
+                second.onEvent(execution, event);
+            }
+
+            @Override
+            public void onCheckpoint(Execution execution) {
+                first.onCheckpoint(execution);
+                second.onCheckpoint(execution);
+            }
+
+            @Override
+            public void onFinish(Execution execution) {
+                first.onFinish(execution);
+                second.onFinish(execution);
+            }
+        };
+    }
 
     ExecutionListener NONE = new ExecutionListener() {
         @Override

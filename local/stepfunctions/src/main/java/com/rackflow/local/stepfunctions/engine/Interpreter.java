@@ -86,6 +86,19 @@ public final class Interpreter {
         return clock;
     }
 
+    private volatile ChildExecutions children;
+    private final ActivityQueues activities = new ActivityQueues();
+
+    /** The activities' task queues (CreateActivity, GetActivityTask). */
+    public ActivityQueues activities() {
+        return activities;
+    }
+
+    /** How states:startExecution starts nested executions (the API service, set once it exists). */
+    public void childExecutions(ChildExecutions children) {
+        this.children = children;
+    }
+
     // ------------------------------------------------------------------------------------------------------------
     // Execution level
 
@@ -95,9 +108,16 @@ public final class Interpreter {
         final JsonNode definition;
         final ObjectNode executionContext;
         final String defaultQueryLanguage;
+        /** False for a Distributed Map's child executions, whose events are not persisted or published. */
+        final boolean record;
 
         Run(Execution exec) {
+            this(exec, true);
+        }
+
+        Run(Execution exec, boolean record) {
             this.exec = exec;
+            this.record = record;
             this.definition = parsedDefinitions.computeIfAbsent(exec.stateMachine().revisionId(),
                     k -> Json.parse(exec.stateMachine().definition()));
             this.defaultQueryLanguage = definition.path("QueryLanguage").asText("JSONPath");
@@ -124,7 +144,9 @@ public final class Interpreter {
             if (!NON_ADVANCING.contains(type)) {
                 trail.last = ev.id();
             }
-            listener.onEvent(exec, ev);
+            if (record) {
+                listener.onEvent(exec, ev);
+            }
             return ev;
         }
     }
@@ -150,6 +172,7 @@ public final class Interpreter {
         d.put("roleArn", exec.stateMachine().roleArn());
         HistoryEvent ev = exec.addEvent(EventType.ExecutionStarted, 0, d, exec.startDate());
         listener.onEvent(exec, ev);
+        listener.onStart(exec);
     }
 
     /** Runs an execution to its end on the calling thread; {@code resume} is null for a fresh start. */
@@ -266,7 +289,9 @@ public final class Interpreter {
                 return;
             }
             ObjectNode d = Json.object();
-            d.put("error", error);
+            if (error != null) {
+                d.put("error", error); // a Fail state without Error: AWS reports no error at all
+            }
             if (cause != null) {
                 d.put("cause", cause);
             }
@@ -358,6 +383,8 @@ public final class Interpreter {
         final Instant enteredTime;
         long enteredEventId;
         int retryCount;
+        /** A Map or Parallel attempt failed in a way AWS reports with MapStateFailed/ParallelStateFailed. */
+        boolean failedEventDue;
         String taskToken;
         ObjectNode mapItem;
         /** Variables this state assigned, for the exited event's assignedVariables. */
@@ -373,6 +400,10 @@ public final class Interpreter {
             this.enteredTime = clock.now();
         }
 
+        boolean canRetry() {
+            return "Task".equals(type) || "Map".equals(type) || "Parallel".equals(type);
+        }
+
         ObjectNode context() {
             // the Execution and StateMachine parts are shared, never modified (JSON nodes are treated as immutable)
             ObjectNode ctx = Json.object();
@@ -380,7 +411,9 @@ public final class Interpreter {
             ObjectNode st = ctx.putObject("State");
             st.put("EnteredTime", ISO_MILLIS.format(enteredTime));
             st.put("Name", name);
-            st.put("RetryCount", retryCount);
+            if (canRetry()) {
+                st.put("RetryCount", retryCount); // AWS: only in states that take a Retry field
+            }
             if (taskToken != null) {
                 ctx.putObject("Task").put("Token", taskToken);
             }
@@ -482,11 +515,46 @@ public final class Interpreter {
             s.assigned.forEach((k, v) -> vars.put(k, Json.write(v)));
             d.putObject("assignedVariablesDetails").put("truncated", false);
         }
+        checkVariableSizes(s);
+        s.frame.variables.assignAll(s.assigned);
         s.event(EventType.exited(s.type), d);
         if (step.next == null && !s.state.path("End").asBoolean(false) && !"Succeed".equals(s.type)) {
             throw new StatesException(StatesError.RUNTIME, "State '" + s.name + "' has neither Next nor End");
         }
         return step;
+    }
+
+    /** AWS's limits: 256 KiB per variable, 256 KiB per Assign field, 10 MiB of variables per execution. */
+    static final int MAX_VARIABLE_BYTES = 262_144;
+    static final int MAX_VARIABLES_BYTES = 10 * 1024 * 1024;
+
+    private static void checkVariableSizes(StateRun s) {
+        if (s.assigned.isEmpty()) {
+            return;
+        }
+        long assignTotal = 0;
+        for (Map.Entry<String, JsonNode> e : s.assigned.entrySet()) {
+            int size = Json.utf8Length(Json.write(e.getValue()));
+            if (size > MAX_VARIABLE_BYTES) {
+                throw s.runtime("The variable '" + e.getKey() + "' has a size of " + size
+                        + " bytes, above the limit of " + MAX_VARIABLE_BYTES + " bytes.");
+            }
+            assignTotal += size;
+        }
+        if (assignTotal > MAX_VARIABLE_BYTES) {
+            throw s.runtime("The variables assigned by the Assign field have a combined size of " + assignTotal
+                    + " bytes, above the limit of " + MAX_VARIABLE_BYTES + " bytes.");
+        }
+        Map<String, JsonNode> all = new LinkedHashMap<>(s.frame.variables.visible());
+        all.putAll(s.assigned);
+        long total = 0;
+        for (JsonNode v : all.values()) {
+            total += Json.utf8Length(Json.write(v));
+        }
+        if (total > MAX_VARIABLES_BYTES) {
+            throw s.runtime("The execution's variables have a combined size of " + total + " bytes, above the "
+                    + "limit of " + MAX_VARIABLES_BYTES + " bytes.");
+        }
     }
 
     private static String next(StateRun s) {
@@ -567,8 +635,7 @@ public final class Interpreter {
         JsonNode values = PayloadTemplate.apply(assign, s.eval(data));
         Map<String, JsonNode> m = new LinkedHashMap<>();
         values.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
-        s.frame.variables.assignAll(m);
-        s.assigned.putAll(m);
+        s.assigned.putAll(m); // applied when the state exits (AWS: OutputPath still sees the old values)
     }
 
     private void assignJsonata(StateRun s, JsonNode assign, Map<String, JsonNode> bindings) {
@@ -582,7 +649,6 @@ public final class Interpreter {
         JsonNode values = JsonataSupport.evaluateTemplate(assign, bindings, location);
         Map<String, JsonNode> m = new LinkedHashMap<>();
         values.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue()));
-        s.frame.variables.assignAll(m);
         s.assigned.putAll(m);
     }
 
@@ -626,7 +692,7 @@ public final class Interpreter {
             error = textField(s, "Error", "ErrorPath");
             cause = textField(s, "Cause", "CausePath");
         }
-        return new StatesException(error == null ? "" : error, cause);
+        return new StatesException(error, cause);
     }
 
     private String textField(StateRun s, String field, String pathField) {
@@ -676,6 +742,9 @@ public final class Interpreter {
         }
     }
 
+    /** AWS refuses a Wait longer than this (2^31 - 1 seconds, about 68 years). */
+    private static final double MAX_WAIT_SECONDS = Integer.MAX_VALUE;
+
     private double waitSeconds(StateRun s, JsonNode effective) {
         double seconds;
         Map<String, JsonNode> b = s.jsonata ? s.bindings(null, null) : null;
@@ -683,31 +752,77 @@ public final class Interpreter {
         if (st.has("Seconds")) {
             JsonNode v = s.jsonata ? JsonataSupport.evaluateTemplate(st.get("Seconds"), b, "Seconds") : st.get(
                     "Seconds");
-            seconds = number(s, v, "Seconds");
+            if (!v.isIntegralNumber() || v.asLong() < 0) {
+                throw new StatesException(s.jsonata ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME,
+                        "The Seconds field must be a non-negative integer, but was: " + Json.write(v));
+            }
+            seconds = v.asLong();
         } else if (st.has("SecondsPath")) {
-            seconds = number(s, Paths.read(st.get("SecondsPath").asText(), s.eval(effective)), "SecondsPath");
-        } else {
-            JsonNode ts = st.has("Timestamp") ? (s.jsonata ? JsonataSupport.evaluateTemplate(st.get("Timestamp"), b,
-                    "Timestamp") : st.get("Timestamp"))
-                    : Paths.read(st.path("TimestampPath").asText(), s.eval(effective));
-            OffsetDateTime t = ts != null && ts.isTextual() ? ChoiceRules.timestamp(ts.textValue()) : null;
+            String path = st.get("SecondsPath").asText();
+            JsonNode v;
+            try {
+                v = Paths.read(path, s.eval(effective));
+            } catch (Paths.NoResult e) {
+                throw s.runtime("The SecondsPath parameter does not reference an input value: " + path);
+            }
+            // AWS: a whole number of seconds only (1.5 and "1" are refused)
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw s.runtime("The SecondsPath parameter cannot be parsed as a long value: " + path + " == "
+                        + (v.isTextual() ? v.textValue() : Json.write(v)));
+            }
+            if (v.asLong() < 0) {
+                throw s.runtime("The SecondsPath parameter references a negative value: " + path + " == "
+                        + v.asLong());
+            }
+            seconds = v.asLong();
+        } else if (st.has("Timestamp") && s.jsonata) {
+            JsonNode ts = JsonataSupport.evaluateTemplate(st.get("Timestamp"), b, "Timestamp");
+            OffsetDateTime t = ts.isTextual() ? waitTimestamp(ts.textValue()) : null;
             if (t == null) {
-                throw s.runtime("The Timestamp value " + (ts == null ? "null" : Json.write(ts))
-                        + " is not a valid RFC3339 timestamp");
+                throw new StatesException(StatesError.QUERY_EVALUATION_ERROR, "The Timestamp field cannot be "
+                        + "parsed as an ISO-8601 extended offset date-time format string: "
+                        + (ts.isTextual() ? ts.textValue() : Json.write(ts)));
+            }
+            seconds = Math.max(0, Duration.between(clock.now(), t.toInstant()).toMillis() / 1000.0);
+        } else if (st.has("Timestamp")) {
+            OffsetDateTime t = waitTimestamp(st.get("Timestamp").asText());
+            if (t == null) {
+                throw s.runtime("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
+                        + "format string: " + st.get("Timestamp").asText());
+            }
+            seconds = Math.max(0, Duration.between(clock.now(), t.toInstant()).toMillis() / 1000.0);
+        } else {
+            String path = st.path("TimestampPath").asText();
+            JsonNode ts;
+            try {
+                ts = Paths.read(path, s.eval(effective));
+            } catch (Paths.NoResult e) {
+                throw s.runtime("The TimestampPath parameter does not reference an input value: " + path);
+            }
+            OffsetDateTime t = ts.isTextual() ? waitTimestamp(ts.textValue()) : null;
+            if (t == null) {
+                throw s.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset "
+                        + "date-time format string: " + path + " == " + (ts.isTextual() ? ts.textValue()
+                        : Json.write(ts)));
             }
             seconds = Math.max(0, Duration.between(clock.now(), t.toInstant()).toMillis() / 1000.0);
         }
-        if (seconds < 0) {
-            throw s.runtime("The wait duration must not be negative: " + seconds);
+        if (seconds > MAX_WAIT_SECONDS) {
+            throw s.runtime("Wait state delay is too long.");
         }
         return seconds;
     }
 
-    private double number(StateRun s, JsonNode v, String field) {
-        if (v == null || !v.isNumber()) {
-            throw s.runtime("The " + field + " value must be a number, got " + (v == null ? "null" : Json.write(v)));
+    /** AWS's Wait timestamps: RFC 3339 with a 'T', a time zone ('Z' or an offset), any fraction of a second. */
+    private static OffsetDateTime waitTimestamp(String text) {
+        if (!text.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})")) {
+            return null;
         }
-        return v.doubleValue();
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private void sleep(double seconds) {
@@ -803,6 +918,9 @@ public final class Interpreter {
                         }
                         attempts[index]++;
                         s.retryCount++;
+                        // AWS: a retried Map/Parallel attempt leaves no Failed event, only the final one does
+                        s.failedEventDue = false;
+                        s.assigned.clear();
                         if (s.frame.topLevel && exec.checkpoint() != null) {
                             List<Integer> used = new ArrayList<>();
                             for (int a : attempts) {
@@ -815,6 +933,10 @@ public final class Interpreter {
                         continue;
                     }
                 }
+                if (s.failedEventDue) {
+                    s.event("Map".equals(s.type) ? EventType.MapStateFailed : EventType.ParallelStateFailed, null);
+                }
+                s.assigned.clear();
                 Step caught = catchError(s, e);
                 if (caught == null) {
                     throw e;
@@ -889,6 +1011,11 @@ public final class Interpreter {
         JsonNode result;
         if (resource.lambdaArn()) {
             result = plainLambda(s, resource, input, timeout);
+        } else if (resource.activityArn()) {
+            result = activity(s, resource.arn(), input, timeout, heartbeat);
+        } else if ("states".equals(resource.service()) && "startExecution".equals(resource.action())
+                && !callback) {
+            result = startExecution(s, resource, input, timeout, heartbeat);
         } else {
             result = integration(s, resource, input, timeout, heartbeat, callback);
         }
@@ -969,6 +1096,107 @@ public final class Interpreter {
         return awaitCallback(s, r, pending, deadline, heartbeat);
     }
 
+    /**
+     * states:startExecution: starts a nested execution; with .sync waits for it and returns its description
+     * (Input/Output as JSON text, or as JSON with .sync:2); a failed child fails the task with States.TaskFailed and
+     * the description as cause, as AWS does.
+     */
+    private JsonNode startExecution(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat) {
+        ObjectNode scheduled = taskDetails(r);
+        scheduled.put("region", region);
+        scheduled.put("parameters", Json.write(input));
+        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
+            scheduled.put("timeoutInSeconds", (long) timeout);
+        }
+        if (heartbeat != null) {
+            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
+        }
+        s.event(EventType.TaskScheduled, scheduled);
+        s.event(EventType.TaskStarted, taskDetails(r));
+        Execution child;
+        try {
+            String machine = input.path("StateMachineArn").asText(null);
+            if (machine == null) {
+                throw new StatesException("States.Runtime", "The field 'StateMachineArn' is required");
+            }
+            JsonNode childInput = input.get("Input");
+            String inputText = childInput == null ? "{}" : childInput.isTextual() ? childInput.textValue()
+                    : Json.write(childInput);
+            child = children.start(machine, inputText, input.path("Name").asText(null));
+        } catch (StatesException e) {
+            taskFailedEvent(s, r, e);
+            throw e;
+        }
+        ObjectNode started = Json.object();
+        started.put("ExecutionArn", child.arn());
+        started.put("StartDate", child.startDate().toEpochMilli());
+        if (r.pattern().isEmpty()) {
+            taskSucceededEvent(s, r, started);
+            return started;
+        }
+        ObjectNode submitted = taskDetails(r);
+        submitted.put("output", Json.write(started));
+        submitted.putObject("outputDetails").put("truncated", false);
+        s.event(EventType.TaskSubmitted, submitted);
+        try {
+            boolean done = child.done().await(Math.min(clock.realNanos(timeout), Long.MAX_VALUE / 4),
+                    TimeUnit.NANOSECONDS);
+            if (!done) {
+                children.stop(child, "States.Timeout", "The parent task timed out");
+                StatesException e = new StatesException(StatesError.TIMEOUT, null);
+                taskFailedEvent(s, r, e);
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            children.stop(child, null, null); // AWS stops a .sync child with its parent
+            throw new AbortedException();
+        }
+        ObjectNode described = describeChild(child, ".sync:2".equals(r.pattern()));
+        if (child.status() == ExecutionStatus.SUCCEEDED) {
+            taskSucceededEvent(s, r, described);
+            return described;
+        }
+        StatesException e = new StatesException(StatesError.TASK_FAILED, Json.write(described));
+        taskFailedEvent(s, r, e);
+        throw e;
+    }
+
+    private static ObjectNode describeChild(Execution e, boolean parsed) {
+        ObjectNode d = Json.object();
+        synchronized (e) {
+            if (e.error() != null) {
+                d.put("Error", e.error());
+            }
+            if (e.cause() != null) {
+                d.put("Cause", e.cause());
+            }
+            d.put("ExecutionArn", e.arn());
+            if (parsed) {
+                d.set("Input", Json.parse(e.input()));
+            } else {
+                d.put("Input", e.input());
+            }
+            d.putObject("InputDetails").put("Included", true);
+            d.put("Name", e.name());
+            if (e.output() != null) {
+                if (parsed) {
+                    d.set("Output", Json.parse(e.output()));
+                } else {
+                    d.put("Output", e.output());
+                }
+                d.putObject("OutputDetails").put("Included", true);
+            }
+            d.put("RedriveCount", e.redriveCount());
+            d.put("StartDate", e.startDate().toEpochMilli());
+            d.put("StateMachineArn", e.stateMachine().arn());
+            d.put("Status", e.status().name());
+            if (e.stopDate() != null) {
+                d.put("StopDate", e.stopDate().toEpochMilli());
+            }
+        }
+        return d;
+    }
+
     /** The real-time deadline (epoch ms) of a task timeout that starts now. */
     private long deadlineFor(double timeoutSeconds) {
         return System.currentTimeMillis() + Math.min(clock.realNanos(timeoutSeconds) / 1_000_000,
@@ -982,48 +1210,126 @@ public final class Interpreter {
             throw new Parked(new ResumePoint(s.name, pending.token(), s.enteredEventId, deadlineEpochMillis), pending,
                     heartbeat);
         }
-        long remainingMillis = Math.min(deadlineEpochMillis - System.currentTimeMillis(), 1_000_000_000_000L);
-        long deadline = System.nanoTime() + remainingMillis * 1_000_000;
         try {
-            while (true) {
-                long now = System.nanoTime();
-                long until = deadline;
-                boolean heartbeatDue = false;
-                if (heartbeat != null) {
-                    long hbDeadline = pending.lastHeartbeatNanos() + clock.realNanos(heartbeat);
-                    if (hbDeadline < until) {
-                        until = hbDeadline;
-                        heartbeatDue = true;
-                    }
-                }
-                if (until - now <= 0) {
-                    StatesException e = new StatesException(heartbeatDue ? StatesError.HEARTBEAT_TIMEOUT
-                            : StatesError.TIMEOUT, null);
-                    taskFailedEvent(s, r, e);
-                    throw e;
-                }
-                try {
-                    TaskTokens.Outcome outcome = pending.outcome().get(until - now, TimeUnit.NANOSECONDS);
-                    if (outcome instanceof TaskTokens.Success ok) {
-                        taskSucceededEvent(s, r, ok.output());
-                        return ok.output();
-                    }
-                    TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
-                    StatesException e = new StatesException(failure.error() == null ? "" : failure.error(),
-                            failure.cause());
-                    taskFailedEvent(s, r, e);
-                    throw e;
-                } catch (TimeoutException e) {
-                    // loop: re-check the heartbeat, which may have moved
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e);
-                } catch (InterruptedException e) {
-                    throw new AbortedException();
-                }
+            TaskTokens.Outcome outcome;
+            try {
+                outcome = waitForOutcome(pending, deadlineEpochMillis, heartbeat);
+            } catch (StatesException timedOut) {
+                taskFailedEvent(s, r, timedOut);
+                throw timedOut;
             }
+            if (outcome instanceof TaskTokens.Success ok) {
+                taskSucceededEvent(s, r, ok.output());
+                return ok.output();
+            }
+            TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
+            StatesException e = new StatesException(failure.error(), failure.cause());
+            taskFailedEvent(s, r, e);
+            throw e;
         } finally {
             tokens.close(pending.token());
         }
+    }
+
+    /**
+     * Blocks until a task token's outcome arrives; throws States.Timeout at the deadline or States.HeartbeatTimeout
+     * when no heartbeat came in time.
+     */
+    private TaskTokens.Outcome waitForOutcome(TaskTokens.Pending pending, long deadlineEpochMillis, Double heartbeat) {
+        long remainingMillis = Math.min(deadlineEpochMillis - System.currentTimeMillis(), 1_000_000_000_000L);
+        long deadline = System.nanoTime() + remainingMillis * 1_000_000;
+        while (true) {
+            long now = System.nanoTime();
+            long until = deadline;
+            boolean heartbeatDue = false;
+            if (heartbeat != null) {
+                long hbDeadline = pending.lastHeartbeatNanos() + clock.realNanos(heartbeat);
+                if (hbDeadline < until) {
+                    until = hbDeadline;
+                    heartbeatDue = true;
+                }
+            }
+            if (until - now <= 0) {
+                throw new StatesException(heartbeatDue ? StatesError.HEARTBEAT_TIMEOUT : StatesError.TIMEOUT, null);
+            }
+            // with a heartbeat, look again at least every 50 ms: its clock may start or move meanwhile
+            long slice = heartbeat == null ? until - now : Math.min(until - now, 50_000_000L);
+            try {
+                return pending.outcome().get(slice, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // loop: re-check the heartbeat, which may have moved
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                throw new AbortedException();
+            }
+        }
+    }
+
+    /**
+     * A Task whose Resource is an activity ARN: the task waits in the activity's queue until a worker takes it
+     * (GetActivityTask) and answers with SendTaskSuccess/Failure/Heartbeat, with AWS's Activity* events.
+     */
+    private JsonNode activity(StateRun s, String activityArn, JsonNode input, double timeout, Double heartbeat) {
+        if (!activities.exists(activityArn)) {
+            throw new StatesException(StatesError.RUNTIME, "The activity '" + activityArn + "' does not exist");
+        }
+        ObjectNode scheduled = Json.object();
+        scheduled.put("resource", activityArn);
+        scheduled.put("input", Json.write(input));
+        scheduled.putObject("inputDetails").put("truncated", false);
+        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
+            scheduled.put("timeoutInSeconds", (long) timeout);
+        }
+        if (heartbeat != null) {
+            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
+        }
+        s.event(EventType.ActivityScheduled, scheduled);
+        String token = TaskTokens.newToken(s.frame.run.exec.arn());
+        TaskTokens.Pending pending = tokens.register(token, s.frame.run.exec.arn());
+        pending.heartbeatNotYetDue();
+        long deadline = deadlineFor(timeout);
+        activities.schedule(activityArn, new ActivityQueues.Scheduled(token, Json.write(input), worker -> {
+            pending.heartbeatNow(); // the heartbeat interval starts when a worker takes the task
+            ObjectNode started = Json.object();
+            if (worker != null) {
+                started.put("workerName", worker);
+            }
+            s.event(EventType.ActivityStarted, started);
+        }));
+        try {
+            TaskTokens.Outcome outcome = waitForOutcome(pending, deadline, heartbeat);
+            if (outcome instanceof TaskTokens.Success ok) {
+                ObjectNode d = Json.object();
+                d.put("output", Json.write(ok.output()));
+                d.putObject("outputDetails").put("truncated", false);
+                s.event(EventType.ActivitySucceeded, d);
+                return ok.output();
+            }
+            TaskTokens.Failure failure = (TaskTokens.Failure) outcome;
+            StatesException e = new StatesException(failure.error(), failure.cause());
+            s.event(EventType.ActivityFailed, errorDetails(e));
+            throw e;
+        } catch (StatesException e) {
+            if (StatesError.TIMEOUT.errorName().equals(e.error())
+                    || StatesError.HEARTBEAT_TIMEOUT.errorName().equals(e.error())) {
+                s.event(EventType.ActivityTimedOut, errorDetails(e));
+            }
+            throw e;
+        } finally {
+            tokens.close(token);
+        }
+    }
+
+    private static ObjectNode errorDetails(StatesException e) {
+        ObjectNode d = Json.object();
+        if (e.error() != null) {
+            d.put("error", e.error());
+        }
+        if (e.cause() != null) {
+            d.put("cause", e.cause());
+        }
+        return d;
     }
 
     private void taskSucceededEvent(StateRun s, TaskResource r, JsonNode output) {
@@ -1188,13 +1494,13 @@ public final class Interpreter {
                 return runStates(child, branch, branch.path("StartAt").asText(), branchInput, null);
             });
         } catch (StatesException e) {
-            s.event(EventType.ParallelStateFailed, null);
+            s.failedEventDue = true;
             throw e;
         } catch (AbortedException e) {
             s.event(EventType.ParallelStateAborted, null);
             throw e;
         }
-        s.event(EventType.ParallelStateSucceeded, null);
+        // AWS emits no ParallelStateSucceeded event (the enum value exists in the API but is never sent)
         ArrayNode out = Json.NODES.arrayNode();
         for (JsonNode r : results) {
             out.add(r);
@@ -1204,37 +1510,28 @@ public final class Interpreter {
 
     private JsonNode map(StateRun s) {
         JsonNode st = s.state;
-        JsonNode effective;
-        JsonNode items;
-        if (s.jsonata) {
-            effective = s.rawInput;
-            items = st.has("Items") ? JsonataSupport.evaluateTemplate(st.get("Items"), s.bindings(null, null),
-                    "Items") : effective;
-        } else {
-            effective = inputPath(s);
-            items = st.has("ItemsPath") ? Paths.read(st.get("ItemsPath").asText(), s.eval(effective)) : effective;
-        }
-        if (items == null || !items.isArray()) {
-            throw s.runtime("Items of the Map state must be a JSON array, got " + (items == null ? "undefined"
-                    : Json.write(items)));
-        }
-        int maxConcurrency = INLINE_MAP_MAX_CONCURRENCY;
-        JsonNode mc = st.get("MaxConcurrency");
-        if (mc != null && s.jsonata && JsonataSupport.isExpression(mc)) {
-            mc = JsonataSupport.evaluate(mc.textValue(), s.bindings(null, null), "MaxConcurrency");
-        }
-        if (mc == null && st.has("MaxConcurrencyPath")) {
-            mc = Paths.read(st.get("MaxConcurrencyPath").asText(), s.eval(effective));
-        }
-        if (mc != null && mc.asInt() > 0) {
-            maxConcurrency = Math.min(mc.asInt(), INLINE_MAP_MAX_CONCURRENCY);
-        }
+        JsonNode effective = s.jsonata ? s.rawInput : inputPath(s);
+        JsonNode items = mapItems(s, effective);
+        int maxConcurrency = maxConcurrency(s, effective);
         JsonNode processor = st.has("ItemProcessor") ? st.get("ItemProcessor") : st.get("Iterator");
+        boolean distributed = "DISTRIBUTED".equals(processor.path("ProcessorConfig").path("Mode").asText());
         JsonNode selector = st.has("ItemSelector") ? st.get("ItemSelector") : st.get("Parameters");
         ObjectNode startedDetails = Json.object();
         startedDetails.put("length", items.size());
         HistoryEvent started = s.event(EventType.MapStateStarted, startedDetails);
+        // AWS checks the tolerated failure fields after MapStateStarted, and reports no MapStateFailed for them
+        Tolerance tolerance = tolerance(s, effective, items.size());
+        String mapRunArn = null;
+        if (distributed) {
+            mapRunArn = s.frame.run.exec.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/"
+                    + st.path("Label").asText(s.name) + ":" + java.util.UUID.randomUUID();
+            ObjectNode run = Json.object();
+            run.put("mapRunArn", mapRunArn);
+            s.event(EventType.MapRunStarted, run);
+        }
         final JsonNode itemsArray = items;
+        final String runArn = mapRunArn;
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         JsonNode[] results;
         try {
             results = runChildren(s, items.size(), maxConcurrency, i -> {
@@ -1248,6 +1545,9 @@ public final class Interpreter {
                     itemRun.mapItem.set("Value", item);
                     iterationInput = s.jsonata ? JsonataSupport.evaluateTemplate(selector, itemRun.bindings(null,
                             null), "ItemSelector") : PayloadTemplate.apply(selector, itemRun.eval(effective));
+                }
+                if (distributed) {
+                    return childExecution(s, runArn, processor, i, iterationInput, failures, tolerance);
                 }
                 Trail trail = new Trail(started.id());
                 Frame child = new Frame(s.frame.run, trail, s.frame.variables.child(), false);
@@ -1269,11 +1569,27 @@ public final class Interpreter {
                 }
             });
         } catch (StatesException e) {
-            s.event(EventType.MapStateFailed, null);
+            if (distributed) {
+                ObjectNode d = Json.object();
+                if (e.error() != null) {
+                    d.put("error", e.error());
+                }
+                if (e.cause() != null) {
+                    d.put("cause", e.cause());
+                }
+                s.event(EventType.MapRunFailed, d);
+            }
+            s.failedEventDue = true;
             throw e;
         } catch (AbortedException e) {
+            if (distributed) {
+                s.event(EventType.MapRunAborted, null);
+            }
             s.event(EventType.MapStateAborted, null);
             throw e;
+        }
+        if (distributed) {
+            s.event(EventType.MapRunSucceeded, null);
         }
         s.event(EventType.MapStateSucceeded, null);
         ArrayNode out = Json.NODES.arrayNode();
@@ -1281,5 +1597,166 @@ public final class Interpreter {
             out.add(r);
         }
         return finish(s, out);
+    }
+
+    /** The array a Map iterates over, with AWS's errors when it is not one. */
+    private JsonNode mapItems(StateRun s, JsonNode effective) {
+        JsonNode st = s.state;
+        if (s.jsonata && st.has("Items")) {
+            JsonNode itemsField = st.get("Items");
+            JsonNode items;
+            try {
+                items = JsonataSupport.evaluateTemplate(itemsField, s.bindings(null, null), "Items");
+            } catch (StatesException e) {
+                s.failedEventDue = true; // AWS: EvaluationFailed, then MapStateFailed
+                throw e;
+            }
+            if (!items.isArray()) {
+                String expression = JsonataSupport.isExpression(itemsField) ? JsonataSupport.expressionOf(
+                        itemsField.textValue()) : Json.write(itemsField);
+                s.failedEventDue = true;
+                throw new JsonataSupport.EvaluationException("The JSONata expression '" + expression
+                        + "' specified for the field 'Items' returned an unexpected result type. Expected 'array', "
+                        + "but was '" + jsonType(items) + "' for value: " + Json.write(items), "Items");
+            }
+            return items;
+        }
+        JsonNode items = !s.jsonata && st.has("ItemsPath") ? Paths.read(st.get("ItemsPath").asText(),
+                s.eval(effective)) : effective;
+        if (!items.isArray()) {
+            if (s.jsonata) {
+                s.failedEventDue = true;
+                throw new JsonataSupport.EvaluationException("Map state input must be an array but was: "
+                        + Json.write(items), "Items");
+            }
+            throw s.runtime("Map state input must be an array but was: " + Json.write(items));
+        }
+        return items;
+    }
+
+    private static String jsonType(JsonNode v) {
+        return v.isNull() ? "null" : v.isTextual() ? "string" : v.isBoolean() ? "boolean" : v.isNumber() ? "number"
+                : v.isArray() ? "array" : "object";
+    }
+
+    private int maxConcurrency(StateRun s, JsonNode effective) {
+        JsonNode st = s.state;
+        JsonNode mc = st.get("MaxConcurrency");
+        if (mc != null && s.jsonata && JsonataSupport.isExpression(mc)) {
+            mc = JsonataSupport.evaluate(mc.textValue(), s.bindings(null, null), "MaxConcurrency");
+        }
+        if (mc == null && st.has("MaxConcurrencyPath")) {
+            String path = st.get("MaxConcurrencyPath").asText();
+            mc = numericText(Paths.read(path, s.eval(effective)));
+            if (!mc.isIntegralNumber() || !mc.canConvertToInt()) {
+                throw s.runtime("The MaxConcurrencyPath field refers to value " + quoted(mc)
+                        + " which is not a valid integer: " + path);
+            }
+        }
+        int value = mc == null ? 0 : mc.asInt();
+        return value > 0 ? Math.min(value, INLINE_MAP_MAX_CONCURRENCY) : INLINE_MAP_MAX_CONCURRENCY;
+    }
+
+    /** AWS reads a number given as text ("1") in the *Path fields of a Map as that number. */
+    private static JsonNode numericText(JsonNode v) {
+        if (v.isTextual()) {
+            try {
+                JsonNode parsed = Json.parse(v.textValue().trim());
+                return parsed.isNumber() ? parsed : v;
+            } catch (RuntimeException notANumber) {
+                return v;
+            }
+        }
+        return v;
+    }
+
+    /** AWS quotes the offending value as JSON text inside double quotes ("{}", "NoNumber"). */
+    private static String quoted(JsonNode v) {
+        return "\"" + (v.isTextual() ? v.textValue() : Json.write(v)) + "\"";
+    }
+
+    /** How many failed iterations a Map tolerates (ToleratedFailureCount/Percentage and their Path forms). */
+    private record Tolerance(long count, double percentage, int items) {
+        boolean exceeded(int failed) {
+            return failed > count || failed * 100.0 / Math.max(1, items) > percentage;
+        }
+    }
+
+    private Tolerance tolerance(StateRun s, JsonNode effective, int items) {
+        JsonNode st = s.state;
+        long count = 0;
+        double percentage = 0;
+        JsonNode c = st.get("ToleratedFailureCount");
+        if (c != null && s.jsonata && JsonataSupport.isExpression(c)) {
+            c = JsonataSupport.evaluate(c.textValue(), s.bindings(null, null), "ToleratedFailureCount");
+        }
+        if (c == null && st.has("ToleratedFailureCountPath")) {
+            String path = st.get("ToleratedFailureCountPath").asText();
+            c = numericText(Paths.read(path, s.eval(effective)));
+            if (!c.isIntegralNumber()) {
+                throw s.runtime("The ToleratedFailureCountPath field refers to value " + quoted(c)
+                        + " which is not a valid integer: " + path);
+            }
+        }
+        if (c != null) {
+            if (c.asLong() < 0) {
+                throw s.runtime("ToleratedFailureCount cannot be negative.");
+            }
+            count = c.asLong();
+        }
+        JsonNode p = st.get("ToleratedFailurePercentage");
+        if (p != null && s.jsonata && JsonataSupport.isExpression(p)) {
+            p = JsonataSupport.evaluate(p.textValue(), s.bindings(null, null), "ToleratedFailurePercentage");
+        }
+        if (p == null && st.has("ToleratedFailurePercentagePath")) {
+            String path = st.get("ToleratedFailurePercentagePath").asText();
+            p = numericText(Paths.read(path, s.eval(effective)));
+            if (!p.isNumber()) {
+                throw s.runtime("The ToleratedFailurePercentagePath field refers to value " + quoted(p)
+                        + " which is not a valid float: " + path);
+            }
+        }
+        if (p != null) {
+            if (p.asDouble() < 0 || p.asDouble() > 100) {
+                throw s.runtime("ToleratedFailurePercentage must be between 0 and 100.");
+            }
+            percentage = p.asDouble();
+        }
+        if (c == null && p == null) {
+            return new Tolerance(0, 0, items);
+        }
+        // with only one of the two given, the other does not limit
+        return new Tolerance(c == null ? Long.MAX_VALUE : count, p == null ? 100 : percentage, items);
+    }
+
+    /**
+     * One iteration of a Distributed Map: on AWS a child execution with its own history, so none of its events go
+     * into the parent's history. A failure within the tolerance gives the iteration's error output.
+     */
+    private JsonNode childExecution(StateRun s, String mapRunArn, JsonNode processor, int index, JsonNode input,
+                                    java.util.concurrent.atomic.AtomicInteger failures, Tolerance tolerance) {
+        Execution parent = s.frame.run.exec;
+        String childName = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1) + "-" + index;
+        StateMachine childMachine = new StateMachine(mapRunArn, parent.stateMachine().name() + "/" + s.name,
+                Json.write(processor), parent.stateMachine().roleArn(), parent.stateMachine().type(),
+                parent.startDate(), parent.startDate(), mapRunArn);
+        Execution child = new Execution(mapRunArn.replace(":mapRun:", ":execution:") + ":" + index, childName,
+                childMachine, Json.write(input), clock.now());
+        Run run = new Run(child, false);
+        Frame frame = new Frame(run, new Trail(0), s.frame.variables.child(), false);
+        try {
+            return runStates(frame, run.definition, run.definition.path("StartAt").asText(), input, null);
+        } catch (StatesException e) {
+            if (tolerance.exceeded(failures.incrementAndGet())) {
+                throw new StatesException("States.ExceedToleratedFailureThreshold",
+                        "The specified tolerated failure threshold was exceeded");
+            }
+            ObjectNode errorOutput = Json.object();
+            errorOutput.put("Error", e.error());
+            if (e.cause() != null) {
+                errorOutput.put("Cause", e.cause());
+            }
+            return errorOutput;
+        }
     }
 }

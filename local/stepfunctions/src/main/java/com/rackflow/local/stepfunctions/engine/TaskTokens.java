@@ -50,6 +50,15 @@ public final class TaskTokens {
         public long lastHeartbeatNanos() {
             return lastHeartbeatNanos;
         }
+
+        public void heartbeatNow() {
+            lastHeartbeatNanos = System.nanoTime();
+        }
+
+        /** No heartbeat is due until {@link #heartbeatNow()} (an activity task not yet taken by a worker). */
+        public void heartbeatNotYetDue() {
+            lastHeartbeatNanos = System.nanoTime() + Long.MAX_VALUE / 4;
+        }
     }
 
     /** Why a callback was refused, as the API names it. */
@@ -106,7 +115,7 @@ public final class TaskTokens {
     }
 
     public void heartbeat(String token) {
-        find(token).lastHeartbeatNanos = System.nanoTime();
+        find(token).heartbeatNow();
     }
 
     private Pending find(String token) {
@@ -130,6 +139,12 @@ public final class TaskTokens {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** Whether a token still waits for its outcome. */
+    public boolean isOpen(String token) {
+        Pending p = pending.get(token);
+        return p != null && !p.outcome.isDone();
     }
 
     public int pendingCount() {

@@ -33,6 +33,11 @@ public record TaskResource(String arn, String service, String action, String pat
         return new TaskResource(arn, "", "", "", false);
     }
 
+    /** An activity ARN (arn:aws:states:region:account:activity:name): the task is done by a polling worker. */
+    public boolean activityArn() {
+        return arn.matches("arn:[^:]+:states:[^:]*:[^:]*:activity:.+");
+    }
+
     public boolean isCallback() {
         return ".waitForTaskToken".equals(pattern);
     }

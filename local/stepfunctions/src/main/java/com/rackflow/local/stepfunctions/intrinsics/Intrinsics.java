@@ -288,7 +288,9 @@ public final class Intrinsics {
             throw failure(f, what + " must be a number, got " + Json.write(n));
         }
         try {
-            return n.decimalValue().setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+            // AWS rounds as Java's Math.round does: halves go up (-1.5 -> -1), not away from zero
+            return n.decimalValue().add(new BigDecimal("0.5")).setScale(0, java.math.RoundingMode.FLOOR)
+                    .longValueExact();
         } catch (ArithmeticException ex) {
             throw failure(f, what + " is out of range: " + n.asText());
         }
@@ -310,6 +312,31 @@ public final class Intrinsics {
         return (int) v;
     }
 
+    /**
+     * A States.Format argument as text. AWS (unlike the spec, which allows only scalars) also takes objects and
+     * arrays and prints them as Java maps and lists do: {a=1, b=[x, y]}.
+     */
+    private static String formatted(JsonNode v) {
+        if (v.isTextual()) {
+            return v.textValue();
+        }
+        if (v.isNumber() && v.numberValue() instanceof BigDecimal bd) {
+            return bd.stripTrailingZeros().toPlainString();
+        }
+        if (v.isObject()) {
+            StringBuilder b = new StringBuilder("{");
+            v.fields().forEachRemaining(e -> b.append(b.length() > 1 ? ", " : "").append(e.getKey()).append('=')
+                    .append(formatted(e.getValue())));
+            return b.append('}').toString();
+        }
+        if (v.isArray()) {
+            StringBuilder b = new StringBuilder("[");
+            v.forEach(e -> b.append(b.length() > 1 ? ", " : "").append(formatted(e)));
+            return b.append(']').toString();
+        }
+        return v.asText();
+    }
+
     /** States.Format: each {} takes the next value; escaped braces (OPEN/CLOSE) are literal. */
     static JsonNode format(String template, List<JsonNode> values) {
         IntrinsicFunction f = IntrinsicFunction.FORMAT;
@@ -321,12 +348,7 @@ public final class Intrinsics {
                 if (next >= values.size()) {
                     throw failure(f, "the format string has more placeholders than arguments");
                 }
-                JsonNode v = values.get(next++);
-                if (v.isContainerNode()) {
-                    throw failure(f, "placeholders accept strings, numbers, booleans or null, got " + Json.write(v));
-                }
-                out.append(v.isTextual() ? v.textValue() : v.isNumber() && v.numberValue() instanceof BigDecimal bd
-                        ? bd.stripTrailingZeros().toPlainString() : v.asText());
+                out.append(formatted(values.get(next++)));
                 i++;
             } else {
                 out.append(c == OPEN ? '{' : c == CLOSE ? '}' : c);
@@ -349,6 +371,9 @@ public final class Intrinsics {
             case STRING_TO_JSON: {
                 arity(f, args, 1, 1);
                 String text = string(f, args.get(0), "the argument");
+                if (text.isBlank()) {
+                    return Json.NODES.nullNode(); // AWS: an empty or blank string gives null
+                }
                 try {
                     return Json.parse(text);
                 } catch (IllegalArgumentException e) {

@@ -33,16 +33,16 @@ public final class JsonataSupport {
         return node != null && node.isTextual() && isExpression(node.textValue());
     }
 
+    /** AWS: only a string that begins with {% and ends with %} (no surrounding space) is an expression. */
     public static boolean isExpression(String s) {
-        String t = s.trim();
-        return t.startsWith("{%") && t.endsWith("%}") && t.length() >= 4;
+        return s.startsWith("{%") && s.endsWith("%}") && s.length() >= 4;
     }
 
     /** A JSONata failure, with the field it happened in ("Output/v", "Choices[1]/Condition"), as AWS reports it. */
     public static final class EvaluationException extends StatesException {
         private final String location;
 
-        EvaluationException(String cause, String location) {
+        public EvaluationException(String cause, String location) {
             super(StatesError.QUERY_EVALUATION_ERROR, cause);
             this.location = location;
         }
@@ -84,9 +84,8 @@ public final class JsonataSupport {
         return template;
     }
 
-    private static String expressionOf(String text) {
-        String t = text.trim();
-        return t.substring(2, t.length() - 2).trim();
+    public static String expressionOf(String text) {
+        return text.substring(2, text.length() - 2).trim();
     }
 
     /** Evaluates one `{% %}` string; null when the result is undefined (JSON null is a NullNode). */
@@ -109,13 +108,35 @@ public final class JsonataSupport {
             if (!(result instanceof Map<?, ?> wrapper) || !wrapper.containsKey("v")) {
                 return null;
             }
-            return fromJava(wrapper.get("v"));
+            Object value = wrapper.get("v");
+            if (!isJsonValue(value)) {
+                throw new EvaluationException("The JSONata expression '" + expression + "' specified for the field '"
+                        + location + "' returned an unsupported result type.", location);
+            }
+            return fromJava(value);
         } catch (StatesException e) {
             throw e;
+        } catch (JException e) {
+            throw new EvaluationException("The JSONata expression '" + expression + "' specified for the field '"
+                    + location + "' threw an error during evaluation. " + e.getError() + ": "
+                    + JException.msg(e.getError(), e.getLocation(), e.getCurrent(), e.getExpected(), false)
+                    .replaceFirst("^" + e.getError() + ":?\\s*", ""), location);
         } catch (RuntimeException e) {
-            throw new EvaluationException("An error occurred while evaluating the JSONata expression '" + expression
-                    + "' specified for the field '" + location + "': " + e.getMessage(), location);
+            throw new EvaluationException("The JSONata expression '" + expression + "' specified for the field '"
+                    + location + "' threw an error during evaluation. " + e.getMessage(), location);
         }
+    }
+
+    /** Whether a JSONata result is JSON (not a function or another library object). */
+    private static boolean isJsonValue(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return m.values().stream().allMatch(JsonataSupport::isJsonValue);
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().allMatch(JsonataSupport::isJsonValue);
+        }
+        return v == null || v == Jsonata.NULL_VALUE || v instanceof String || v instanceof Number
+                || v instanceof Boolean;
     }
 
     /** JSON to the values the JSONata library works on: maps, lists, numbers, strings, booleans, NULL_VALUE. */
@@ -169,8 +190,12 @@ public final class JsonataSupport {
     private static void bindFunctions(Jsonata.Frame frame) {
         frame.bind("partition", new Jsonata.JFunction((input, args) -> intrinsic(IntrinsicFunction.ARRAY_PARTITION,
                 args), null));
-        frame.bind("range", new Jsonata.JFunction((input, args) -> intrinsic(IntrinsicFunction.ARRAY_RANGE, args),
-                null));
+        // AWS's $range returns a JSONata sequence: a one-element result is the element itself
+        frame.bind("range", new Jsonata.JFunction((input, args) -> {
+            List<Object> seq = com.dashjoin.jsonata.Utils.createSequence();
+            seq.addAll((List<Object>) intrinsic(IntrinsicFunction.ARRAY_RANGE, args));
+            return seq;
+        }, null));
         frame.bind("hash", new Jsonata.JFunction((input, args) -> intrinsic(IntrinsicFunction.HASH, args), null));
         frame.bind("random", new Jsonata.JFunction((input, args) -> {
             if (args.isEmpty()) {

@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark (not a test): state transitions per second for a 100-state Pass chain and for an inline Map over 1,000
- * items with MaxConcurrency 10, and the memory of 1,000 executions waiting for a task token. Run with
+ * items with MaxConcurrency 10, and the memory of 10,000 executions waiting for a task token. Run with
  * {@code local/stepfunctions/bench.sh}.
  */
 public final class StepFunctionsBenchmark {
 
     private StepFunctionsBenchmark() {
     }
+
+    private static final int WAITING = 10_000;
 
     public static void main(String[] args) throws Exception {
         try (LocalStepFunctions sfn = LocalStepFunctions.builder().timeScale(1.0)
@@ -68,22 +70,22 @@ public final class StepFunctionsBenchmark {
             long heapBefore = usedHeap();
             long rssBefore = rssKib();
             List<String> arns = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
+            for (int i = 0; i < WAITING; i++) {
                 arns.add(start(api, waiting, "{\"n\":" + i + "}"));
             }
-            Thread.sleep(2000);
+            Thread.sleep(5000);
             long running = arns.stream().filter(a -> api.findExecution(a).status() == ExecutionStatus.RUNNING)
                     .count();
             long heapAfter = usedHeap();
             long threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
             long rssAfter = rssKib();
-            System.out.printf("1,000 executions waiting for a task token (%d running): heap +%.1f MiB (%.1f KiB each), "
-                    + "threads +%d%n", running,
-                    (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0 / 1000,
+            System.out.printf("%,d executions waiting for a task token (%d running): heap +%.1f MiB (%.1f KiB each), "
+                    + "threads +%d%n", WAITING, running,
+                    (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0 / WAITING,
                     threadsAfter - threadsBefore);
             if (rssBefore > 0) {
-                System.out.printf("1,000 waiting executions: process resident memory +%.1f MiB (heap and thread "
-                        + "stacks)%n", (rssAfter - rssBefore) / 1024.0);
+                System.out.printf("%,d waiting executions: process resident memory +%.1f MiB (heap and thread "
+                        + "stacks)%n", WAITING, (rssAfter - rssBefore) / 1024.0);
             }
         }
     }

@@ -1,0 +1,215 @@
+package com.rackflow.local.stack;
+
+import static com.rackflow.local.stack.ApiClient.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rackflow.local.dynalite.Dynalite;
+
+/**
+ * kill -9 of the whole local stack (its JVM and every process it started) during a burst of keyed creates, then a
+ * restart on the same {@code --persist} folder and every request retried with its Idempotency-Key: each answers 2xx
+ * with its one record, and nothing exists twice.
+ */
+class StackKillTest {
+    private static final Path REPO = Dynalite.repositoryRoot();
+    private static final Pattern API = Pattern.compile("API \\(REST\\)\\s+(http://127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern TOKEN = Pattern.compile("Token\\s+POST\\s+(\\S+)");
+    private static final int EACH = 20;
+
+    /** One keyed create: who sends it, where, what, and the id field of its answer. */
+    private record Create(String kind, String user, String path, Map<String, Object> body, String key, String idField) {
+    }
+
+    @TempDir
+    Path root;
+
+    @Test
+    void keyedCreatesAreEachMadeOnceAcrossAKillNineAndRetries() throws Exception {
+        try {
+            burstKillRestartRetry();
+        } catch (AssertionError e) {
+            StringBuilder logs = new StringBuilder(e.getMessage());
+            for (String name : List.of("first", "second")) {
+                Path log = root.resolve(name + ".log");
+                if (Files.exists(log)) {
+                    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                    logs.append("\n--- last lines of the ").append(name).append(" stack ---\n")
+                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+                }
+            }
+            throw new AssertionError(logs.toString(), e);
+        }
+    }
+
+    private void burstKillRestartRetry() throws Exception {
+        // a root of its own (its .local-data), sharing the repository's dynalite install
+        Files.createSymbolicLink(root.resolve("node_modules"), REPO.resolve("node_modules"));
+        String run = String.format("%05d", System.nanoTime() % 100_000);
+
+        Process first = launch("first");
+        ApiClient api = client("first", first);
+        String prospect = expect(api.call("POST", "/customers", "zhao.min", customer("杀进程演练甲" + run + "数据有限公司", "135" + run + "001"),
+                "Idempotency-Key", "kill9-prospect-" + run), 201).path("customerId").asText();
+        String signed = expect(api.call("POST", "/customers", "zhao.min", customer("杀进程演练乙" + run + "网络有限公司", "135" + run + "002"),
+                "Idempotency-Key", "kill9-signed-" + run), 201).path("customerId").asText();
+        long v = 1;
+        for (String to : List.of("CONTACTED", "NEGOTIATING", "SIGNED")) {
+            v = expect(api.call("POST", "/customers/" + signed + "/transitions", "zhao.min", Map.of("to", to, "version", v)), 200)
+                    .path("version").asLong();
+        }
+
+        List<Create> creates = new ArrayList<>();
+        for (int i = 0; i < EACH; i++) {
+            String n = String.format("%02d", i);
+            creates.add(new Create("customer", "li.lei", "/customers",
+                    customer("并发演练" + run + "号" + (char) ('甲' + i) + "云服务有限公司", "139" + run + "0" + n), "kill9-c-" + run + "-" + n, "customerId"));
+            creates.add(new Create("activity", "zhao.min", "/customers/" + prospect + "/activities", Map.of("type", "CALL",
+                    "occurredAt", "2026-11-27T02:" + n + ":00Z", "summary", "演练电话 " + n), "kill9-a-" + run + "-" + n, "activityId"));
+            creates.add(new Create("contract", "zhao.min", "/contracts", Map.of("customerId", signed, "cabinets", 1, "uCount", 42,
+                    "powerKw", "4.40", "bandwidthMbps", 100, "ipCount", 8, "monthlyFee", "6800.00", "startDate", "2026-12-01",
+                    "endDate", "2027-11-30"), "kill9-k-" + run + "-" + n, "contractId"));
+            creates.add(new Create("service record", "zhou.qiang", "/service-records", Map.of("customerId", signed,
+                    "type", "REMOTE_HANDS", "priority", "P3", "title", "演练工单 " + n, "description", "重启服务器 " + n),
+                    "kill9-s-" + run + "-" + n, "serviceRecordId"));
+        }
+        for (String user : List.of("li.lei", "zhao.min", "zhou.qiang")) {
+            api.token(user);
+        }
+
+        Map<String, String> idsBeforeKill = new ConcurrentHashMap<>();
+        AtomicInteger answered = new AtomicInteger();
+        ExecutorService burst = Executors.newFixedThreadPool(8);
+        for (Create c : creates) {
+            burst.submit(() -> {
+                try {
+                    ApiClient.Answer a = api.call("POST", c.path(), c.user(), c.body(), "Idempotency-Key", c.key());
+                    if (a.status() / 100 == 2) {
+                        idsBeforeKill.put(c.key(), a.body().path(c.idField()).asText());
+                    }
+                } catch (Exception cutOff) {
+                    // the stack was killed under this request
+                }
+                answered.incrementAndGet();
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (answered.get() < creates.size() / 4 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        killNine(first);
+        burst.shutdown();
+        assertThat(burst.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(idsBeforeKill.size()).as("the kill came in the middle of the burst").isBetween(1, creates.size() - 1);
+
+        System.out.printf("kill -9 after %d of %d keyed creates were answered (%d of them 2xx)%n", answered.get(), creates.size(),
+                idsBeforeKill.size());
+        Process second = launch("second");
+        try {
+            ApiClient again = client("second", second);
+            Map<String, Set<String>> idsByKind = new HashMap<>();
+            for (Create c : creates) {
+                ApiClient.Answer a = again.call("POST", c.path(), c.user(), c.body(), "Idempotency-Key", c.key());
+                assertThat(a.status() / 100).as("retry of %s %s: %s", c.kind(), c.key(), a.body()).isEqualTo(2);
+                String id = a.body().path(c.idField()).asText();
+                assertThat(id).isNotBlank();
+                if (idsBeforeKill.containsKey(c.key())) {
+                    assertThat(id).as("the retry of an answered %s names the same record", c.kind()).isEqualTo(idsBeforeKill.get(c.key()));
+                }
+                assertThat(idsByKind.computeIfAbsent(c.kind(), k -> new HashSet<>()).add(id)).as("%s answered twice", id).isTrue();
+            }
+
+            assertThat(ids(again, "li.lei", "/customers?q=" + java.net.URLEncoder.encode("并发演练" + run, StandardCharsets.UTF_8), "customerId"))
+                    .as("customers").isEqualTo(idsByKind.get("customer"));
+            assertThat(ids(again, "zhao.min", "/customers/" + prospect + "/activities", "activityId"))
+                    .as("activities").isEqualTo(idsByKind.get("activity"));
+            assertThat(ids(again, "zhao.min", "/contracts?customer=" + signed, "contractId"))
+                    .as("contracts").isEqualTo(idsByKind.get("contract"));
+            assertThat(ids(again, "zhou.qiang", "/service-records?customer=" + signed, "serviceRecordId"))
+                    .as("service records").isEqualTo(idsByKind.get("service record"));
+        } finally {
+            killNine(second);
+        }
+    }
+
+    private static Map<String, Object> customer(String name, String phone) {
+        return Map.of("companyName", name, "region", "east", "source", "REFERRAL",
+                "contacts", List.of(Map.of("name", "王强", "phone", phone, "serviceContact", true)));
+    }
+
+    /** Every id on every page of a list, failing on an id listed twice. */
+    private static Set<String> ids(ApiClient api, String user, String path, String idField) throws Exception {
+        Set<String> ids = new HashSet<>();
+        String cursor = null;
+        do {
+            String page = path + (path.contains("?") ? "&" : "?") + "limit=100"
+                    + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode body = expect(api.call("GET", page, user, null), 200);
+            for (JsonNode item : body.path("items")) {
+                assertThat(ids.add(item.path(idField).asText())).as("%s listed twice", item.path(idField).asText()).isTrue();
+            }
+            cursor = body.path("nextCursor").isTextual() ? body.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return ids;
+    }
+
+    private Process launch(String name) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Drackflow.root=" + root, "-Drackflow.build=" + System.getProperty("rackflow.build", "target"), "-cp", System.getProperty("java.class.path"), LocalStackMain.class.getName(),
+                "--port", "0", "--persist", "--template", REPO.resolve("template.yaml").toString());
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile()).start();
+    }
+
+    /** The client of a launched stack, once its banner is printed. */
+    private ApiClient client(String name, Process stack) throws Exception {
+        Path log = root.resolve(name + ".log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            if (out.contains("Ctrl-C stops everything")) {
+                return new ApiClient(URI.create(find(API, out)), find(TOKEN, out));
+            }
+            assertThat(stack.isAlive()).as("the stack exited:\n%s", out).isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the stack did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static String find(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        assertThat(m.find()).as("%s in\n%s", p, text).isTrue();
+        return m.group(1);
+    }
+
+    /** SIGKILL to the stack and to every process it started (dynalite, function JVMs): nothing runs a shutdown hook. */
+    private static void killNine(Process stack) throws InterruptedException {
+        List<ProcessHandle> tree = new ArrayList<>(stack.descendants().toList());
+        stack.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        assertThat(stack.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (ProcessHandle p : tree) {
+            p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        }
+    }
+}

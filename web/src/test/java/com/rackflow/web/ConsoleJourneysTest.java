@@ -1,0 +1,353 @@
+package com.rackflow.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.stack.LocalStack;
+
+/**
+ * Each role's daily work in a real headless Chromium against the local stack: sign-in through the OpenID Connect
+ * code flow, sales to a signed customer and contract, the racking flow through operations and acceptance, tracking,
+ * maintenance's service record, the manager's report and staff departure. One stack and one browser for the class;
+ * the journeys build on each other in order. A screenshot per page goes to target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleJourneysTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String COMPANY = "无锡星海算力科技有限公司";
+
+    private static LocalStack stack;
+    private static ConsoleBrowser browser;
+    private static Path downloads;
+    private static String customerPath;
+    private static String customerCode;
+    private static String flowId;
+
+    /** A failing journey leaves the page it stopped on. */
+    @RegisterExtension
+    static final TestWatcher SHOT_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            if (browser != null) {
+                browser.shot("FAILED-" + context.getRequiredTestMethod().getName());
+            }
+        }
+    };
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(ConsoleBrowser.CHROMIUM) && Files.isExecutable(ConsoleBrowser.CHROMEDRIVER),
+                "Debian's chromium and chromium-driver are not installed (.ci/run installs them)");
+        Path root = Dynalite.repositoryRoot();
+        ConsoleBuild.ensureBuilt(root);
+        stack = LocalStack.start(new LocalStack.Options(root.resolve("template.yaml"), 0, null, true));
+        URI console = stack.consoleUrl().orElseThrow(() -> new IllegalStateException("the stack did not serve web/dist"));
+        Path build = Path.of(System.getProperty("screenshots", "target/screenshots")).getParent();
+        downloads = Files.createDirectories(build.resolve("downloads"));
+        browser = new ConsoleBrowser(console, Path.of(System.getProperty("screenshots", "target/screenshots")),
+                Files.createTempDirectory("chromium-profile"), downloads);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void theSignInRouteLoadsUnder300KbOfGzippedJavaScript() throws IOException {
+        browser.open("/signin");
+        browser.find(By.cssSelector("[data-test=sign-in]"));
+        browser.shot("sign-in");
+        Path dist = Dynalite.repositoryRoot().resolve("web/dist");
+        long raw = 0;
+        long gzipped = 0;
+        List<Map<String, Object>> scripts = browser.scripts();
+        for (Map<String, Object> script : scripts) {
+            byte[] file = Files.readAllBytes(dist.resolve(URI.create(script.get("name").toString()).getPath().substring(1)));
+            raw += file.length;
+            var out = new java.io.ByteArrayOutputStream();
+            try (var gzip = new java.util.zip.GZIPOutputStream(out)) {
+                gzip.write(file);
+            }
+            gzipped += out.size();
+        }
+        System.out.printf("sign-in route: %d JavaScript files, %.1f KB, %.1f KB gzipped%n", scripts.size(), raw / 1024.0, gzipped / 1024.0);
+        assertThat(scripts).isNotEmpty();
+        assertThat(gzipped).isLessThan(300 * 1024);
+    }
+
+    @Test
+    @Order(1)
+    void everyDemoRoleSignsInThroughTheOidcFlowAndSeesItsNavigation() {
+        Map<String, List<String>> navigation = Map.of(
+                "li.lei", List.of("customers", "contracts", "inbox"),
+                "wang.fang", List.of("customers", "reports", "departures", "deleted"),
+                "zhou.qiang", List.of("service", "inbox"),
+                "sun.wei", List.of("inbox", "inventory", "tracking"),
+                "admin", List.of("directory", "inventory", "reports"));
+        Map<String, String> names = Map.of("li.lei", "李雷", "wang.fang", "王芳", "zhou.qiang", "周强", "sun.wei", "孙伟", "admin", "系统管理员");
+        for (var user : navigation.entrySet()) {
+            browser.signInAs(user.getKey(), names.get(user.getKey()), "/");
+            for (String section : user.getValue()) {
+                browser.find(By.cssSelector("[data-nav='" + section + "']"));
+            }
+            browser.shot("home-" + user.getKey());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void salesCreatesACustomerIsRefusedADuplicateSignsAndOpensAContract() {
+        browser.signInAs("li.lei", "李雷", "/customers");
+        browser.find(By.cssSelector("[data-test=customer-table]"));
+        browser.shot("customers");
+        browser.click(By.cssSelector("[data-test=new-customer]"));
+        browser.type("companyName", COMPANY);
+        browser.type("contact-name-0", "钱工");
+        browser.type("contact-phone-0", "13812345670");
+        browser.shot("customer-form");
+        browser.click(By.cssSelector("[data-test=save-customer]"));
+        browser.wait.until(ExpectedConditions.urlMatches("/customers/[0-9a-f-]{36}"));
+        customerPath = URI.create(browser.driver.getCurrentUrl()).getPath();
+        customerCode = browser.text(By.cssSelector("[data-test=customer-code]"));
+        assertThat(customerCode).matches("C\\d{4}-\\d{6}");
+
+        // the same company written differently: 查重 refuses it and names the existing code
+        browser.open("/customers");
+        browser.click(By.cssSelector("[data-test=new-customer]"));
+        browser.type("companyName", "无锡 星海算力科技（集团）股份有限公司");
+        browser.type("contact-name-0", "孙工");
+        browser.type("contact-phone-0", "13812345671");
+        browser.click(By.cssSelector("[data-test=save-customer]"));
+        browser.waitForText(By.cssSelector("[data-test=duplicate-code]"), customerCode);
+        browser.shot("customer-duplicate");
+
+        browser.open(customerPath);
+        for (String status : List.of("初步接触", "洽谈中", "签约")) {
+            browser.choose("move-to", status);
+            browser.click(By.cssSelector("[data-test=move]"));
+            browser.waitForText(By.cssSelector("[data-test=customer-status]"), status);
+        }
+        browser.shot("customer-signed");
+
+        browser.click(By.cssSelector("[data-test=new-contract]"));
+        browser.click(By.cssSelector("[data-test=save-contract]"));
+        browser.wait.until(ExpectedConditions.urlMatches("/contracts/[0-9a-f-]{36}"));
+        browser.waitForText(By.cssSelector("[data-test=contract-status]"), "草稿");
+        browser.click(By.cssSelector("[data-test=activate]"));
+        browser.waitForText(By.cssSelector("[data-test=contract-status]"), "生效");
+        browser.shot("contract");
+        browser.click(By.cssSelector("[data-test=start-racking]"));
+        browser.wait.until(ExpectedConditions.urlMatches("/tracking/RF-HT\\d{10}-1$"));
+        flowId = browser.driver.getCurrentUrl().replaceAll(".*/tracking/", "");
+        browser.find(By.cssSelector("[data-test=flow-graph] canvas"));
+    }
+
+    @Test
+    @Order(3)
+    void operationsReviewAllocateInTheElevationPickerAndRack() throws Exception {
+        awaitOpen(flowId + ".OPS_REVIEW", "sun.wei");
+        browser.signInAs("sun.wei", "孙伟", "/inbox");
+        browser.click(By.cssSelector("[data-work-item='" + flowId + ".OPS_REVIEW']"));
+        browser.waitForText(By.cssSelector("[data-test=work-item-title]"), "运维审核");
+        browser.type("note", "设备清单已核对");
+        browser.shot("work-item-review");
+        browser.click(By.cssSelector("[data-test=complete]"));
+        browser.wait.until(ExpectedConditions.urlContains("/tracking/" + flowId));
+
+        awaitOpen(flowId + ".RESOURCE_ALLOCATION", "sun.wei");
+        browser.open("/work-items/" + flowId + ".RESOURCE_ALLOCATION");
+        browser.waitForText(By.cssSelector("[data-test=work-item-title]"), "资源分配");
+        browser.choose("rack-select", "A-01");
+        browser.click(By.cssSelector("[data-u='10']"));
+        browser.waitForText(By.cssSelector("[data-test=picked-range]"), "U10–U11");
+        browser.waitForText(By.cssSelector("[data-test=prefix]"), "198.51.100.0/25");
+        browser.shot("work-item-allocation");
+        browser.click(By.cssSelector("[data-test=complete]"));
+        browser.wait.until(ExpectedConditions.urlContains("/tracking/" + flowId));
+
+        awaitOpen(flowId + ".PHYSICAL_RACKING", "sun.wei");
+        browser.open("/work-items/" + flowId + ".PHYSICAL_RACKING");
+        browser.waitForText(By.cssSelector("[data-test=work-item-title]"), "上架确认");
+        browser.type("device-serial-0", "CN7X2A1");
+        browser.shot("work-item-racking");
+        browser.click(By.cssSelector("[data-test=complete]"));
+        browser.wait.until(ExpectedConditions.urlContains("/tracking/" + flowId));
+    }
+
+    @Test
+    @Order(4)
+    void salesAcceptsAndTrackingShowsTheGraphWithInServiceReached() throws Exception {
+        awaitOpen(flowId + ".ACCEPTANCE", "li.lei");
+        browser.signInAs("li.lei", "李雷", "/work-items/" + flowId + ".ACCEPTANCE");
+        browser.waitForText(By.cssSelector("[data-test=work-item-title]"), "客户验收");
+        browser.type("note", "客户现场验收通过");
+        browser.click(By.cssSelector("[data-test=complete]"));
+        browser.wait.until(ExpectedConditions.urlContains("/tracking/" + flowId));
+        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-test=flow-status]"), "data-status", "COMPLETED"));
+        assertThat(browser.find(By.cssSelector("[data-test=flow-status]")).getAttribute("data-reached"))
+                .contains("OpsReview", "ResourceAllocation", "PhysicalRacking", "Acceptance", "PutInService");
+        browser.find(By.cssSelector("[data-test=flow-graph] canvas"));
+        browser.shot("tracking");
+        browser.open(customerPath);
+        browser.waitForText(By.cssSelector("[data-test=customer-status]"), "维护中");
+    }
+
+    @Test
+    @Order(5)
+    void maintenanceFindsTheCustomerInThePickerOpensAServiceRecordButNotTheCustomerPage() {
+        browser.signInAs("zhou.qiang", "周强", "/service");
+        assertThat(browser.driver.findElements(By.cssSelector("[data-nav='customers']"))).isEmpty();
+        browser.click(By.cssSelector("[data-test=new-service-record]"));
+        browser.find(By.cssSelector("[data-test=customer-picker] input")).sendKeys("星海");
+        browser.click(By.xpath("//li[contains(@class,'el-select-dropdown__item')][contains(., '" + customerCode + "')]"));
+        browser.type("service-title", "重启服务器");
+        browser.type("service-description", "客户请求远程重启 CN7X2A1");
+        browser.shot("service-form");
+        browser.click(By.cssSelector("[data-test=save-service-record]"));
+        browser.wait.until(ExpectedConditions.urlMatches("/service/[0-9a-f-]{36}"));
+        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-test=service-status]"), "data-status", "OPEN"));
+        browser.click(By.cssSelector("[data-move='IN_PROGRESS']"));
+        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-test=service-status]"), "data-status", "IN_PROGRESS"));
+        browser.shot("service-record");
+
+        browser.open(customerPath);
+        browser.waitForText(By.cssSelector("[data-test=forbidden]"), "无权访问");
+        browser.shot("maintenance-customer-forbidden");
+    }
+
+    @Test
+    @Order(6)
+    void managerDownloadsACsvReportAndRunsAStaffDeparture() throws Exception {
+        browser.signInAs("wang.fang", "王芳", "/reports");
+        browser.find(By.cssSelector("[data-test=report-table]"));
+        browser.click(By.cssSelector("[data-test=download-csv]"));
+        Path csv = browser.wait.until(d -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                return files.filter(f -> f.getFileName().toString().startsWith("call-volume") && f.toString().endsWith(".csv"))
+                        .findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String content = browser.wait.until(d -> {
+            try {
+                String s = Files.readString(csv, StandardCharsets.UTF_8);
+                return s.isEmpty() ? null : s;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        assertThat(content).startsWith("\uFEFF").contains("业务员");
+        browser.shot("reports");
+
+        browser.open("/departures");
+        browser.choose("departing", "赵敏");
+        browser.click(By.cssSelector("[data-test=next]"));
+        browser.click(By.cssSelector("[data-test=receivers] [data-user='li.lei']"));
+        browser.shot("departure-wizard");
+        browser.click(By.cssSelector("[data-test=start-departure]"));
+        browser.wait.withTimeout(Duration.ofSeconds(60)).until(ExpectedConditions.attributeToBe(
+                By.cssSelector("[data-test=departure-progress]"), "data-status", "COMPLETED"));
+        browser.shot("departure-done");
+    }
+
+    @Test
+    @Order(7)
+    void aStaleVersionOffersAReloadAnExpiredSessionSignsInAgainAndEnglishIsASwitchAway() throws Exception {
+        String token = stack.identityProvider().issue("li.lei").accessToken();
+        String created = send("POST", "/customers", token, "{\"companyName\":\"常州云栈数据服务有限公司\",\"region\":\"east\","
+                + "\"source\":\"WEBSITE\",\"contacts\":[{\"name\":\"周工\",\"phone\":\"13912340001\"}]}");
+        String id = created.replaceAll(".*\"customerId\":\"([^\"]+)\".*", "$1");
+        browser.signInAs("li.lei", "李雷", "/customers/" + id + "?tab=contacts");
+        browser.waitForText(By.cssSelector("[data-test=customer-status]"), "完成录入");
+
+        // someone else changes the customer meanwhile: the move is refused (409) and the page offers to reload
+        send("PATCH", "/customers/" + id, token, "{\"notes\":\"另一位同事刚修改过\",\"version\":1}");
+        browser.choose("move-to", "初步接触");
+        browser.click(By.cssSelector("[data-test=move]"));
+        browser.click(By.xpath("//div[contains(@class,'el-message-box')]//button[normalize-space(.)='重新加载']"));
+        browser.waitForText(By.cssSelector(".el-descriptions"), "另一位同事刚修改过");
+        browser.choose("move-to", "初步接触");
+        browser.click(By.cssSelector("[data-test=move]"));
+        browser.waitForText(By.cssSelector("[data-test=customer-status]"), "初步接触");
+
+        // a token the API no longer accepts: the next call signs in again and comes back to the same page
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "for (const k of Object.keys(sessionStorage)) { if (k.startsWith('oidc.user:')) {"
+                        + " const u = JSON.parse(sessionStorage.getItem(k)); const t = u.access_token;"
+                        + " u.access_token = t.slice(0, -8) + (t.endsWith('AAAAAAAA') ? 'BBBBBBBB' : 'AAAAAAAA');"
+                        + " sessionStorage.setItem(k, JSON.stringify(u)); } }");
+        browser.open("/customers/" + id + "?tab=history");
+        browser.click(By.cssSelector("button[data-user='li.lei']"));
+        browser.wait.until(ExpectedConditions.urlContains("/customers/" + id + "?tab=history"));
+        browser.find(By.cssSelector("[data-test=history] .el-timeline-item"));
+        browser.shot("customer-history");
+
+        browser.click(By.cssSelector("[data-test=lang]"));
+        browser.waitForText(By.cssSelector("[data-nav='customers']"), "Customers");
+        browser.waitForText(By.cssSelector("[data-test=customer-status]"), "Contacted");
+        browser.shot("customer-english");
+        browser.click(By.cssSelector("[data-test=lang]"));
+        browser.waitForText(By.cssSelector("[data-nav='customers']"), "客户管理");
+    }
+
+    private static String send(String method, String path, String token, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(stack.apiBaseUrl().resolve(path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 201);
+        return r.body();
+    }
+
+    /** The next stage's work item opens a moment after the previous one completes (the state machine moves on). */
+    private static void awaitOpen(String workItemId, String userId) throws Exception {
+        String token = stack.identityProvider().issue(userId).accessToken();
+        HttpRequest request = HttpRequest.newBuilder(stack.apiBaseUrl().resolve("/work-items/" + workItemId))
+                .header("Authorization", "Bearer " + token).build();
+        browser.wait.until(d -> {
+            try {
+                HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().contains("\"status\":\"OPEN\"");
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+}
