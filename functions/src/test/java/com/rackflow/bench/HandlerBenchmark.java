@@ -84,7 +84,10 @@ public final class HandlerBenchmark {
     }
 
     static void run(String[] args) throws Exception {
-        int warm = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        boolean writesOnly = args.length > 0 && args[0].equals("--writes");
+        // --capacity N: the capacity column only (no cold start in a fresh JVM, N warm invokes)
+        boolean capacityOnly = args.length > 1 && args[0].equals("--capacity");
+        int warm = capacityOnly ? Integer.parseInt(args[1]) : args.length > 0 && !writesOnly ? Integer.parseInt(args[0]) : 1000;
         if (System.getenv("TABLE_NAME") == null) {
             System.exit(setUpAndMeasureInChild(args));
         }
@@ -97,12 +100,16 @@ public final class HandlerBenchmark {
                 List.of(new Contact("联系人", null, "13900000001", null, true)), "east", CustomerSource.OTHER, null), Optional.empty());
         Map<String, String> env = new java.util.TreeMap<>(System.getenv());
 
+        if (writesOnly) {
+            WriteCapacity.print(table, 20);
+            return;
+        }
         System.out.printf("%-30s %10s %9s %9s %11s %7s%n", "handler / route", "cold (ms)", "p50 (ms)", "p99 (ms)", "RCU+WCU/op", "non-2xx");
         for (Case c : CASES) {
-            long cold = coldStart(c, env, sample, token);
+            long cold = capacityOnly ? -1 : coldStart(c, env, sample, token);
             RequestStreamHandler h = (RequestStreamHandler) Class.forName(c.handlerClass()).getDeclaredConstructor().newInstance();
             byte[] event = c.writes() ? null : event(c, sample, token, 0);
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < (capacityOnly ? 5 : 200); i++) {
                 invoke(h, c.writes() ? event(c, sample, token, i + 1_000_000) : event);
             }
             long[] nanos = new long[warm];
@@ -122,6 +129,7 @@ public final class HandlerBenchmark {
             System.out.printf("%-30s %10d %9.2f %9.2f %11.2f %7d%n", c.name(), cold, nanos[warm / 2] / 1e6,
                     nanos[(int) (warm * 0.99)] / 1e6, capacity / warm, failures);
         }
+        WriteCapacity.print(table, 20);
         System.out.println("(cold = fresh JVM start to first answer, incl. class loading and SDK client set-up; "
                 + "warm over " + warm + " invokes; capacity from DynamoDB ReturnConsumedCapacity as dynalite computes it)");
     }

@@ -33,4 +33,40 @@ public interface RecordType<T> {
     default Set<String> notAudited() {
         return BOOKKEEPING;
     }
+
+    /** This type under another name in answers, with other fields kept out of its history. */
+    default RecordType<T> described(String what, Set<String> notAudited) {
+        RecordType<T> stored = this;
+        return new RecordType<>() {
+            @Override
+            public String type() {
+                return stored.type();
+            }
+
+            @Override
+            public String id(T record) {
+                return stored.id(record);
+            }
+
+            @Override
+            public long version(T record) {
+                return stored.version(record);
+            }
+
+            @Override
+            public Map<String, AttributeValue> item(T record) {
+                return stored.item(record);
+            }
+
+            @Override
+            public String what() {
+                return what;
+            }
+
+            @Override
+            public Set<String> notAudited() {
+                return notAudited;
+            }
+        };
+    }
 }

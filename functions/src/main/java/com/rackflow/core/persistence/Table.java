@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.util.HashMap;
 
+import static software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.INDEXES;
 import static software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity.TOTAL;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,29 @@ public final class Table {
         return CONSUMED.get()[0];
     }
 
+    /** Write units consumed on this thread: [0] the table's, [1] with its indexes' (the benchmark reads them). */
+    private static final ThreadLocal<double[]> WRITES = ThreadLocal.withInitial(() -> new double[2]);
+
+    /**
+     * Write units consumed on this thread since the last call, the table's own (a transaction: two per item and KB)
+     * and with the index writes; resets the count.
+     */
+    public static double[] takeWriteCapacity() {
+        double[] c = WRITES.get();
+        double[] v = c.clone();
+        c[0] = 0;
+        c[1] = 0;
+        return v;
+    }
+
+    private static void countWrite(software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity cc) {
+        count(cc);
+        if (cc != null && cc.capacityUnits() != null) {
+            WRITES.get()[0] += cc.table() != null && cc.table().capacityUnits() != null ? cc.table().capacityUnits() : cc.capacityUnits();
+            WRITES.get()[1] += cc.capacityUnits();
+        }
+    }
+
     private static void count(software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity cc) {
         if (cc != null && cc.capacityUnits() != null) {
             CONSUMED.get()[0] += cc.capacityUnits();
@@ -81,7 +105,7 @@ public final class Table {
     }
 
     public void put(Map<String, AttributeValue> item) {
-        count(client.putItem(PutItemRequest.builder().tableName(name).item(item).returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+        countWrite(client.putItem(PutItemRequest.builder().tableName(name).item(item).returnConsumedCapacity(INDEXES).build()).consumedCapacity());
     }
 
     /** Writes the item only if no item has its key; false when one exists. */
@@ -122,18 +146,18 @@ public final class Table {
     }
 
     private void put(PutItemRequest request) {
-        count(client.putItem(request.toBuilder().returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+        countWrite(client.putItem(request.toBuilder().returnConsumedCapacity(INDEXES).build()).consumedCapacity());
     }
 
     public void delete(Key key) {
-        count(client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap()).returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+        countWrite(client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap()).returnConsumedCapacity(INDEXES).build()).consumedCapacity());
     }
 
     /** Deletes the item only if the attribute still has the given value (e.g. a guard still pointing at us). */
     public boolean deleteIfAttributeEquals(Key key, String attribute, String expected) {
         try {
-            count(client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap())
-                    .conditionExpression("#a = :expected").returnConsumedCapacity(TOTAL)
+            countWrite(client.deleteItem(DeleteItemRequest.builder().tableName(name).key(key.toMap())
+                    .conditionExpression("#a = :expected").returnConsumedCapacity(INDEXES)
                     .expressionAttributeNames(Map.of("#a", attribute))
                     .expressionAttributeValues(Map.of(":expected", Items.s(expected))).build()).consumedCapacity());
             return true;
@@ -144,22 +168,22 @@ public final class Table {
 
     /** Atomically adds one to a counter item and returns the new value (sequence numbers; gaps possible, reuse never). */
     public long increment(Key key) {
-        var r = client.updateItem(UpdateItemRequest.builder().tableName(name).returnConsumedCapacity(TOTAL)
+        var r = client.updateItem(UpdateItemRequest.builder().tableName(name).returnConsumedCapacity(INDEXES)
                 .key(key.toMap())
                 .updateExpression("ADD #v :one")
                 .expressionAttributeNames(Map.of("#v", "value"))
                 .expressionAttributeValues(Map.of(":one", Items.n(1)))
                 .returnValues(ReturnValue.UPDATED_NEW).build());
-        count(r.consumedCapacity());
+        countWrite(r.consumedCapacity());
         Map<String, AttributeValue> attrs = r.attributes();
         return Long.parseLong(attrs.get("value").n());
     }
 
     /** The one place a transaction is sent (by {@link UnitOfWork}); its capacity is counted like every call's. */
     void transactWrite(TransactWriteItemsRequest request) {
-        var r = client.transactWriteItems(request.toBuilder().returnConsumedCapacity(TOTAL).build());
+        var r = client.transactWriteItems(request.toBuilder().returnConsumedCapacity(INDEXES).build());
         if (r.hasConsumedCapacity()) {
-            r.consumedCapacity().forEach(Table::count);
+            r.consumedCapacity().forEach(Table::countWrite);
         }
     }
 
@@ -171,28 +195,28 @@ public final class Table {
         try {
             if (w.put() != null) {
                 var p = w.put();
-                count(client.putItem(PutItemRequest.builder().tableName(p.tableName()).item(p.item())
+                countWrite(client.putItem(PutItemRequest.builder().tableName(p.tableName()).item(p.item())
                         .conditionExpression(p.conditionExpression())
                         .expressionAttributeNames(p.hasExpressionAttributeNames() ? p.expressionAttributeNames() : null)
                         .expressionAttributeValues(p.hasExpressionAttributeValues() ? p.expressionAttributeValues() : null)
                         .returnValuesOnConditionCheckFailure(p.returnValuesOnConditionCheckFailureAsString())
-                        .returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+                        .returnConsumedCapacity(INDEXES).build()).consumedCapacity());
             } else if (w.update() != null) {
                 var u = w.update();
-                count(client.updateItem(UpdateItemRequest.builder().tableName(u.tableName()).key(u.key())
+                countWrite(client.updateItem(UpdateItemRequest.builder().tableName(u.tableName()).key(u.key())
                         .updateExpression(u.updateExpression()).conditionExpression(u.conditionExpression())
                         .expressionAttributeNames(u.hasExpressionAttributeNames() ? u.expressionAttributeNames() : null)
                         .expressionAttributeValues(u.hasExpressionAttributeValues() ? u.expressionAttributeValues() : null)
                         .returnValuesOnConditionCheckFailure(u.returnValuesOnConditionCheckFailureAsString())
-                        .returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+                        .returnConsumedCapacity(INDEXES).build()).consumedCapacity());
             } else if (w.delete() != null) {
                 var d = w.delete();
-                count(client.deleteItem(DeleteItemRequest.builder().tableName(d.tableName()).key(d.key())
+                countWrite(client.deleteItem(DeleteItemRequest.builder().tableName(d.tableName()).key(d.key())
                         .conditionExpression(d.conditionExpression())
                         .expressionAttributeNames(d.hasExpressionAttributeNames() ? d.expressionAttributeNames() : null)
                         .expressionAttributeValues(d.hasExpressionAttributeValues() ? d.expressionAttributeValues() : null)
                         .returnValuesOnConditionCheckFailure(d.returnValuesOnConditionCheckFailureAsString())
-                        .returnConsumedCapacity(TOTAL).build()).consumedCapacity());
+                        .returnConsumedCapacity(INDEXES).build()).consumedCapacity());
             } else {
                 transactWrite(TransactWriteItemsRequest.builder().transactItems(w).build());
             }

@@ -11,7 +11,6 @@ import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.RecordType;
 import com.rackflow.core.persistence.UnitOfWork;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.time.Instant;
 import java.util.HashSet;
@@ -63,41 +62,7 @@ public final class AuditedRecords<T extends Audited> {
         this.companions = companions;
         Set<String> all = new HashSet<>(NOT_AUDITED);
         all.addAll(unaudited);
-        this.audited = audited(store, what, Set.copyOf(all));
-    }
-
-    private static <T extends Audited> RecordType<T> audited(RecordStore<T> store, String what, Set<String> notAudited) {
-        return new RecordType<>() {
-            @Override
-            public String type() {
-                return store.type();
-            }
-
-            @Override
-            public String id(T record) {
-                return record.recordId();
-            }
-
-            @Override
-            public long version(T record) {
-                return record.version();
-            }
-
-            @Override
-            public Map<String, AttributeValue> item(T record) {
-                return store.item(record);
-            }
-
-            @Override
-            public String what() {
-                return what;
-            }
-
-            @Override
-            public Set<String> notAudited() {
-                return notAudited;
-            }
-        };
+        this.audited = store.described(what, Set.copyOf(all));
     }
 
     public RecordStore<T> store() {
