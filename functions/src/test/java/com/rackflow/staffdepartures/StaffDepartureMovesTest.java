@@ -335,19 +335,6 @@ class StaffDepartureMovesTest {
         }
 
         @Override
-        public software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse transactWriteItems(
-                software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest r) {
-            for (var w : r.transactItems()) {
-                AttributeValue pk = w.put() == null || w.put().conditionExpression() == null ? null : w.put().item().get("pk");
-                Runnable edit = pk == null ? null : before.remove(pk.s());
-                if (edit != null) {
-                    edit.run();
-                }
-            }
-            return real.transactWriteItems(r);
-        }
-
-        @Override
         public GetItemResponse getItem(GetItemRequest r) {
             return real.getItem(r);
         }
