@@ -104,10 +104,14 @@ class DeployReadinessTest {
         String service = switch (client) {
             case "DynamoDbClient" -> "dynamodb";
             case "SfnClient" -> "states";
+            case "LambdaClient" -> "lambda";
             default -> throw new AssertionError("an SDK client this test does not know: " + client);
         };
         if (sdkCall.equals("DynamoDbClient.transactWriteItems")) {
             return Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem");
+        }
+        if (sdkCall.equals("LambdaClient.invoke")) {
+            return Set.of("lambda:InvokeFunction");
         }
         if (sdkCall.equals("DynamoDbClient.transactGetItems")) {
             return Set.of("dynamodb:GetItem");

@@ -8,6 +8,7 @@ import com.rackflow.core.http.ApiException;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.inventory.UnitGuards.Unit;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -22,13 +23,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Allocations of rack units, IP addresses and uplink ports. Each unit is a conditional write (see {@link UnitGuards});
- * a multi-unit reservation is all or nothing; status moves follow {@link AllocationTransitions}. Creating an allocation
- * with an id that already exists returns it (retried flow steps allocate once).
+ * Allocations of rack units, IP addresses and uplink ports. A reservation is one unit of work: the allocation record,
+ * its history entry and a guard item per unit it holds (see {@link UnitGuards}), all or nothing; a stage completion adds
+ * it to its own unit of work. Status moves follow {@link AllocationTransitions}.
  */
 public final class AllocationService {
     private static final java.util.Set<String> NOT_AUDITED = java.util.Set.of("version", "updatedAt", "updatedBy");
     private static final String WHAT = "allocation";
+    private static final int REPLANS = 25;
 
     private final InventoryStore store;
     private final UnitGuards guards;
@@ -51,11 +53,56 @@ public final class AllocationService {
     public record PortRequest(String rackId, Integer port, int bandwidthMbps) {
     }
 
+    /** Reserves the units on their own: one transaction (the allocation, its history entry, every unit's guard). */
     public Allocation reserveUnits(String id, UnitRequest r, AllocationHolder h, Actor actor) {
-        Optional<Allocation> again = existing(id);
-        if (again.isPresent()) {
-            return again.get();
+        return committed(actor, uow -> reserveUnits(uow, id, r, h));
+    }
+
+    public Allocation reserveAddresses(String id, AddressRequest r, AllocationHolder h, Actor actor) {
+        return committed(actor, uow -> reserveAddresses(uow, id, r, h));
+    }
+
+    public Allocation reservePort(String id, PortRequest r, AllocationHolder h, Actor actor) {
+        return committed(actor, uow -> reservePort(uow, id, r, h));
+    }
+
+    private Allocation committed(Actor actor, java.util.function.Function<UnitOfWork, Allocation> plan) {
+        return replanned(() -> {
+            UnitOfWork uow = new UnitOfWork(store.table(), new com.rackflow.core.history.Actor(actor.id(), actor.role(), actor.departmentId()));
+            Allocation a = plan.apply(uow);
+            uow.commit();
+            return a;
+        });
+    }
+
+    /**
+     * Plans and commits again while units picked as free (the next free addresses, the first free port) were taken
+     * by a concurrent reservation meanwhile: each attempt reads what is free anew.
+     */
+    public static <T> T replanned(java.util.function.Supplier<T> attempt) {
+        for (int i = 1; ; i++) {
+            try {
+                return attempt.get();
+            } catch (ApiException e) {
+                if (i >= REPLANS || !e.code().equals("ADDRESS_TAKEN") && !e.code().equals("PORT_TAKEN")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep((long) (Math.random() * 20 * i));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
+    }
+
+    /**
+     * Adds a reservation of a U range to {@code uow}: the allocation record (RESERVED, with its history entry) and a
+     * guard per U and face, each written only if free or already this allocation's (a retried write of the same
+     * reservation is its own). A taken unit cancels the whole unit of work: 409 UNITS_TAKEN naming it.
+     */
+    public Allocation reserveUnits(UnitOfWork uow, String id, UnitRequest r, AllocationHolder h) {
         Rack rack = store.rack(r.rackId()).orElseThrow(() -> ApiException.invalid("rackId", "exists", "no such rack"));
         if (r.uFrom() < 1 || r.uTo() < r.uFrom() || r.uTo() > rack.uHeight()) {
             throw ApiException.invalid("uTo", "range", "the U range must lie within 1.." + rack.uHeight() + " with uFrom <= uTo");
@@ -67,66 +114,51 @@ public final class AllocationService {
                             + " kW left of " + rack.powerCapKw() + " kW", "机柜电力余量不足",
                     Map.of("rackId", rack.rackId(), "powerCapKw", rack.powerCapKw(), "committedKw", committed));
         }
-        Allocation a = fresh(id, AllocationKind.RACK_UNITS, rack.siteId(), h, actor).withUnits(rack.rackId(), r.uFrom(), r.uTo(), r.mount(), power);
-        Optional<Unit> taken = guards.claimAll(a, units(a));
-        if (taken.isPresent()) {
+        Allocation a = fresh(id, AllocationKind.RACK_UNITS, rack.siteId(), h, uow).withUnits(rack.rackId(), r.uFrom(), r.uTo(), r.mount(), power);
+        return planned(uow, a, old -> {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("rackId", rack.rackId());
-            d.put("u", Integer.parseInt(taken.get().describe().get("u").n()));
-            d.put("face", taken.get().describe().get("face").s());
-            throw ApiException.conflict("UNITS_TAKEN", "U" + d.get("u") + " (" + d.get("face") + ") of rack " + rack.name()
+            d.put("u", old.containsKey("u") ? Integer.parseInt(old.get("u").n()) : r.uFrom());
+            d.put("face", old.containsKey("face") ? old.get("face").s() : "FRONT");
+            return ApiException.conflict("UNITS_TAKEN", "U" + d.get("u") + " (" + d.get("face") + ") of rack " + rack.name()
                     + " is already allocated; nothing was reserved", "所选U位已被占用，未做任何预留", d);
-        }
-        return created(a, actor);
+        });
     }
 
-    public Allocation reserveAddresses(String id, AddressRequest r, AllocationHolder h, Actor actor) {
-        Optional<Allocation> again = existing(id);
-        if (again.isPresent()) {
-            return again.get();
-        }
+    /** Adds a reservation of addresses (given ones, or the next free ones of the prefix) to {@code uow}. */
+    public Allocation reserveAddresses(UnitOfWork uow, String id, AddressRequest r, AllocationHolder h) {
         IpPrefix prefix = store.prefix(r.prefixId()).orElseThrow(() -> ApiException.invalid("prefixId", "exists", "no such IP prefix"));
         Ipv4.Block block = prefix.block();
-        Allocation base = fresh(id, AllocationKind.IP_ADDRESSES, prefix.siteId(), h, actor);
         List<String> got = new ArrayList<>();
-        List<Unit> claimed = new ArrayList<>();
         if (r.addresses() != null && !r.addresses().isEmpty()) {
-            List<Unit> wanted = new ArrayList<>();
-            for (int i = 0; i < r.addresses().size(); i++) {
-                long off = block.offsetOf(r.addresses().get(i)).orElseThrow(() -> ApiException.invalid("addresses", "inPrefix",
+            for (String address : r.addresses()) {
+                block.offsetOf(address).orElseThrow(() -> ApiException.invalid("addresses", "inPrefix",
                         "every address must be a usable host address of " + prefix.cidr()));
-                wanted.add(addressUnit(prefix.prefixId(), block, off));
+                got.add(address);
             }
-            Optional<Unit> taken = guards.claimAll(base, wanted);
-            if (taken.isPresent()) {
-                throw ApiException.conflict("ADDRESS_TAKEN", taken.get().describe().get("address").s() + " is already allocated; nothing was reserved",
-                        "IP地址已被占用，未做任何预留", Map.of("address", taken.get().describe().get("address").s()));
-            }
-            got.addAll(r.addresses());
         } else {
             Set<String> used = new HashSet<>();
             store.guards(Keys.prefixAddressesPartition(prefix.prefixId()), Keys.ADDRESS_PREFIX).forEach(g -> used.add(g.get("sk").s()));
             for (long off = block.firstUsable(); off <= block.lastUsable() && got.size() < r.count(); off++) {
-                Unit u = addressUnit(prefix.prefixId(), block, off);
-                if (!used.contains(u.key().sk()) && guards.claim(base, u)) {
-                    claimed.add(u);
+                if (!used.contains(Keys.prefixAddress(prefix.prefixId(), off).sk())) {
                     got.add(block.address(off));
                 }
             }
             if (got.size() < r.count()) {
-                guards.releaseAll(id, claimed);
                 throw ApiException.conflict("PREFIX_EXHAUSTED", prefix.cidr() + " has only " + got.size() + " free addresses, "
                         + r.count() + " requested; nothing was reserved", "IP地址段可用地址不足", Map.of("free", got.size()));
             }
         }
-        return created(base.withAddresses(prefix.prefixId(), got), actor);
+        Allocation a = fresh(id, AllocationKind.IP_ADDRESSES, prefix.siteId(), h, uow).withAddresses(prefix.prefixId(), got);
+        return planned(uow, a, old -> {
+            String address = old.containsKey("address") ? old.get("address").s() : got.get(0);
+            return ApiException.conflict("ADDRESS_TAKEN", address + " is already allocated; nothing was reserved",
+                    "IP地址已被占用，未做任何预留", Map.of("address", address));
+        });
     }
 
-    public Allocation reservePort(String id, PortRequest r, AllocationHolder h, Actor actor) {
-        Optional<Allocation> again = existing(id);
-        if (again.isPresent()) {
-            return again.get();
-        }
+    /** Adds a reservation of an uplink port (the given one, or the first free one of the rack) to {@code uow}. */
+    public Allocation reservePort(UnitOfWork uow, String id, PortRequest r, AllocationHolder h) {
         Rack rack = store.rack(r.rackId()).orElseThrow(() -> ApiException.invalid("rackId", "exists", "no such rack"));
         if (r.bandwidthMbps() > rack.portSpeedMbps()) {
             throw ApiException.invalid("bandwidthMbps", "range", "must be at most the port speed " + rack.portSpeedMbps() + " Mbps");
@@ -134,23 +166,33 @@ public final class AllocationService {
         if (r.port() != null && (r.port() < 1 || r.port() > rack.uplinkPorts())) {
             throw ApiException.invalid("port", "range", "rack " + rack.name() + " has ports 1.." + rack.uplinkPorts());
         }
-        Allocation base = fresh(id, AllocationKind.UPLINK_PORT, rack.siteId(), h, actor);
-        List<Integer> candidates = new ArrayList<>();
-        if (r.port() != null) {
-            candidates.add(r.port());
-        } else {
-            for (int p = 1; p <= rack.uplinkPorts(); p++) {
-                candidates.add(p);
+        Integer port = r.port();
+        if (port == null) {
+            Set<String> used = new HashSet<>();
+            store.guards(Keys.rackUnitsPartition(rack.rackId()), Keys.PORT_PREFIX).forEach(g -> used.add(g.get("sk").s()));
+            for (int p = 1; p <= rack.uplinkPorts() && port == null; p++) {
+                if (!used.contains(Keys.rackPort(rack.rackId(), p).sk())) {
+                    port = p;
+                }
             }
         }
-        for (int p : candidates) {
-            Allocation a = base.withPort(rack.rackId(), p, r.bandwidthMbps());
-            if (guards.claim(a, units(a).get(0))) {
-                return created(a, actor);
-            }
+        ApiException taken = ApiException.conflict("PORT_TAKEN", r.port() != null ? "port " + r.port() + " of rack " + rack.name()
+                + " is already allocated" : "rack " + rack.name() + " has no free uplink port", "上联端口已被占用", Map.of("rackId", rack.rackId()));
+        if (port == null) {
+            throw taken;
         }
-        throw ApiException.conflict("PORT_TAKEN", r.port() != null ? "port " + r.port() + " of rack " + rack.name() + " is already allocated"
-                : "rack " + rack.name() + " has no free uplink port", "上联端口已被占用", Map.of("rackId", rack.rackId()));
+        Allocation a = fresh(id, AllocationKind.UPLINK_PORT, rack.siteId(), h, uow).withPort(rack.rackId(), port, r.bandwidthMbps());
+        return planned(uow, a, old -> taken);
+    }
+
+    /** The allocation record (RESERVED, its history entry) and its units' guards, into the unit of work. */
+    private Allocation planned(UnitOfWork uow, Allocation a, java.util.function.Function<Map<String, AttributeValue>, ApiException> taken) {
+        uow.create(store.allocations(), a, "RESERVED", null);
+        for (Unit u : units(a)) {
+            Map<String, AttributeValue> attributes = UnitGuards.guard(a, u, AllocationStatus.RESERVED);
+            uow.claim(u.key(), attributes, a.allocationId(), taken::apply);
+        }
+        return a;
     }
 
     /** A move along the transition table by a flow; idempotent (a retried step finishes what a crash left). */
@@ -228,26 +270,12 @@ public final class AllocationService {
                 .map(Allocation::powerKw).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    private Optional<Allocation> existing(String id) {
-        Optional<Allocation> a = store.allocation(id);
-        a.filter(x -> x.status() != AllocationStatus.RELEASED).ifPresent(x -> guards.claimAll(x, units(x)));
-        return a;
-    }
-
-    private static Allocation fresh(String id, AllocationKind kind, String siteId, AllocationHolder h, Actor actor) {
+    private static Allocation fresh(String id, AllocationKind kind, String siteId, AllocationHolder h, UnitOfWork uow) {
         String now = Instant.now().toString();
+        String by = uow.actor().id();
         return new Allocation(id, kind, AllocationStatus.RESERVED, siteId, null, null, null, null, null, null, null, null, null,
                 h.contractId(), h.contractSerial(), h.customerId(), h.customerCode(), h.flowId(), h.ownerId(), h.departmentId(),
-                now, actor.id(), now, actor.id(), 1);
-    }
-
-    private Allocation created(Allocation a, Actor actor) {
-        if (!store.insert(a)) {
-            return store.allocation(a.allocationId()).orElseThrow();
-        }
-        history.record(InventoryStore.ALLOCATION, a.allocationId(), "RESERVED", actor.id(), actor.role(), actor.departmentId(),
-                History.diff(null, a, NOT_AUDITED), null);
-        return a;
+                now, by, now, by, 1);
     }
 
     /** The guard units an allocation holds. */

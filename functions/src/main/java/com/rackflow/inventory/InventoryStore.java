@@ -135,8 +135,29 @@ public final class InventoryStore {
                 Keys.sitePrefixesPartition(p.siteId()), p.cidr() + "#" + p.prefixId()));
     }
 
-    public boolean insert(Allocation a) {
-        return table.putIfAbsent(item(a));
+    /** Allocation records as the unit of work writes them. */
+    com.rackflow.core.persistence.RecordType<Allocation> allocations() {
+        return new com.rackflow.core.persistence.RecordType<>() {
+            @Override
+            public String type() {
+                return ALLOCATION;
+            }
+
+            @Override
+            public String id(Allocation a) {
+                return a.allocationId();
+            }
+
+            @Override
+            public long version(Allocation a) {
+                return a.version();
+            }
+
+            @Override
+            public Map<String, AttributeValue> item(Allocation a) {
+                return InventoryStore.item(a);
+            }
+        };
     }
 
     public boolean replace(Allocation a, long expectedVersion) {

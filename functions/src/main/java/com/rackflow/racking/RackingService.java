@@ -119,6 +119,11 @@ public final class RackingService implements FlowTasks<RackingFlow> {
 
     // ---- flow tasks ----
 
+    @Override
+    public FlowStore<RackingFlow> store() {
+        return store;
+    }
+
     /** A stage task: opens the stage's work item for operations (acceptance: the contract's salesperson). */
     @Override
     public WorkItem openStage(String flowId, Stage stage, String taskToken, String executionArn, long deadlineSeconds) {
@@ -131,6 +136,11 @@ public final class RackingService implements FlowTasks<RackingFlow> {
     @Override
     public Optional<WorkItem> escalate(String flowId, Stage stage) {
         return runs.escalate(flowId, stage);
+    }
+
+    @Override
+    public void escalationFailed(String flowId, Stage stage, String error, String cause) {
+        runs.escalationFailed(flowId, stage, error, cause);
     }
 
     /** The final automatic step: allocations OCCUPIED, customer IN_SERVICE, flow COMPLETED (idempotent). */

@@ -7,7 +7,7 @@ import com.rackflow.access.Caller;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.inventory.Actor;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.inventory.Allocation;
 import com.rackflow.inventory.AllocationHolder;
 import com.rackflow.inventory.AllocationKind;
@@ -25,7 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -57,7 +57,7 @@ public final class RackingStages {
         }
 
         @Override
-        public Supplier<JsonNode> read(WorkItem item, Input in, Caller caller) {
+        public Function<UnitOfWork, JsonNode> read(WorkItem item, String attempt, Input in, Caller caller) {
             RackingFlow f = store.require(item.flowId());
             ContractItems c = f.items();
             var units = (AllocationService.UnitRequest) AllocationInput.read(in, AllocationKind.RACK_UNITS);
@@ -90,41 +90,27 @@ public final class RackingStages {
             }
             AllocationService.AddressRequest ipRequest = ips;
             AllocationService.PortRequest portRequest = port;
-            // ids unique to this completion attempt (the locked item's version): a retried attempt never finds a released one
-            String attempt = item.workItemId() + "-v" + (item.version() + 1);
-            return () -> reserve(f, attempt, units, ipRequest, portRequest, caller);
+            return uow -> reserve(uow, f, attempt, units, ipRequest, portRequest);
         }
 
-        private JsonNode reserve(RackingFlow f, String attempt, AllocationService.UnitRequest units,
-                                 AllocationService.AddressRequest ips, AllocationService.PortRequest port, Caller caller) {
+        /**
+         * The reservations, in the completion's unit of work: ids made from the attempt, so a retried completion of the
+         * same decision recognises its own guards; the flow records which allocations are its.
+         */
+        private JsonNode reserve(UnitOfWork uow, RackingFlow f, String attempt, AllocationService.UnitRequest units,
+                                 AllocationService.AddressRequest ips, AllocationService.PortRequest port) {
             AllocationHolder holder = new AllocationHolder(f.contractId(), f.contractSerial(), f.customerId(), f.customerCode(),
                     f.ownerId(), f.departmentId(), f.flowId());
-            Actor actor = Actor.of(caller);
             List<Allocation> made = new ArrayList<>();
-            try {
-                made.add(allocations.reserveUnits(attempt + "-units", units, holder, actor));
-                if (ips != null) {
-                    made.add(allocations.reserveAddresses(attempt + "-ips", ips, holder, actor));
-                }
-                if (port != null) {
-                    made.add(allocations.reservePort(attempt + "-port", port, holder, actor));
-                }
-            } catch (RuntimeException e) {
-                for (Allocation a : made) {
-                    allocations.transition(a.allocationId(), AllocationStatus.RELEASED, actor, "allocation attempt refused");
-                }
-                throw e;
+            made.add(allocations.reserveUnits(uow, attempt + "-units", units, holder));
+            if (ips != null) {
+                made.add(allocations.reserveAddresses(uow, attempt + "-ips", ips, holder));
             }
-            Set<String> ids = new HashSet<>();
-            made.forEach(a -> ids.add(a.allocationId()));
-            // reservations of an earlier, interrupted attempt of this flow are given back
-            for (Allocation old : allocations.ofContract(f.contractId())) {
-                if (f.flowId().equals(old.flowId()) && !ids.contains(old.allocationId()) && old.status() == AllocationStatus.RESERVED) {
-                    allocations.transition(old.allocationId(), AllocationStatus.RELEASED, actor, "superseded by " + attempt);
-                }
+            if (port != null) {
+                made.add(allocations.reservePort(uow, attempt + "-port", port, holder));
             }
             List<String> idList = made.stream().map(Allocation::allocationId).toList();
-            store.update(f.flowId(), x -> x.withAllocations(idList, Instant.now().toString()));
+            uow.change(store.records(), f, f.withAllocations(idList, Instant.now().toString()), "RESOURCES_ALLOCATED", null);
             ObjectNode out = Json.object();
             ArrayNode list = out.putArray("allocationIds");
             idList.forEach(list::add);
@@ -140,7 +126,7 @@ public final class RackingStages {
         }
 
         @Override
-        public Supplier<JsonNode> read(WorkItem item, Input in, Caller caller) {
+        public Function<UnitOfWork, JsonNode> read(WorkItem item, String attempt, Input in, Caller caller) {
             RackingFlow f = store.require(item.flowId());
             List<Allocation> units = allocations.ofContract(f.contractId()).stream()
                     .filter(a -> f.flowId().equals(a.flowId()) && a.kind() == AllocationKind.RACK_UNITS && a.status() != AllocationStatus.RELEASED)
@@ -161,8 +147,8 @@ public final class RackingStages {
                     in.add("devices[" + i + "].serial", "unique", "each device serial is listed once");
                 }
             }
-            return () -> {
-                store.update(f.flowId(), x -> x.withRacked(devices, Instant.now().toString()));
+            return uow -> {
+                uow.change(store.records(), f, f.withRacked(devices, Instant.now().toString()), "DEVICES_RACKED", null);
                 ObjectNode out = Json.object();
                 out.put("devices", devices.size());
                 return out;

@@ -19,6 +19,10 @@ public class RackingTasksHandler extends FlowTaskHandler {
     }
 
     public RackingTasksHandler(Table table, TaskCallbacks callbacks) {
-        super(new RackingService(table, WorkItemService.forTasks(table, callbacks), FlowStarter.none(), ""), RackingService.FLOW.id());
+        super(flow(table, callbacks), RackingService.FLOW.id());
+    }
+
+    public static RackingService flow(Table table, TaskCallbacks callbacks) {
+        return new RackingService(table, WorkItemService.forTasks(table, callbacks), FlowStarter.none(), "");
     }
 }

@@ -18,6 +18,8 @@ import com.rackflow.directory.StaffDirectory;
 import com.rackflow.directory.StaffUser;
 import com.rackflow.directory.UserStatus;
 import com.rackflow.servicerecords.ServiceRecordService;
+import com.rackflow.workitems.FlowSteps;
+import com.rackflow.workitems.FlowTaskHandler;
 import com.rackflow.workitems.WorkItemService;
 import com.rackflow.workitems.WorkItemStatus;
 import com.rackflow.workitems.WorkItemStore;
@@ -26,12 +28,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Staff departure, the state machine's side. {@link #moveBatch} moves at most {@link #BATCH} records of the departing
+ * Staff departure, the state machine's side. A departure moves hundreds of records, far more than one transaction
+ * holds (100 items), so it runs as many units of work, one per record; the move ledger below is what ties them into one
+ * departure (which receiver got which customer, what was counted) and is kept for that reason alone. {@link #moveBatch} moves at most {@link #BATCH} records of the departing
  * person's owner partition (gsi1) per call, customers first; {@link #finish} sets the person DEPARTED, sends the flow
  * back for anything still owned, else completes with counts from the ledger. Every step is safe to run again:
  * <ul>
@@ -41,7 +46,7 @@ import java.util.Set;
  * <li>each moved record gets one MOVED ledger item (conditional put): counts come from those, never twice.</li>
  * </ul>
  */
-public final class DepartureMoves {
+public final class DepartureMoves implements FlowSteps {
     static final int BATCH = 100;
     static final String PENDING = "PENDING";
     static final String MOVED = "MOVED";
@@ -82,6 +87,34 @@ public final class DepartureMoves {
         movers.put(MovedType.ACTIVITY, new ActivityService(table)::reassign);
         movers.put(MovedType.CONTRACT, new ContractService(table)::reassign);
         movers.put(MovedType.SERVICE_RECORD, new ServiceRecordService(table)::reassign);
+    }
+
+    /**
+     * The state machine's steps: {@code moveBatch} (answers {@code more}), {@code finish} (answers {@code completed}),
+     * {@code compensate} (the caught error: the departure is FAILED).
+     */
+    @Override
+    public Map<String, Step> steps() {
+        Map<String, Step> steps = new LinkedHashMap<>();
+        steps.put("moveBatch", (id, e, out) -> out.put("more", moveBatch(id)));
+        steps.put("finish", (id, e, out) -> out.put("completed", finish(id)));
+        steps.put("compensate", (id, e, out) -> out.put("status", endEarly(id, FlowTaskHandler.error(e), FlowTaskHandler.cause(e))));
+        return steps;
+    }
+
+    @Override
+    public String endEarly(String departureId, String error, String cause) {
+        return fail(departureId, error, cause).status().name();
+    }
+
+    @Override
+    public boolean exists(String departureId) {
+        return store.find(departureId).isPresent();
+    }
+
+    @Override
+    public boolean isCurrentExecution(String departureId, String executionName) {
+        return store.find(departureId).map(d -> d.executionName().equals(executionName)).orElse(true);
     }
 
     /** One batch; true while there may be more to move (the state machine loops), false once work items moved too. */

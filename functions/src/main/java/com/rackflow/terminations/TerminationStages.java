@@ -5,6 +5,7 @@ import com.rackflow.access.Caller;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.workitems.Stage;
 import com.rackflow.workitems.StageCompletion;
 import com.rackflow.workitems.WorkItem;
@@ -13,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The termination stages' forms: the removal confirmation lists the serials of the devices taken out. */
@@ -32,11 +33,12 @@ public final class TerminationStages {
             }
 
             @Override
-            public Supplier<JsonNode> read(WorkItem item, Input in, Caller caller) {
+            public Function<UnitOfWork, JsonNode> read(WorkItem item, String attempt, Input in, Caller caller) {
                 List<String> serials = in.strings("removedDevices", 100, SERIAL, "format", "1-64 letters, digits or . _ / -")
                         .orElse(List.of());
-                return () -> {
-                    store.update(item.flowId(), x -> x.withRemoved(serials, Instant.now().toString()));
+                Termination t = store.require(item.flowId());
+                return uow -> {
+                    uow.change(store.records(), t, t.withRemoved(serials, Instant.now().toString()), "DEVICES_REMOVED", null);
                     return Json.object().put("removedDevices", serials.size());
                 };
             }

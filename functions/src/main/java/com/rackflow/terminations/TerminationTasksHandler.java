@@ -20,7 +20,10 @@ public class TerminationTasksHandler extends FlowTaskHandler {
     }
 
     public TerminationTasksHandler(Table table, TaskCallbacks callbacks) {
-        super(new TerminationService(table, WorkItemService.forTasks(table, callbacks), FlowStarter.none(), ""),
-                TerminationService.FLOW.id());
+        super(flow(table, callbacks), TerminationService.FLOW.id());
+    }
+
+    public static TerminationService flow(Table table, TaskCallbacks callbacks) {
+        return new TerminationService(table, WorkItemService.forTasks(table, callbacks), FlowStarter.none(), "");
     }
 }

@@ -23,6 +23,9 @@ public interface FlowRecord<T extends FlowRecord<T>> extends Audited {
 
     String executionArn();
 
+    /** Why the flow ended early (the rejecting stage and reason, or the failure); null otherwise. */
+    Rejection rejection();
+
     /** The stage now waiting; the execution ARN is kept once known. */
     T atStage(Stage stage, String executionArn, String at);
 

@@ -142,6 +142,10 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         return workItems.escalate(flowId, stage);
     }
 
+    public void escalationFailed(String flowId, Stage stage, String error, String cause) {
+        workItems.escalationFailed(type, flowId, stage, error, cause);
+    }
+
     private static final Map<FlowStatus, String> FLOW_END_METRICS = Map.of(FlowStatus.COMPLETED, "FlowsCompleted",
             FlowStatus.REJECTED, "FlowsRejected", FlowStatus.FAILED, "FlowsFailed");
 

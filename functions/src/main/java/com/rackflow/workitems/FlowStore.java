@@ -31,6 +31,11 @@ public final class FlowStore<T extends FlowRecord<T>> {
         });
     }
 
+    /** The flow records as a unit of work writes them (a stage's effect on its flow, in the stage's transaction). */
+    public com.rackflow.core.persistence.RecordType<T> records() {
+        return records;
+    }
+
     public Optional<T> find(String flowId) {
         return records.find(flowId);
     }

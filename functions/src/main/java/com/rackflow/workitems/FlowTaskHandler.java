@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.core.http.ApiException;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -14,16 +15,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Base of a state machine's task function. The payload's {@code action}: {@code openStage} (with stage, taskToken,
- * executionArn, deadlineSeconds), {@code escalate} (stage), {@code finish}, {@code compensate} (error, cause).
- * Passing failures are thrown as {@link RetryableStepException}, which the state machines Retry.
+ * Base of every flow's task function (racking, termination, staff departure). The payload names the {@code action}
+ * and the {@code flowId}; the flow's {@link FlowSteps} run it. A caught error arrives as the Catch's error object
+ * ({@code error}: {@code Error} and, when there is one, {@code Cause}), so a missing Cause cannot break the step
+ * that records it. Passing failures (SDK errors, a record that kept changing, a conflict) are thrown as
+ * {@link RetryableStepException}, which every state machine Retries with backoff.
  */
 public abstract class FlowTaskHandler implements RequestStreamHandler {
-    private final FlowTasks<?> tasks;
+    private final FlowSteps flow;
     private final String actor;
 
-    protected FlowTaskHandler(FlowTasks<?> tasks, String actor) {
-        this.tasks = tasks;
+    protected FlowTaskHandler(FlowSteps flow, String actor) {
+        this.flow = flow;
         this.actor = actor;
     }
 
@@ -36,30 +39,31 @@ public abstract class FlowTaskHandler implements RequestStreamHandler {
     public JsonNode handle(JsonNode event) {
         String action = event.path("action").asText("");
         String flowId = event.path("flowId").asText(null);
-        Log.begin(event.path("executionArn").asText(""), actor, "task " + action);
+        Log.begin(flowId == null ? "" : flowId, actor, "task " + action);
         try {
-            ObjectNode out = Json.object().put("flowId", flowId).put("action", action);
-            switch (action) {
-                case "openStage" -> {
-                    Stage stage = Stage.valueOf(event.path("stage").asText());
-                    WorkItem w = tasks.openStage(flowId, stage, event.path("taskToken").asText(),
-                            event.path("executionArn").asText(null), event.path("deadlineSeconds").asLong(stage.defaultDeadlineSeconds()));
-                    out.put("workItemId", w.workItemId());
-                }
-                case "escalate" -> tasks.escalate(flowId, Stage.valueOf(event.path("stage").asText()))
-                        .ifPresent(w -> out.put("workItemId", w.workItemId()).put("escalatedTo", w.escalatedTo()));
-                case "finish" -> out.put("status", tasks.finish(flowId).status().name());
-                case "compensate" -> out.put("status", tasks.compensate(flowId, event.path("error").asText(null),
-                        event.path("cause").asText(null)).status().name());
-                default -> throw new IllegalArgumentException("unknown action " + action);
+            FlowSteps.Step step = flow.steps().get(action);
+            if (step == null) {
+                throw new IllegalArgumentException("unknown action " + action);
             }
+            ObjectNode out = Json.object().put("flowId", flowId).put("action", action);
+            step.run(flowId, event, out);
             Log.info("flow task done", "flowId", flowId, "action", action);
             return out;
-        } catch (SdkException e) {
+        } catch (SdkException | ApiException | IllegalStateException e) {
             Log.error("flow task failed, will be retried", e, "flowId", flowId, "action", action);
             throw new RetryableStepException(action + " of " + flowId + " failed: " + e.getMessage(), e);
         } finally {
             Log.end();
         }
+    }
+
+    /** The caught error's name ({@code error.Error}); null when there is none. */
+    public static String error(JsonNode event) {
+        return event.path("error").path("Error").asText(null);
+    }
+
+    /** The caught error's cause ({@code error.Cause}); null when there is none. */
+    public static String cause(JsonNode event) {
+        return event.path("error").path("Cause").asText(null);
     }
 }

@@ -16,7 +16,13 @@ public record WorkItem(String workItemId, FlowType flowType, String flowId, Stag
                        String createdAt, String dueAt, boolean escalated, String escalatedAt, String escalatedTo,
                        int escalations, String escalatedForDue, String lockedUntil,
                        String completedAt, String completedBy, Decision decision, String reason, JsonNode form,
-                       JsonNode result, String updatedAt, long version) implements Assigned {
+                       JsonNode result, Callback callback, String updatedAt, long version) implements Assigned {
+
+    /**
+     * The outbox of a decided item: its answer to the waiting flow (SendTaskSuccess / SendTaskFailure) is PENDING
+     * from the moment the decision is written (in the same transaction) until it was delivered, then DELIVERED.
+     */
+    public enum Callback { PENDING, DELIVERED }
 
     public static String id(String flowId, Stage stage) {
         return flowId + "." + stage.name();
@@ -26,27 +32,40 @@ public record WorkItem(String workItemId, FlowType flowType, String flowId, Stag
         return new WorkItem(workItemId, flowType, flowId, stage, status, assigneeId, assigneeRole, assigneeDepartmentId,
                 contractId, contractSerial, customerId, customerCode, ownerId, departmentId, executionArn, taskToken,
                 createdAt, dueAt, escalated, escalatedAt, escalatedTo, escalations, escalatedForDue, lockedUntil,
-                completedAt, completedBy, decision, reason, form, result, at, version + 1);
+                completedAt, completedBy, decision, reason, form, result, callback, at, version + 1);
     }
 
     public WorkItem reassigned(String toUserId, String at) {
         return new WorkItem(workItemId, flowType, flowId, stage, status, toUserId, assigneeRole, assigneeDepartmentId,
                 contractId, contractSerial, customerId, customerCode, ownerId, departmentId, executionArn, taskToken,
                 createdAt, dueAt, escalated, escalatedAt, escalatedTo, escalations, escalatedForDue, lockedUntil,
-                completedAt, completedBy, decision, reason, form, result, at, version + 1);
+                completedAt, completedBy, decision, reason, form, result, callback, at, version + 1);
     }
 
     public WorkItem escalatedTo(String managerId, String at) {
         return new WorkItem(workItemId, flowType, flowId, stage, status, assigneeId, assigneeRole, assigneeDepartmentId,
                 contractId, contractSerial, customerId, customerCode, ownerId, departmentId, executionArn, taskToken,
                 createdAt, dueAt, true, at, managerId, escalations + 1, dueAt, lockedUntil,
-                completedAt, completedBy, decision, reason, form, result, at, version + 1);
+                completedAt, completedBy, decision, reason, form, result, callback, at, version + 1);
     }
 
     public WorkItem done(WorkItemStatus status, String by, Decision decision, String reason, JsonNode form, JsonNode result, String at) {
         return new WorkItem(workItemId, flowType, flowId, stage, status, assigneeId, assigneeRole, assigneeDepartmentId,
                 contractId, contractSerial, customerId, customerCode, ownerId, departmentId, executionArn, taskToken,
                 createdAt, dueAt, escalated, escalatedAt, escalatedTo, escalations, escalatedForDue, null,
-                at, by, decision, reason, form, result, at, version + 1);
+                at, by, decision, reason, form, result, status == WorkItemStatus.CANCELLED ? callback : Callback.PENDING, at,
+                version + 1);
+    }
+
+    /** The answer reached the flow (or can no longer reach the token it was for: the stage's next entry gets it). */
+    public WorkItem delivered(String at) {
+        return new WorkItem(workItemId, flowType, flowId, stage, status, assigneeId, assigneeRole, assigneeDepartmentId,
+                contractId, contractSerial, customerId, customerCode, ownerId, departmentId, executionArn, taskToken,
+                createdAt, dueAt, escalated, escalatedAt, escalatedTo, escalations, escalatedForDue, lockedUntil,
+                completedAt, completedBy, decision, reason, form, result, Callback.DELIVERED, at, version + 1);
+    }
+
+    public boolean callbackPending() {
+        return callback == Callback.PENDING;
     }
 }

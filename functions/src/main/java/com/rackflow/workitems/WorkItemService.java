@@ -12,6 +12,9 @@ import com.rackflow.core.logging.Log;
 import com.rackflow.core.logging.Metrics;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
+import com.rackflow.inventory.AllocationService;
+import com.rackflow.core.history.Actor;
 import com.rackflow.directory.Department;
 import com.rackflow.directory.StaffDirectory;
 
@@ -24,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * The inbox (待办) behind the flows' human stages. A stage task opens its work item (one per execution and stage,
@@ -33,10 +36,12 @@ import java.util.function.Supplier;
  */
 public final class WorkItemService {
     public static final String REJECTED_ERROR = "Rejected";
-    private static final Duration LOCK = Duration.ofSeconds(60);
+    /** How long the deciding request has to answer the flow before a retry (or the sweeper) answers it instead. */
+    static final Duration DELIVERY_WINDOW = Duration.ofSeconds(10);
     private static final Set<String> COMMON_FIELDS = Set.of("decision", "reason", "note", "version");
     private static final String WHAT = "work item";
 
+    private final Table table;
     private final WorkItemStore store;
     private final History history;
     private final StaffDirectory directory;
@@ -45,6 +50,7 @@ public final class WorkItemService {
     private final Clock clock;
 
     public WorkItemService(Table table, TaskCallbacks callbacks, Map<Stage, StageCompletion> stages, Clock clock) {
+        this.table = table;
         this.store = new WorkItemStore(table);
         this.history = new History(table);
         this.directory = new StaffDirectory(table);
@@ -74,7 +80,7 @@ public final class WorkItemService {
                 WorkItem w = new WorkItem(id, r.flowType(), r.flowId(), r.stage(), WorkItemStatus.OPEN, r.assigneeId(),
                         r.assigneeRole(), r.assigneeDepartmentId(), r.contractId(), r.contractSerial(), r.customerId(),
                         r.customerCode(), r.ownerId(), r.departmentId(), r.executionArn(), r.taskToken(), now, due,
-                        false, null, null, 0, null, null, null, null, null, null, null, null, now, 1);
+                        false, null, null, 0, null, null, null, null, null, null, null, null, null, now, 1);
                 if (store.insert(w)) {
                     flowHistory(w, "STAGE_OPENED", "system:" + r.flowType().name().toLowerCase(), "SYSTEM", null,
                             r.stage().labelZh() + "，期限 " + due);
@@ -84,7 +90,12 @@ public final class WorkItemService {
             }
             WorkItem w = existing.get();
             if (w.status() != WorkItemStatus.OPEN) {
-                deliver(w.next(w.status(), r.taskToken(), w.dueAt(), null, now));
+                // decided, and its answer lost or meant for a token that timed out: answered again with this token
+                WorkItem rearmed = w.next(w.status(), r.taskToken(), w.dueAt(), null, now);
+                deliver(rearmed);
+                if (!store.replace(w.callbackPending() ? rearmed.delivered(now) : rearmed, w.version())) {
+                    continue;
+                }
                 return w;
             }
             if (r.taskToken().equals(w.taskToken())) {
@@ -116,6 +127,18 @@ public final class WorkItemService {
             }
         }
         throw new IllegalStateException("work item keeps changing");
+    }
+
+    /**
+     * Escalating the stage failed after its retries (the manager may not have been told): logged and recorded in the
+     * flow's history; the stage keeps waiting for its assignee.
+     */
+    public void escalationFailed(FlowType type, String flowId, Stage stage, String error, String cause) {
+        Log.warn("escalation failed after its retries; the stage keeps waiting", "flowId", flowId, "stage", stage.name(),
+                "error", error, "cause", cause == null || cause.length() <= 500 ? cause : cause.substring(0, 500));
+        String why = error == null ? "unknown error" : error;
+        history.record(type.recordType(), flowId, "STAGE_ESCALATION_FAILED", "system:" + type.name().toLowerCase(), "SYSTEM",
+                null, List.of(), stage.name() + "：" + stage.labelZh() + " 超期升级失败（" + (why.length() > 200 ? why.substring(0, 200) : why) + "），继续等待处理");
     }
 
     /** The flow ended without these stages (rejected, failed): open items are cancelled. */
@@ -185,68 +208,127 @@ public final class WorkItemService {
     }
 
     /**
-     * Completes the stage with its form: 404 out of scope, 403 for another role or person, 409 when already decided or
-     * being completed; the item is locked while the stage's effect runs, then decided, then the flow is answered.
+     * Completes the stage with its form: 404 out of scope, 403 for another role or person, 409 when decided otherwise
+     * or changed meanwhile. The decision, the stage's effect (e.g. reservations), the stage's history entry and the
+     * pending answer to the flow (the item's callback outbox) are ONE transaction; then the waiting task is answered
+     * (SendTaskSuccess / SendTaskFailure) and the answer marked delivered. A crash anywhere leaves either nothing or a
+     * decided item whose answer is pending: the same person's retry of the same decision answers 200 and delivers a
+     * pending answer again, and the scheduled sweeper ({@link #redeliverPending}) delivers the ones nobody retries.
      */
     public WorkItem complete(Caller caller, String id, ObjectNode body, Optional<Long> expectedVersion) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return completeOnce(caller, id, body, expectedVersion);
+            } catch (ApiException e) {
+                // without a version from the caller, a change made meanwhile by the flow itself (the stage re-armed
+                // with a new token, escalated, the flow record moved to the stage) is read again, not refused
+                boolean callerVersion = expectedVersion.isPresent() || body.hasNonNull("version");
+                if (callerVersion || attempt >= 3 || !"VERSION_CONFLICT".equals(e.code())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private WorkItem completeOnce(Caller caller, String id, ObjectNode body, Optional<Long> expectedVersion) {
         WorkItem item = AccessPolicy.requireActor(caller, store.find(id).orElse(null), WHAT);
-        requireOpen(item);
         StageCompletion stage = stages.getOrDefault(item.stage(), StageCompletion.PLAIN);
         Set<String> allowed = new HashSet<>(COMMON_FIELDS);
         allowed.addAll(stage.fields());
         Input in = Input.of(body, allowed.toArray(String[]::new));
         Decision decision = in.enumValue("decision", Decision.class, false).orElse(Decision.APPROVE);
+        if (item.status() != WorkItemStatus.OPEN) {
+            return retried(caller, item, decision);
+        }
         String reason = in.optionalString("reason", 500).orElse(null);
         String note = in.optionalString("note", 500).orElse(null);
         Optional<Long> bodyVersion = in.integer("version", 1, Long.MAX_VALUE, false);
         if (decision == Decision.REJECT && reason == null) {
             in.add("reason", "required", "a reason is required to reject");
         }
-        Supplier<JsonNode> effect = decision == Decision.APPROVE ? stage.read(item, in, caller) : Json::object;
+        String attempt = item.workItemId() + "-v" + item.version();
+        Function<UnitOfWork, JsonNode> effect = decision == Decision.APPROVE ? stage.read(item, attempt, in, caller) : uow -> Json.object();
         in.validate();
         long expected = expectedVersion.or(() -> bodyVersion).orElse(item.version());
         if (expected != item.version()) {
             throw ApiException.versionConflict(item.version());
         }
-        Instant now = clock.instant();
-        if (item.lockedUntil() != null && Instant.parse(item.lockedUntil()).isAfter(now)) {
-            throw inProgress();
-        }
-        WorkItem locked = item.next(WorkItemStatus.OPEN, item.taskToken(), item.dueAt(), now.plus(LOCK).toString(), now.toString());
-        if (!store.replace(locked, item.version())) {
-            WorkItem current = store.find(id).orElseThrow();
-            requireOpen(current);
-            throw inProgress();
-        }
-        JsonNode result;
-        try {
-            result = effect.get();
-        } catch (RuntimeException e) {
-            unlock(locked);
-            throw e;
-        }
         ObjectNode form = body.deepCopy();
         form.remove("version");
-        WorkItem done = locked.done(decision == Decision.APPROVE ? WorkItemStatus.COMPLETED : WorkItemStatus.REJECTED,
-                caller.userId(), decision, reason, form, result, clock.instant().toString());
-        if (!store.replace(done, locked.version())) {
-            throw inProgress();
-        }
-        history.record(item.flowType().recordType(), item.flowId(), decision == Decision.APPROVE ? "STAGE_COMPLETED" : "STAGE_REJECTED",
-                caller, List.of(), item.stage().name() + (reason != null ? "：" + reason : note != null ? "：" + note : ""));
+        WorkItem done;
         try {
-            deliver(done);
-        } catch (RuntimeException e) {
-            // decided and recorded; the stage's next entry (after its deadline) answers the flow again
-            Log.error("answering the waiting flow failed; it is answered again when the stage is re-entered", e,
-                    "workItemId", id);
+            done = AllocationService.replanned(() -> {
+                UnitOfWork uow = new UnitOfWork(table, Actor.of(caller));
+                JsonNode result = effect.apply(uow);
+                WorkItem decided = item.done(decision == Decision.APPROVE ? WorkItemStatus.COMPLETED : WorkItemStatus.REJECTED,
+                        caller.userId(), decision, reason, form, result, clock.instant().toString());
+                uow.change(store.records(item.flowType()), item, decided, decision == Decision.APPROVE ? "STAGE_COMPLETED"
+                        : "STAGE_REJECTED", item.stage().name() + (reason != null ? "：" + reason : note != null ? "：" + note : ""));
+                uow.commit();
+                return decided;
+            });
+        } catch (ApiException e) {
+            WorkItem current = store.find(id).orElseThrow();
+            if (e.status() == 409 && current.status() != WorkItemStatus.OPEN) {
+                return retried(caller, current, decision);
+            }
+            throw e;
         }
-        return done;
+        return deliverPending(done);
     }
 
-    private void unlock(WorkItem locked) {
-        store.replace(locked.next(WorkItemStatus.OPEN, locked.taskToken(), locked.dueAt(), null, clock.instant().toString()),
-                locked.version());
+    /**
+     * A decided item asked again. Its answer to the flow still pending after the deciding request's delivery window
+     * (that request died before SendTaskSuccess, or before marking it sent): delivered now. Then the same person with
+     * the same decision gets the item (200); anyone else, another decision, or an answer long delivered, 409
+     * ALREADY_COMPLETED; within the window, 409 REQUEST_IN_PROGRESS (the deciding request is still answering).
+     */
+    private WorkItem retried(Caller caller, WorkItem item, Decision decision) {
+        if (item.callbackPending()) {
+            if (Instant.parse(item.completedAt()).plus(DELIVERY_WINDOW).isAfter(clock.instant())) {
+                throw ApiException.conflict("REQUEST_IN_PROGRESS", "this work item was just decided and its flow is being answered; reload it",
+                        "该待办正在处理中，请刷新", Map.of());
+            }
+            WorkItem delivered = deliverPending(item);
+            if (caller.userId().equals(item.completedBy()) && item.decision() == decision) {
+                return delivered;
+            }
+        }
+        requireOpen(item);
+        return item;
+    }
+
+    /**
+     * The scheduled sweeper: answers the flows of items decided before {@code olderThan} ago whose answer is still
+     * pending (the function deciding them died, or Step Functions did not answer). Returns how many were delivered.
+     */
+    public int redeliverPending(Duration olderThan, int limit) {
+        int delivered = 0;
+        for (WorkItem w : store.pendingCallbacks(clock.instant().minus(olderThan).toString(), limit)) {
+            try {
+                deliverPending(w);
+                delivered++;
+            } catch (RuntimeException e) {
+                Log.error("pending answer not delivered; the next sweep tries again", e, "workItemId", w.workItemId());
+            }
+        }
+        return delivered;
+    }
+
+    /** Answers the waiting task, then marks the answer delivered (also when its token no longer waits: see {@link #open}). */
+    private WorkItem deliverPending(WorkItem w) {
+        deliver(w);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            WorkItem current = store.find(w.workItemId()).orElseThrow();
+            if (!current.callbackPending()) {
+                return current;
+            }
+            WorkItem delivered = current.delivered(clock.instant().toString());
+            if (store.replace(delivered, current.version())) {
+                return delivered;
+            }
+        }
+        throw new IllegalStateException("work item " + w.workItemId() + " keeps changing");
     }
 
     /** Answers the waiting task with the decided item's outcome; a stale token is answered on the stage's next entry. */
@@ -281,11 +363,6 @@ public final class WorkItemService {
             throw ApiException.conflict("ALREADY_COMPLETED", "this work item is already " + w.status(),
                     "该待办已处理（" + w.status().labelZh() + "）", d);
         }
-    }
-
-    private static ApiException inProgress() {
-        return ApiException.conflict("REQUEST_IN_PROGRESS", "this work item is being completed by another request; reload it",
-                "该待办正在处理中，请刷新", Map.of());
     }
 
     private void flowHistory(WorkItem w, String action, String actorId, String role, String dept, String note) {

@@ -9,15 +9,20 @@ import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.RecordType;
 import com.rackflow.core.persistence.Table;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Work items in their flow's partition, indexed into inboxes (keys: docs/keys.md, "Inventory and flows"). */
 public final class WorkItemStore {
+    /** A stage's history entry tells who decided what; the item's bookkeeping and form stay out of it. */
+    private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt", "taskToken", "lockedUntil", "form", "result",
+            "callback", "escalatedForDue", "executionArn");
     private final Table table;
 
     public WorkItemStore(Table table) {
@@ -59,6 +64,47 @@ public final class WorkItemStore {
                 .stream().map(WorkItemStore::item).sorted(java.util.Comparator.comparing(WorkItem::createdAt)).toList();
     }
 
+    /** Decided items whose answer to the flow was not delivered, decided before {@code before}, oldest first. */
+    public List<WorkItem> pendingCallbacks(String before, int limit) {
+        return table.query(KeyQuery.on(Keys.GSI_KIND, Keys.PENDING_CALLBACKS, null).oldestFirst(), null, limit).items().stream()
+                .map(WorkItemStore::item).filter(w -> w.completedAt().compareTo(before) < 0).toList();
+    }
+
+    /** Work items of one flow type as the unit of work writes them: their history entries are their flow's. */
+    public RecordType<WorkItem> records(FlowType type) {
+        return new RecordType<>() {
+            @Override
+            public String type() {
+                return type.recordType();
+            }
+
+            @Override
+            public String id(WorkItem w) {
+                return w.flowId();
+            }
+
+            @Override
+            public long version(WorkItem w) {
+                return w.version();
+            }
+
+            @Override
+            public Map<String, AttributeValue> item(WorkItem w) {
+                return WorkItemStore.item(w);
+            }
+
+            @Override
+            public String what() {
+                return "work item";
+            }
+
+            @Override
+            public Set<String> notAudited() {
+                return NOT_AUDITED;
+            }
+        };
+    }
+
     /** The caller's inbox: assigned to them, to their role in their department, or escalated to them. */
     public Page<WorkItem> inbox(Caller caller, WorkItemStatus bucket, String cursor, int limit) {
         String prefix = bucket.inboxBucket() + "#";
@@ -91,6 +137,10 @@ public final class WorkItemStore {
         if (w.escalatedTo() != null) {
             o.put("gsi2pk", Keys.userInbox(w.escalatedTo()));
             o.put("gsi2sk", sort);
+        }
+        if (w.callbackPending()) {
+            o.put("gsi3pk", Keys.PENDING_CALLBACKS);
+            o.put("gsi3sk", w.completedAt() + "#" + w.workItemId());
         }
         return Items.fromObject(o);
     }

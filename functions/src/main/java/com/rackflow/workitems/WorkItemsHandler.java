@@ -24,8 +24,12 @@ public class WorkItemsHandler extends ApiHandler {
     }
 
     public WorkItemsHandler(Table table, TaskCallbacks callbacks) {
+        this(table, callbacks, Clock.systemUTC());
+    }
+
+    public WorkItemsHandler(Table table, TaskCallbacks callbacks, Clock clock) {
         super(table);
-        this.items = new WorkItemService(table, callbacks, FlowStages.completions(table), Clock.systemUTC());
+        this.items = new WorkItemService(table, callbacks, FlowStages.completions(table), clock);
     }
 
     @Override

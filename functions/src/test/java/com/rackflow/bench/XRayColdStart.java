@@ -19,7 +19,8 @@ import java.util.Map;
  * the functions do ({@code AwsClients}) and answer one GetItem from dynalite, without and with
  * {@code AWS_XRAY_DAEMON_ADDRESS} (with it, the client gets the X-Ray interceptor and the call is a subsegment of a
  * segment, as under Lambda's active tracing; the UDP datagrams go to a port nobody listens on). Prints milliseconds
- * from JVM start to the first answer, and to the client built, median of the runs. Usage: bench/xray.sh [runs]
+ * from JVM start to the client built and to the first answer, and the process's CPU time by then (JIT and GC
+ * threads included), medians of the runs. Usage: bench/xray.sh [runs]
  */
 public final class XRayColdStart {
     public static void main(String[] args) throws Exception {
@@ -41,11 +42,12 @@ public final class XRayColdStart {
                 traced.add(t);
             }
         }
-        System.out.printf("%-26s %16s %22s%n", "DynamoDB client", "client built (ms)", "first GetItem answered (ms)");
-        System.out.printf("%-26s %16d %22d%n", "plain", median(plain, 0), median(plain, 1));
-        System.out.printf("%-26s %16d %22d%n", "X-Ray instrumented", median(traced, 0), median(traced, 1));
-        System.out.printf("X-Ray adds %d ms to the first answer (median of %d fresh JVMs each, JIT tier 1 as in JAVA_TOOL_OPTIONS)%n",
-                median(traced, 1) - median(plain, 1), runs);
+        System.out.printf("%-20s %18s %28s %24s%n", "DynamoDB client", "client built (ms)", "first GetItem answered (ms)", "CPU used by then (ms)");
+        System.out.printf("%-20s %18d %28d %24d%n", "plain", median(plain, 0), median(plain, 1), median(plain, 2));
+        System.out.printf("%-20s %18d %28d %24d%n", "X-Ray instrumented", median(traced, 0), median(traced, 1), median(traced, 2));
+        System.out.printf("X-Ray adds %d ms to the first answer and %d ms of CPU (medians of %d fresh JVMs each; wall times"
+                + " depend on the machine's load, CPU time much less)%n", median(traced, 1) - median(plain, 1),
+                median(traced, 2) - median(plain, 2), runs);
         System.exit(0);
     }
 
@@ -87,7 +89,8 @@ public final class XRayColdStart {
         if (traced) {
             AWSXRay.endSegment();
         }
-        System.out.println("XRAY_BENCH=" + built + "," + (System.currentTimeMillis() - jvmStart));
+        long cpuMs = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+        System.out.println("XRAY_BENCH=" + built + "," + (System.currentTimeMillis() - jvmStart) + "," + cpuMs);
         System.exit(0);
     }
 }

@@ -56,7 +56,8 @@ final class FlowDriver {
     /** The Catch → Compensate path with the error the token got. */
     ObjectNode compensate(String flowId, RecordingCallbacks.Sent failure) {
         ObjectNode e = event("task-compensate.json");
-        e.put("flowId", flowId).put("error", failure.error()).put("cause", failure.cause());
+        e.put("flowId", flowId);
+        e.putObject("error").put("Error", failure.error()).put("Cause", failure.cause());
         return (ObjectNode) tasks.handle(e);
     }
 }

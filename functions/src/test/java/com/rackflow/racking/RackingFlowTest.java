@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rackflow.access.Caller;
 import com.rackflow.access.Role;
 import com.rackflow.contracts.Contract;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.testing.CrashingDynamo;
+import com.rackflow.flows.ExecutionEndsHandler;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
 import com.rackflow.customers.CustomerStore;
@@ -22,6 +26,8 @@ import com.rackflow.workitems.WorkItemsHandler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -279,6 +285,167 @@ class RackingFlowTest {
         assertThat(leadInbox.body().path("items").toString()).contains(flowId + ".OPS_REVIEW");
         assertThat(complete(OPS_LEAD, flowId, Stage.OPS_REVIEW, Map.of("note", "经理审批")).status()).isEqualTo(200);
         assertThat(flow.answer(t2).success()).isTrue();
+    }
+
+    @Test
+    void aFailedEscalationIsRecordedAndTheStageKeepsWaiting() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
+        flow.open(flowId, Stage.OPS_REVIEW);
+        flow.run("task-escalation-failed.json", flowId);
+        String t2 = flow.open(flowId, Stage.OPS_REVIEW);
+        JsonNode tr = tracking(EAST_SALES_1, flowId);
+        assertThat(tr.path("status").asText()).isEqualTo("RUNNING");
+        assertThat(tr.path("stages").path(0).path("status").asText()).isEqualTo("OPEN");
+        assertThat(tr.path("history").toString()).contains("STAGE_ESCALATION_FAILED");
+        assertThat(complete(OPERATIONS, flowId, Stage.OPS_REVIEW, Map.of()).status()).isEqualTo(200);
+        assertThat(flow.answer(t2).success()).isTrue();
+    }
+
+    @Test
+    void aFailureWithoutACauseIsCompensatedAndEndsTheFlowFailed() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
+        flow.open(flowId, Stage.OPS_REVIEW);
+        var e = FlowDriver.event("task-compensate.json");
+        e.put("flowId", flowId);
+        e.putObject("error").put("Error", "States.Runtime");
+        JsonNode out = new RackingTasksHandler(table, sent).handle(e);
+        assertThat(out.path("status").asText()).isEqualTo("FAILED");
+        JsonNode tr = tracking(EAST_SALES_1, flowId);
+        assertThat(tr.path("status").asText()).isEqualTo("FAILED");
+        assertThat(tr.path("stages").path(0).path("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void anExecutionStoppedOrTimedOutEndsItsFlowAndReleasesWhatItHeldOnce() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = throughAllocation(k);
+        flow.open(flowId, Stage.PHYSICAL_RACKING);
+        ExecutionEndsHandler ends = new ExecutionEndsHandler(Map.of(SM, new ExecutionEndsHandler.FlowKind(
+                RackingTasksHandler.flow(table, sent), "flowId")));
+        for (String status : List.of("ABORTED", "TIMED_OUT")) {
+            ObjectNode event = Events.load("flows/execution-status-change.json").json();
+            ObjectNode detail = (ObjectNode) event.get("detail");
+            detail.put("status", status).put("stateMachineArn", SM).put("name", flowId)
+                    .put("input", "{\"flowId\":\"" + flowId + "\"}");
+            JsonNode out = ends.handle(event);
+            assertThat(out.path("outcome").asText()).isEqualTo("RECONCILED");
+            assertThat(out.path("flowStatus").asText()).isEqualTo("FAILED");
+        }
+        JsonNode after = tracking(EAST_SALES_1, flowId);
+        assertThat(after.path("status").asText()).isEqualTo("FAILED");
+        assertThat(after.path("rejection").path("reason").asText()).contains("ExecutionAborted", "stopped");
+        assertThat(after.path("allocations").toString()).contains("RELEASED").doesNotContain("RESERVED");
+        assertThat(after.path("stages").toString()).contains("CANCELLED").doesNotContain("\"OPEN\"");
+        long failedEntries = 0;
+        for (JsonNode h : after.path("history")) {
+            failedEntries += h.path("action").asText().equals("FAILED") ? 1 : 0;
+        }
+        assertThat(failedEntries).as("recorded once, whatever the redeliveries").isEqualTo(1);
+        // the contract is free for a new flow
+        assertThat(start(EAST_SALES_1, k.serial()).status()).isEqualTo(201);
+        // another state machine's execution, or a successful one, is not RackFlow's to reconcile
+        ObjectNode other = Events.load("flows/execution-status-change.json").json();
+        ((ObjectNode) other.get("detail")).put("stateMachineArn", SM + "-other");
+        assertThat(ends.handle(other).path("outcome").asText()).isEqualTo("IGNORED");
+    }
+
+    /** Where the process dies while a stage is completed. */
+    enum Crash { BEFORE_THE_TRANSACTION, AFTER_THE_TRANSACTION, AFTER_THE_CALLBACK, BEFORE_MARKED_DELIVERED }
+
+    /** Task callbacks that record what is sent, then die once when armed. */
+    static final class DyingCallbacks implements com.rackflow.workitems.TaskCallbacks {
+        volatile boolean armed;
+
+        @Override
+        public Delivery success(String taskToken, JsonNode output) {
+            sent.success(taskToken, output);
+            return die();
+        }
+
+        @Override
+        public Delivery failure(String taskToken, String error, String cause) {
+            sent.failure(taskToken, error, cause);
+            return die();
+        }
+
+        private Delivery die() {
+            if (armed) {
+                armed = false;
+                throw new IllegalStateException("killed after the callback");
+            }
+            return Delivery.DELIVERED;
+        }
+    }
+
+    @Test
+    void aStageCompletionKilledAtAnyStepIsFinishedByTheRetryAndTheFlowReachesInService() {
+        for (Crash crash : Crash.values()) {
+            CrashingDynamo dynamo = new CrashingDynamo(table.client());
+            DyingCallbacks callbacks = new DyingCallbacks();
+            WorkItemsHandler dying = new WorkItemsHandler(new Table(dynamo, table.name()), callbacks);
+            // the restarted function, asked again by the client after the dead request's delivery window
+            WorkItemsHandler restarted = new WorkItemsHandler(table, sent, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)));
+            Contract k = deals.activeContract(EAST_SALES_1);
+            String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
+            int from = 1 + (units++ % 8) * 4;
+            Map<Stage, Map<String, Object>> forms = new java.util.LinkedHashMap<>();
+            forms.put(Stage.OPS_REVIEW, Map.of("note", "同意"));
+            forms.put(Stage.RESOURCE_ALLOCATION, Map.of("rackId", rackId, "uFrom", from, "uTo", from + 1, "powerKw", 1,
+                    "prefixId", prefixId, "ipCount", 2));
+            forms.put(Stage.PHYSICAL_RACKING, Map.of("devices", List.of(Map.of("model", "Dell R750", "serial", "KX" + from + crash.ordinal(),
+                    "u", from, "uHeight", 2))));
+            forms.put(Stage.ACCEPTANCE, Map.of("note", "客户已验收"));
+            for (var stage : forms.entrySet()) {
+                Caller who = stage.getKey() == Stage.ACCEPTANCE ? EAST_SALES_1 : OPERATIONS;
+                String token = flow.open(flowId, stage.getKey());
+                switch (crash) {
+                    case BEFORE_THE_TRANSACTION -> dynamo.beforeNextTransaction();
+                    case AFTER_THE_TRANSACTION -> dynamo.afterNextTransaction();
+                    case AFTER_THE_CALLBACK -> callbacks.armed = true;
+                    case BEFORE_MARKED_DELIVERED -> dynamo.beforePut(r -> CrashingDynamo.hasAttribute(r, "callback", "DELIVERED"));
+                }
+                Reply killed = Reply.of(dying, Events.load("work-items/complete-work-item.json").as(who).id(flowId + "." + stage.getKey().name())
+                        .body(stage.getValue()));
+                assertThat(killed.status()).as(crash + " " + stage.getKey()).isEqualTo(500);
+                Reply retried = Reply.of(restarted, Events.load("work-items/complete-work-item.json").as(who)
+                        .id(flowId + "." + stage.getKey().name()).body(stage.getValue()));
+                assertThat(retried.status()).as(crash + " " + stage.getKey() + " " + retried.body()).isEqualTo(200);
+                assertThat(retried.text("callback")).isEqualTo("DELIVERED");
+                assertThat(flow.answer(token)).as(crash + " " + stage.getKey()).isNotNull();
+                assertThat(flow.answer(token).success()).isTrue();
+            }
+            assertThat(flow.run("task-finish.json", flowId).path("status").asText()).isEqualTo("COMPLETED");
+            JsonNode done = tracking(EAST_MANAGER, flowId);
+            long completions = 0;
+            for (JsonNode h : done.path("history")) {
+                completions += h.path("action").asText().equals("STAGE_COMPLETED") ? 1 : 0;
+            }
+            assertThat(completions).as(crash + ": one STAGE_COMPLETED per stage").isEqualTo(4);
+            assertThat(done.path("allocations")).as(crash.name()).hasSize(2);
+            assertThat(done.path("allocations").toString()).contains("OCCUPIED").doesNotContain("RESERVED").doesNotContain("RELEASED");
+            assertThat(new CustomerStore(table).find(k.customerId()).orElseThrow().status()).isEqualTo(CustomerStatus.IN_SERVICE);
+        }
+    }
+
+    @Test
+    void theSweeperAnswersAFlowWhoseCompletionDiedAfterItsTransaction() throws Exception {
+        CrashingDynamo dynamo = new CrashingDynamo(table.client());
+        WorkItemsHandler dying = new WorkItemsHandler(new Table(dynamo, table.name()), sent);
+        Contract k = deals.activeContract(EAST_SALES_1);
+        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
+        String token = flow.open(flowId, Stage.OPS_REVIEW);
+        dynamo.afterNextTransaction();
+        assertThat(Reply.of(dying, Events.load("work-items/complete-work-item.json").as(OPERATIONS).id(flowId + ".OPS_REVIEW")
+                .body(Map.of())).status()).isEqualTo(500);
+        assertThat(flow.answer(token)).isNull();
+        var sweeper = new com.rackflow.workitems.PendingCallbacksHandler(table, sent, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)));
+        var out = new java.io.ByteArrayOutputStream();
+        sweeper.handleRequest(new java.io.ByteArrayInputStream("{\"id\":\"sweep-1\"}".getBytes()), out, null);
+        assertThat(Json.read(out.toString()).path("delivered").asInt()).isPositive();
+        assertThat(flow.answer(token).success()).isTrue();
+        assertThat(tracking(OPERATIONS, flowId).path("stages").path(0).path("callback").asText()).isEqualTo("DELIVERED");
     }
 
     @Test

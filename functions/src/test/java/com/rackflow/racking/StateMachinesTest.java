@@ -43,7 +43,15 @@ class StateMachinesTest {
             JsonNode s = e.getValue();
             if (s.path("Type").asText().equals("Task")) {
                 assertThat(s.has("Retry")).as(e.getKey() + " Retry").isTrue();
-                if (!e.getKey().equals("Compensate")) {
+                if (e.getKey().startsWith("Escalate")) {
+                    // escalation is best effort: its failure is recorded and the stage keeps waiting, never Compensate
+                    String stage = s.path("Next").asText();
+                    assertThat(s.path("Catch").toString()).as(e.getKey() + " Catch").doesNotContain("Compensate");
+                    JsonNode failed = states.path(e.getKey().endsWith("Failed") ? e.getKey() : s.path("Catch").path(0).path("Next").asText());
+                    assertThat(failed.path("Parameters").path("Payload").path("action").asText()).isEqualTo("escalationFailed");
+                    assertThat(failed.path("Next").asText()).isEqualTo(stage);
+                    assertThat(failed.path("Catch").path(0).path("Next").asText()).isEqualTo(stage);
+                } else if (!e.getKey().equals("Compensate")) {
                     assertThat(s.path("Catch").toString()).as(e.getKey() + " Catch").contains("Compensate");
                 }
                 if (s.path("Resource").asText().endsWith(".waitForTaskToken")) {
@@ -52,6 +60,13 @@ class StateMachinesTest {
                 }
             }
         });
+        // a business rejection is an outcome (Succeed with the outcome as output); only a failure ends in Fail
+        assertThat(states.path("Compensate").path("Parameters").path("Payload").path("error.$").asText()).isEqualTo("$.error");
+        JsonNode outcome = states.path(states.path("Compensate").path("Next").asText());
+        assertThat(outcome.path("Type").asText()).isEqualTo("Choice");
+        assertThat(outcome.path("Choices").path(0).path("StringEquals").asText()).isEqualTo("REJECTED");
+        assertThat(states.path(outcome.path("Choices").path(0).path("Next").asText()).path("Type").asText()).isEqualTo("Succeed");
+        assertThat(states.path(outcome.path("Default").asText()).path("Type").asText()).isEqualTo("Fail");
         List<String> happy = new ArrayList<>();
         for (String name = asl.path("StartAt").asText(); name != null; ) {
             happy.add(name);

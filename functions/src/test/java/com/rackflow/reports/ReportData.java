@@ -149,7 +149,8 @@ final class ReportData {
     void compensateRejection(String flowId, String token) {
         var failure = sent.forToken(token).get(0);
         ObjectNode e = event("task-compensate.json");
-        e.put("flowId", flowId).put("error", failure.error()).put("cause", failure.cause());
+        e.put("flowId", flowId);
+        e.putObject("error").put("Error", failure.error()).put("Cause", failure.cause());
         tasks.handle(e);
     }
 

@@ -147,7 +147,7 @@ final class DepartureFixture {
     static JsonNode task(StaffDepartureTasksHandler function, String action, String departureId) {
         String file = action.equals("moveBatch") ? "task-move-batch.json" : "task-" + action + ".json";
         var payload = Events.load("staff-departures/" + file).json();
-        payload.put("departureId", departureId);
+        payload.put("flowId", departureId);
         return function.handle(payload);
     }
 

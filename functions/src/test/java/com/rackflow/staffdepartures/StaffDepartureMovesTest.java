@@ -417,7 +417,7 @@ class StaffDepartureMovesTest {
         f.smallBook(leaving);
         String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
         f.task("moveBatch", id);
-        JsonNode out = f.task("fail", id);
+        JsonNode out = f.task("compensate", id);
         assertThat(out.path("status").asText()).isEqualTo("FAILED");
         JsonNode d = f.get(EAST_MANAGER, id).body();
         assertThat(d.path("status").asText()).isEqualTo("FAILED");
@@ -439,7 +439,7 @@ class StaffDepartureMovesTest {
         List<DepartureFixture.Book> books = List.of(f.fullBook(leaving), f.smallBook(leaving), f.smallBook(leaving), f.fullBook(leaving));
         String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId(), b.userId())));
         f.task("moveBatch", id);
-        f.task("fail", id);
+        f.task("compensate", id);
         assertThat(moved(id).path("customers").asInt()).isEqualTo(BATCH);
         assertThat(f.retry(SOUTH_MANAGER, id).status()).isEqualTo(404);
 
@@ -497,7 +497,7 @@ class StaffDepartureMovesTest {
         Caller a = f.colleague(Role.SALES, "east");
         f.smallBook(leaving);
         String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
-        f.task("fail", id);
+        f.task("compensate", id);
         var user = f.directory.user(a.userId()).orElseThrow();
         f.directory.put(new com.rackflow.directory.StaffUser(user.userId(), user.displayName(), user.role(), user.departmentId(),
                 UserStatus.DEPARTED, user.email(), user.version() + 1, user.createdAt(), user.updatedAt()));

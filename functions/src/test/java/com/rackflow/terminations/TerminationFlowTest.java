@@ -176,10 +176,16 @@ class TerminationFlowTest {
         String t = open(first.text("flowId"), Stage.UNRACKING);
         complete(OPERATIONS, first.text("flowId"), Stage.UNRACKING, Map.of("decision", "REJECT", "reason", "客户撤回解约"));
         var failure = sent.forToken(t).get(0);
-        assertThat(tasks.handle(task("compensate.json", first.text("flowId")).put("error", failure.error()).put("cause", failure.cause()))
+        assertThat(tasks.handle(withError(task("compensate.json", first.text("flowId")), failure))
                 .path("status").asText()).isEqualTo("REJECTED");
         assertThat(new ContractService(table).find(k.contractId()).orElseThrow().status()).isEqualTo(ContractStatus.ACTIVE);
         assertThat(allocations.ofContract(k.contractId())).allMatch(a -> a.status() == AllocationStatus.OCCUPIED);
         assertThat(start(EAST_MANAGER, k.serial()).status()).isEqualTo(201);
+    }
+
+    private static ObjectNode withError(ObjectNode e,
+                                                                           RecordingCallbacks.Sent failure) {
+        e.putObject("error").put("Error", failure.error()).put("Cause", failure.cause());
+        return e;
     }
 }

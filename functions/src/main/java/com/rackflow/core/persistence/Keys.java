@@ -179,6 +179,9 @@ public final class Keys {
     public static final String WORK_ITEM_PREFIX = "WORK_ITEM#";
 
     /** gsi1 inbox of one person (assignee); gsi2 inbox of one person (escalations); sort key {@link #inboxSortKey}. */
+    /** gsi3 partition of decided work items whose answer to their flow is not yet delivered (the callback outbox). */
+    public static final String PENDING_CALLBACKS = "CALLBACK#PENDING";
+
     public static String userInbox(String userId) {
         return "INBOX#USER#" + userId;
     }

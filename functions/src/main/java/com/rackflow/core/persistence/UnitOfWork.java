@@ -146,6 +146,21 @@ public final class UnitOfWork {
         return this;
     }
 
+    /**
+     * Claims an item that guards one allocatable unit (a U of a rack, a port, an address) for {@code holderId}, with
+     * the attributes that describe it: written if free or already held by the same holder (a retry); {@code taken}
+     * turns the item as it is into the answer.
+     */
+    public UnitOfWork claim(Key key, Map<String, AttributeValue> attributes, String holderId,
+                            Function<Map<String, AttributeValue>, ? extends RuntimeException> taken) {
+        Map<String, AttributeValue> item = new HashMap<>(attributes);
+        item.putAll(key.toMap());
+        item.put("holderId", Items.s(holderId));
+        add(key, put(item, "attribute_not_exists(pk) OR #h = :holder", Map.of("#h", "holderId"),
+                Map.of(":holder", Items.s(holderId))), old -> taken.apply(old == null ? Map.of() : old));
+        return this;
+    }
+
     /** Gives up a unique value held by {@code holderId} (a value held by another holder is never deleted). */
     public UnitOfWork release(Guard guard, String holderId) {
         add(guard.key(), TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(guard.key().toMap())

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.rackflow.local.dynalite.Dynalite;
+import com.rackflow.local.stack.events.LocalEventBridge;
 import com.rackflow.local.dynamodb.DynamoFront;
 import com.rackflow.local.stack.console.ConsoleHost;
 import com.rackflow.local.stack.gateway.RestApiGateway;
@@ -41,6 +42,7 @@ import com.rackflow.local.cloudformation.CloudFormationYaml;
 import com.rackflow.local.stack.template.SamApplication;
 import com.rackflow.local.stack.template.StateMachineSpec;
 import com.rackflow.local.stack.template.TableSpec;
+import com.rackflow.local.stepfunctions.ExecutionStatusChange;
 import com.sun.net.httpserver.HttpServer;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -93,6 +95,7 @@ public final class LocalStack implements AutoCloseable {
     private LambdaInvokeApi invokeApi;
     private LocalIdentityProvider identityProvider;
     private StateMachineHost stateMachines;
+    private LocalEventBridge eventBridge;
     private DemoStaff demoStaff;
     private CustomerSeeder.Outcome customerSeed;
     private InventorySeeder.Outcome inventorySeed;
@@ -182,6 +185,10 @@ public final class LocalStack implements AutoCloseable {
             invokeApi = new LambdaInvokeApi(lambda::invoke, this::invokeTarget, options.timeScale());
             lambda.endpoint("AWS_ENDPOINT_URL_LAMBDA", origin);
             stateMachines = startStateMachines(sfnPort);
+            eventBridge = new LocalEventBridge(application, lambda);
+            stateMachines.onExecutionStatusChange(change -> eventBridge.putEvent(LocalEventBridge.awsEvent(
+                    ExecutionStatusChange.SOURCE, ExecutionStatusChange.DETAIL_TYPE, change.resources(), change.detail(),
+                    change.time())));
             lambda.endpoint("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
 
@@ -212,6 +219,7 @@ public final class LocalStack implements AutoCloseable {
                     phases.put("demoInventory", elapsedMs());
                 }
             }
+            eventBridge.startSchedules();
             readyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
             LOG.info("local stack ready", "api", apiBaseUrl().toString(), "readyMs", readyAfter.toMillis(),
                     "firstRequestMs", firstRequestServedAfter().map(Duration::toMillis).orElse(null), "phasesMs", phases);
@@ -363,6 +371,11 @@ public final class LocalStack implements AutoCloseable {
         return application;
     }
 
+    /** The event bus and scheduler of the template's EventBridge rules. */
+    public LocalEventBridge eventBridge() {
+        return eventBridge;
+    }
+
     public LocalLambda lambda() {
         return lambda;
     }
@@ -413,6 +426,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (serverThreads != null) {
             serverThreads.shutdownNow();
+        }
+        if (eventBridge != null) {
+            eventBridge.close();
         }
         if (console != null) {
             console.close();

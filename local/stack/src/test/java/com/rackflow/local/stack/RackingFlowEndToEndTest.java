@@ -254,7 +254,12 @@ class RackingFlowEndToEndTest {
         JsonNode ended = flowEnded(flowId, "li.lei");
         assertThat(ended.path("status").asText()).isEqualTo("REJECTED");
         assertThat(ended.path("rejection").path("reason").asText()).isEqualTo("设备功耗超出合同");
-        assertThat(executionStatus(ended.path("executionArn").asText())).isEqualTo("FAILED");
+        // a business rejection is an outcome, not a failed execution: it ends in a Succeed state with the outcome
+        String arn = ended.path("executionArn").asText();
+        assertThat(executionStatus(arn)).isEqualTo("SUCCEEDED");
+        JsonNode output = JSON.readTree(sfn("DescribeExecution", Map.of("executionArn", arn)).path("output").asText());
+        assertThat(output.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(output.path("rejection").path("stage").asText()).isEqualTo("OPS_REVIEW");
         assertThat(ok(call("GET", "/customers/" + d.customerId(), "li.lei", null)).path("status").asText()).isEqualTo("SIGNED");
     }
 

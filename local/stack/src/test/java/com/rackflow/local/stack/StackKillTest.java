@@ -118,13 +118,15 @@ class StackKillTest {
         while (answered.get() < creates.size() / 4 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
+        int answeredAtKill = answered.get();
+        int createdAtKill = idsBeforeKill.size();
         killNine(first);
         burst.shutdown();
         assertThat(burst.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(idsBeforeKill.size()).as("the kill came in the middle of the burst").isBetween(1, creates.size() - 1);
 
-        System.out.printf("kill -9 after %d of %d keyed creates were answered (%d of them 2xx)%n", answered.get(), creates.size(),
-                idsBeforeKill.size());
+        System.out.printf("kill -9 when %d of %d keyed creates were answered (%d with 2xx); %d answered 2xx in all before the stack died%n",
+                answeredAtKill, creates.size(), createdAtKill, idsBeforeKill.size());
         Process second = launch("second");
         try {
             ApiClient again = client("second", second);

@@ -88,6 +88,30 @@ final class FunctionArtifact {
         return jars;
     }
 
+    /**
+     * The runtime interface client's JNI library, unpacked once into {@code workDir}. Left to itself the client unpacks
+     * it to a fixed /tmp path at every start (in Lambda each environment has a /tmp of its own); environments starting
+     * together here would overwrite the file another one is loading.
+     */
+    static Path nativeClientLibrary(Path workDir) {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        String name = "libaws-lambda-jni.linux-" + arch + ".so";
+        Path target = workDir.resolve("lambda-runtime").resolve(name);
+        try (var in = Class.forName("com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient", false,
+                FunctionArtifact.class.getClassLoader()).getResourceAsStream("/jni/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the runtime interface client has no " + name);
+            }
+            Files.createDirectories(target.getParent());
+            Path partial = Files.createTempFile(target.getParent(), name, ".part");
+            Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot unpack the runtime interface client's native library: " + e.getMessage(), e);
+        }
+    }
+
     private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;

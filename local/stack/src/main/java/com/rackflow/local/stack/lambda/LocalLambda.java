@@ -67,12 +67,14 @@ public final class LocalLambda implements AutoCloseable {
     private final Set<ExecutionEnvironment> environments = ConcurrentHashMap.newKeySet();
     private final AtomicInteger environmentIds = new AtomicInteger();
     private final List<Path> runtimeClassPath = FunctionArtifact.runtimeClassPath();
+    private final Path nativeClientLibrary;
     private volatile boolean closed;
 
     public LocalLambda(SamApplication application, Settings settings) {
         this.application = application;
         this.settings = settings;
         this.endpoints.putAll(settings.endpoints());
+        this.nativeClientLibrary = FunctionArtifact.nativeClientLibrary(settings.workDir());
     }
 
     /** Sets an {@code AWS_ENDPOINT_URL_*} variable for environments started from now on. */
@@ -268,6 +270,7 @@ public final class LocalLambda implements AutoCloseable {
         command.add("-Djava.net.preferIPv4Stack=true");
         // the runtime's bridge for org.crac: resources registered there run as SnapStart runtime hooks
         command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+        command.add("-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + nativeClientLibrary);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, runtimeClassPath.stream().map(Path::toString).toList()));
         command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");

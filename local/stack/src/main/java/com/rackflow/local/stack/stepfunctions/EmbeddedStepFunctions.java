@@ -9,6 +9,7 @@ import com.rackflow.local.stack.lambda.LocalLambda;
 import com.rackflow.local.stack.log.JsonLog;
 import com.rackflow.local.stack.template.StateMachineSpec;
 import com.rackflow.local.stack.template.TemplateEvaluator;
+import com.rackflow.local.stepfunctions.ExecutionStatusListener;
 import com.rackflow.local.stepfunctions.LambdaFailure;
 import com.rackflow.local.stepfunctions.LocalStepFunctions;
 import com.rackflow.local.stepfunctions.engine.StateMachineType;
@@ -59,6 +60,11 @@ public final class EmbeddedStepFunctions implements StateMachineHost {
         StateMachineType type = StateMachineType.valueOf(stateMachine.type().toUpperCase(Locale.ROOT));
         String arn = engine.createOrUpdateStateMachine(stateMachine.name(), stateMachine.definitionJson(), null, type);
         LOG.info("state machine registered", "stateMachine", stateMachine.logicalId(), "arn", arn);
+    }
+
+    @Override
+    public void onExecutionStatusChange(ExecutionStatusListener listener) {
+        engine.onExecutionStatusChange(listener);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -41,6 +42,7 @@ public final class SamApplication {
     private final List<RestApiSpec> apis = new ArrayList<>();
     private final List<TableSpec> tables = new ArrayList<>();
     private final List<StateMachineSpec> stateMachines = new ArrayList<>();
+    private final List<EventRuleSpec> eventRules = new ArrayList<>();
     private final DynamicReferences dynamicReferences;
 
     private SamApplication(Path templateFile, TemplateEvaluator evaluator) {
@@ -61,7 +63,10 @@ public final class SamApplication {
                 continue;
             }
             switch (evaluator.resourceType(logicalId)) {
-                case "AWS::Serverless::Function" -> functions.add(readFunction(logicalId));
+                case "AWS::Serverless::Function" -> {
+                    functions.add(readFunction(logicalId));
+                    eventRules.addAll(readEventRules(logicalId));
+                }
                 case "AWS::DynamoDB::Table" -> tables.add(table(logicalId));
                 case "AWS::Serverless::StateMachine" -> stateMachines.add(stateMachine(logicalId));
                 default -> {
@@ -115,6 +120,11 @@ public final class SamApplication {
 
     public List<StateMachineSpec> stateMachines() {
         return List.copyOf(stateMachines);
+    }
+
+    /** The EventBridge rules (event patterns and schedules) whose target is one of the functions. */
+    public List<EventRuleSpec> eventRules() {
+        return List.copyOf(eventRules);
     }
 
     public RestApiSpec api(String logicalId) {
@@ -184,6 +194,45 @@ public final class SamApplication {
         return new FunctionSpec.Logging(json ? "JSON" : "Text",
                 json ? Optional.ofNullable(text(c.get("ApplicationLogLevel"))).orElse("INFO") : null,
                 json ? Optional.ofNullable(text(c.get("SystemLogLevel"))).orElse("INFO") : null);
+    }
+
+    private List<EventRuleSpec> readEventRules(String logicalId) {
+        List<EventRuleSpec> rules = new ArrayList<>();
+        Map<String, Object> resource = TemplateEvaluator.asMap(evaluator.resources().get(logicalId), logicalId);
+        Object events = TemplateEvaluator.asMap(resource.getOrDefault("Properties", Map.of()), logicalId).get("Events");
+        if (!(events instanceof Map<?, ?> eventMap)) {
+            return rules;
+        }
+        eventMap.forEach((name, event) -> {
+            String where = logicalId + ".Events." + name;
+            Map<String, Object> e = TemplateEvaluator.asMap(event, where);
+            String type = String.valueOf(e.get("Type"));
+            if (!Set.of("EventBridgeRule", "CloudWatchEvent", "Schedule", "ScheduleV2").contains(type)) {
+                return;
+            }
+            Map<String, Object> p = TemplateEvaluator.asMap(evaluator.evaluate(e.getOrDefault("Properties", Map.of())), where);
+            boolean enabled = true;
+            if (p.get("Enabled") != null) {
+                enabled = Boolean.parseBoolean(String.valueOf(p.get("Enabled")));
+            } else if (p.get("State") != null) {
+                enabled = "ENABLED".equals(String.valueOf(p.get("State")));
+            }
+            String input = text(p.get("Input"));
+            if (type.startsWith("Schedule")) {
+                String expression = text(p.get("Schedule") != null ? p.get("Schedule") : p.get("ScheduleExpression"));
+                if (expression == null) {
+                    throw new TemplateException(where + " needs Schedule (a rate or cron expression)");
+                }
+                rules.add(new EventRuleSpec(logicalId, String.valueOf(name), null, expression, input, enabled));
+            } else {
+                if (!(p.get("Pattern") instanceof Map<?, ?> pattern)) {
+                    throw new TemplateException(where + " needs Pattern (an event pattern)");
+                }
+                rules.add(new EventRuleSpec(logicalId, String.valueOf(name), TemplateEvaluator.asMap(pattern, where + ".Pattern"),
+                        null, input, enabled));
+            }
+        });
+        return rules;
     }
 
     /** Properties with {@code Globals.Function} merged in as SAM does, then evaluated. */

@@ -39,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
                 Map.entry("ListExecutions", service::listExecutions),
                 Map.entry("GetExecutionHistory", service::getExecutionHistory),
                 Map.entry("StopExecution", service::stopExecution),
+                Map.entry("RedriveExecution", service::redriveExecution),
                 Map.entry("SendTaskSuccess", service::sendTaskSuccess),
                 Map.entry("SendTaskFailure", service::sendTaskFailure),
                 Map.entry("SendTaskHeartbeat", service::sendTaskHeartbeat),

@@ -468,9 +468,47 @@ public final class StepFunctionsService {
             if (e.cause() != null) {
                 out.put("cause", e.cause());
             }
-            out.put("redriveCount", 0);
-            out.put("redriveStatus", "NOT_REDRIVABLE");
+            out.put("redriveCount", e.redriveCount());
+            if (e.redriveDate() != null) {
+                out.set("redriveDate", date(e.redriveDate()));
+            }
+            String notRedrivable = notRedrivable(e);
+            out.put("redriveStatus", notRedrivable == null ? "REDRIVABLE" : "NOT_REDRIVABLE");
+            if (notRedrivable != null) {
+                out.put("redriveStatusReason", notRedrivable);
+            }
         }
+        return out;
+    }
+
+    /** Why an execution cannot be redriven, or null when it can. */
+    private static String notRedrivable(Execution e) {
+        if (e.stateMachine().type() == StateMachineType.EXPRESS) {
+            return "Express executions cannot be redriven";
+        }
+        ExecutionStatus s = e.status();
+        if (s == ExecutionStatus.RUNNING || s == ExecutionStatus.SUCCEEDED) {
+            return "Execution is " + s + " and cannot be redriven";
+        }
+        return e.redrivePoint() == null ? "Execution stopped before it entered a state and cannot be redriven" : null;
+    }
+
+    /** RedriveExecution: runs a FAILED, TIMED_OUT or ABORTED execution again from the state it stopped in. */
+    public ObjectNode redriveExecution(JsonNode req) {
+        Execution e = execution(required(req, "executionArn"));
+        String reason = notRedrivable(e);
+        Instant now = Instant.now();
+        if (reason != null || !e.redrive(now)) {
+            throw new ApiException("ExecutionNotRedrivable", reason == null ? "Execution cannot be redriven" : reason);
+        }
+        interpreter.redriven(e);
+        Checkpoint c = e.checkpoint();
+        if (store != null) {
+            store.onCheckpoint(e);
+        }
+        launch(e, new ResumePoint(c.stateName(), null, 0, 0));
+        ObjectNode out = Json.object();
+        out.set("redriveDate", date(now));
         return out;
     }
 

@@ -46,6 +46,7 @@ public enum EventType {
     TaskSucceeded("taskSucceededEventDetails"),
     TaskFailed("taskFailedEventDetails"),
     TaskTimedOut("taskTimedOutEventDetails"),
+    ExecutionRedriven("executionRedrivenEventDetails"),
     ActivityScheduled("activityScheduledEventDetails"),
     ActivityStarted("activityStartedEventDetails"),
     ActivitySucceeded("activitySucceededEventDetails"),

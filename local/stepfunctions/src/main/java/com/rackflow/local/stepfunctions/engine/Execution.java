@@ -18,7 +18,7 @@ public final class Execution {
     private final Instant startDate;
     private final List<HistoryEvent> history = new ArrayList<>();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile CountDownLatch done = new CountDownLatch(1);
     private ExecutionStatus status = ExecutionStatus.RUNNING;
     private String output;
     private String error;
@@ -26,6 +26,9 @@ public final class Execution {
     private Instant stopDate;
     private Checkpoint checkpoint;
     private int redriveCount;
+    private Instant redriveDate;
+    /** Where a FAILED, TIMED_OUT or ABORTED execution would be redriven from: the state it stopped in. */
+    private Checkpoint redrivePoint;
     private volatile ExecutionStatus stopRequested;
     private volatile String stopError;
     private volatile String stopCause;
@@ -134,8 +137,39 @@ public final class Execution {
         error = newError;
         cause = newCause;
         stopDate = when;
+        redrivePoint = newStatus == ExecutionStatus.SUCCEEDED || checkpoint == null ? null
+                : Checkpoint.enteringState(checkpoint.stateName(), checkpoint.input(), checkpoint.variables(), 0);
         checkpoint = null;
         done.countDown();
+        return true;
+    }
+
+    public synchronized Checkpoint redrivePoint() {
+        return redrivePoint;
+    }
+
+    public synchronized Instant redriveDate() {
+        return redriveDate;
+    }
+
+    /** RedriveExecution: RUNNING again from the state it stopped in, one redrive more; false when not redrivable. */
+    public synchronized boolean redrive(Instant when) {
+        if (status == ExecutionStatus.RUNNING || status == ExecutionStatus.SUCCEEDED || redrivePoint == null) {
+            return false;
+        }
+        status = ExecutionStatus.RUNNING;
+        output = null;
+        error = null;
+        cause = null;
+        stopDate = null;
+        stopRequested = null;
+        stopError = null;
+        stopCause = null;
+        redriveCount++;
+        redriveDate = when;
+        checkpoint = redrivePoint.withEnteredEventId(0);
+        redrivePoint = null;
+        done = new CountDownLatch(1);
         return true;
     }
 

@@ -128,7 +128,7 @@ public final class Interpreter {
             e.put("StartTime", ISO_MILLIS.format(exec.startDate()));
             e.put("Name", exec.name());
             e.put("RoleArn", exec.stateMachine().roleArn());
-            e.put("RedriveCount", 0);
+            e.put("RedriveCount", exec.redriveCount());
             ObjectNode sm = ctx.putObject("StateMachine");
             sm.put("Id", exec.stateMachine().arn());
             sm.put("Name", exec.stateMachine().name());
@@ -171,6 +171,15 @@ public final class Interpreter {
         d.putObject("inputDetails").put("truncated", false);
         d.put("roleArn", exec.stateMachine().roleArn());
         HistoryEvent ev = exec.addEvent(EventType.ExecutionStarted, 0, d, exec.startDate());
+        listener.onEvent(exec, ev);
+        listener.onStart(exec);
+    }
+
+    /** Emits ExecutionRedriven after {@link Execution#redrive}; then {@link #run} resumes it. */
+    public void redriven(Execution exec) {
+        ObjectNode d = Json.object();
+        d.put("redriveCount", exec.redriveCount());
+        HistoryEvent ev = exec.addEvent(EventType.ExecutionRedriven, exec.historySize(), d, clock.now());
         listener.onEvent(exec, ev);
         listener.onStart(exec);
     }
@@ -239,7 +248,13 @@ public final class Interpreter {
             Thread.interrupted();
         }
         if (parked != null) {
-            resumeLater(exec, parked);
+            // a stop (StopExecution, the execution's timeout) that came while this thread was on its way to park
+            // found a thread to interrupt and would be lost: honour it here (the stopper checks the other way round)
+            if (exec.stopRequested() != null) {
+                aborted(exec, trail);
+            } else {
+                resumeLater(exec, parked);
+            }
         }
     }
 
