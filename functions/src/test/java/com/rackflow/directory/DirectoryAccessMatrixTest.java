@@ -61,7 +61,7 @@ class DirectoryAccessMatrixTest {
                     .header("If-Match", "\"1\"").body(Map.of("displayName", "新名字")));
             case "disable-user" -> Reply.of(handler, Events.load("directory/disable-user.json").as(caller).id(uid).body(Map.of("version", 1)));
             case "user-history" -> Reply.of(handler, Events.load("directory/user-history.json").as(caller).id(uid));
-            case "department-users" -> Reply.of(handler, Events.load("directory/department-users.json").as(caller).id("east"));
+            case "department-users" -> Reply.of(handler, Events.load("directory/department-users.json").as(caller).id("east").query("limit", "100"));
             case "create-user" -> Reply.of(handler, Events.load("directory/create-user.json").as(caller).header("Idempotency-Key", null)
                     .body(Map.of("userId", "new" + CrmFixture.next(), "displayName", "新人", "role", "SALES", "departmentId", "east")));
             case "list-departments" -> Reply.of(handler, Events.load("directory/list-departments.json").as(caller));
