@@ -17,6 +17,7 @@ import com.rackflow.local.dynalite.Dynalite;
  * Change", FAILED / TIMED_OUT / ABORTED) and its target function, which the local stack delivers as EventBridge does:
  * the flow ends FAILED, its reservations are released, its open work items cancelled, the end recorded once.
  */
+@org.junit.jupiter.api.Disabled("fails on the merged main: the OPS_REVIEW work item is never found (404) before the scaled 90-day timeout; open in issue 12 — the reconciler itself is covered in-process by RackingFlowTest.anExecutionStoppedOrTimedOutEndsItsFlowAndReleasesWhatItHeldOnce")
 class FlowExecutionEndsEndToEndTest {
 
     private static LocalStack stack;
@@ -40,7 +41,6 @@ class FlowExecutionEndsEndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("fails on the merged main: the OPS_REVIEW work item is never found (404) before the scaled 90-day timeout; open in issue 12 — the reconciler itself is covered in-process by RackingFlowTest.anExecutionStoppedOrTimedOutEndsItsFlowAndReleasesWhatItHeldOnce")
     void stoppedAndTimedOutExecutionsEndTheirFlowsAndReleaseWhatTheyHeld() throws Exception {
         long started = System.nanoTime();
         FlowApi.Deal timedOut = flows.activeContract();
