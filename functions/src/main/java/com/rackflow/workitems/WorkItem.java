@@ -22,7 +22,19 @@ public record WorkItem(String workItemId, FlowType flowType, String flowId, Stag
      * The outbox of a decided item: its answer to the waiting flow (SendTaskSuccess / SendTaskFailure) is PENDING
      * from the moment the decision is written (in the same transaction) until it was delivered, then DELIVERED.
      */
-    public enum Callback { PENDING, DELIVERED }
+    public enum Callback {
+        PENDING("待回传流程"), DELIVERED("已回传流程");
+
+        private final String labelZh;
+
+        Callback(String labelZh) {
+            this.labelZh = labelZh;
+        }
+
+        public String labelZh() {
+            return labelZh;
+        }
+    }
 
     public static String id(String flowId, Stage stage) {
         return flowId + "." + stage.name();

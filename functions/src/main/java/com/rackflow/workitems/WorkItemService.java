@@ -375,8 +375,11 @@ public final class WorkItemService {
                 "assigneeId", "assigneeRole", "assigneeDepartmentId", "contractId", "contractSerial", "customerId",
                 "customerCode", "ownerId", "departmentId", "executionArn", "createdAt", "dueAt", "escalated",
                 "escalatedAt", "escalatedTo", "escalations", "completedAt", "completedBy", "decision", "reason", "form",
-                "result", "updatedAt", "version");
+                "result", "callback", "updatedAt", "version");
         o.put("statusLabel", w.status().labelZh());
+        if (w.callback() != null) {
+            o.put("callbackLabel", w.callback().labelZh());
+        }
         o.put("stageLabel", w.stage().labelZh());
         o.put("flowLabel", w.flowType().labelZh());
         if (w.decision() != null) {

@@ -27,6 +27,12 @@ import com.sun.net.httpserver.HttpServer;
  * a read-write lock and every other operation the shared side, so no operation sees half a transaction.
  */
 public final class DynamoFront implements AutoCloseable {
+    static {
+        // the JDK's HttpServer writes headers and body in separate segments; with Nagle on, each answer then waits
+        // for the client's delayed ACK (~40 ms). Read once, when the first HttpServer of the JVM is made.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final String JSON_10 = "application/x-amz-json-1.0";
     private static final java.util.Set<String> TABLE_CHANGES = java.util.Set.of("CreateTable", "DeleteTable", "UpdateTable");

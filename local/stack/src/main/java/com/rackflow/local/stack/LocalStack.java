@@ -53,6 +53,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the REST API in front of them.
  */
 public final class LocalStack implements AutoCloseable {
+    static {
+        // TCP_NODELAY for all the stack's servers (gateway, Runtime API, credentials, console): see DynamoFront
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
 
     /** The directory table: the template's table holding the staff directory (docs/keys.md). */
     public static final String DIRECTORY_TABLE = "RackFlowTable";

@@ -16,6 +16,11 @@ import java.util.function.Function;
 
 /** The AWS JSON 1.0 protocol over the JDK HTTP server: POST with X-Amz-Target `AWSStepFunctions.<Operation>`. */
 public final class ApiServer implements AutoCloseable {
+    static {
+        // TCP_NODELAY for this API: see DynamoFront
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
 
     private static final String TARGET_PREFIX = "AWSStepFunctions.";
     private static final int MAX_REQUEST_BYTES = 1024 * 1024;
