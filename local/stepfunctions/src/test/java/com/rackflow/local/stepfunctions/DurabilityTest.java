@@ -149,4 +149,53 @@ class DurabilityTest {
                     HistoryEventType.PASS_STATE_EXITED, HistoryEventType.EXECUTION_SUCCEEDED);
         }
     }
+
+    @Test
+    void aFailedExecutionCanBeRedrivenAfterARestart(@TempDir Path data) {
+        java.util.concurrent.atomic.AtomicInteger prepared = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean rackBusy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LambdaInvoker invoker = (arn, payload) -> {
+            if (arn.endsWith(":prepare")) {
+                prepared.incrementAndGet();
+                return "{\"prepared\":true}".getBytes(StandardCharsets.UTF_8);
+            }
+            if (rackBusy.get()) {
+                throw new LambdaFailure("Rack.Busy", "try later", null);
+            }
+            return payload;
+        };
+        String def = "{\"StartAt\":\"Prepare\",\"States\":{\"Prepare\":{\"Type\":\"Task\",\"Resource\":"
+                + "\"arn:aws:lambda:us-east-1:123456789012:function:prepare\",\"Assign\":{\"who\":\"ops\"},"
+                + "\"Next\":\"Place\"},\"Place\":{\"Type\":\"Task\",\"Resource\":"
+                + "\"arn:aws:lambda:us-east-1:123456789012:function:place\",\"Parameters\":{\"in.$\":\"$\","
+                + "\"by.$\":\"$who\",\"redrives.$\":\"$$.Execution.RedriveCount\"},\"End\":true}}}";
+        String exec;
+        try (LocalStepFunctions first = start(data, invoker); SfnClient sfn = SfnTestSupport.client(first)) {
+            String machine = sfn.createStateMachine(b -> b.name("redrive-restart").definition(def).roleArn(ROLE))
+                    .stateMachineArn();
+            exec = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
+            awaitStatus(sfn, exec, ExecutionStatus.FAILED);
+        }
+        rackBusy.set(false);
+        try (LocalStepFunctions second = start(data, invoker); SfnClient sfn = SfnTestSupport.client(second)) {
+            assertThat(sfn.describeExecution(b -> b.executionArn(exec)).redriveStatus())
+                    .isEqualTo(software.amazon.awssdk.services.sfn.model.ExecutionRedriveStatus.REDRIVABLE);
+            sfn.redriveExecution(b -> b.executionArn(exec));
+            awaitStatus(sfn, exec, ExecutionStatus.SUCCEEDED);
+            assertThat(SfnTestSupport.json(sfn.describeExecution(b -> b.executionArn(exec)).output())).isEqualTo(
+                    SfnTestSupport.json("{\"in\":{\"prepared\":true},\"by\":\"ops\",\"redrives\":1}"));
+        }
+        assertThat(prepared.get()).as("the state before the failed one is not run again").isEqualTo(1);
+        try (LocalStepFunctions third = start(data, invoker); SfnClient sfn = SfnTestSupport.client(third)) {
+            var d = sfn.describeExecution(b -> b.executionArn(exec));
+            assertThat(d.redriveCount()).isEqualTo(1);
+            assertThat(d.redriveDate()).isNotNull();
+            List<HistoryEvent> events = history(sfn, exec);
+            assertThat(events).extracting(HistoryEvent::id).containsExactlyElementsOf(
+                    LongStream.rangeClosed(1, events.size()).boxed().toList());
+            assertThat(events).extracting(HistoryEvent::type).contains(HistoryEventType.EXECUTION_FAILED,
+                    HistoryEventType.EXECUTION_REDRIVEN).endsWith(HistoryEventType.TASK_STATE_EXITED,
+                    HistoryEventType.EXECUTION_SUCCEEDED);
+        }
+    }
 }

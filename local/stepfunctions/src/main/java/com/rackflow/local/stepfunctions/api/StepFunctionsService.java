@@ -503,6 +503,8 @@ public final class StepFunctionsService {
         }
         interpreter.redriven(e);
         Checkpoint c = e.checkpoint();
+        // a restart while the redriven state runs cuts the history back to here, not to nothing
+        e.checkpoint(Checkpoint.enteringState(c.stateName(), c.input(), c.variables(), e.historySize()));
         if (store != null) {
             store.onCheckpoint(e);
         }

@@ -173,6 +173,13 @@ public final class Execution {
         return true;
     }
 
+    /** Restores the redrive count, date and point (of a finished execution) from the store. */
+    public synchronized void restoreRedrive(int count, Instant date, Checkpoint point) {
+        redriveCount = count;
+        redriveDate = date;
+        redrivePoint = point;
+    }
+
     /** Restores a finished execution's outcome from the store. */
     public synchronized void restoreOutcome(ExecutionStatus s, String out, String err, String cse, Instant stop) {
         status = s;

@@ -1068,19 +1068,30 @@ public final class Interpreter {
         return d;
     }
 
-    private JsonNode integration(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat,
-                                 boolean callback) {
+    /** TaskScheduled (with the timeouts the state sets) and TaskStarted. */
+    private void taskScheduledAndStarted(StateRun s, TaskResource r, JsonNode input, double timeout,
+                                         Double heartbeat) {
         ObjectNode scheduled = taskDetails(r);
         scheduled.put("region", region);
         scheduled.put("parameters", Json.write(input));
+        timeouts(s, scheduled, timeout, heartbeat);
+        s.event(EventType.TaskScheduled, scheduled);
+        s.event(EventType.TaskStarted, taskDetails(r));
+    }
+
+    /** The timeoutInSeconds (only when the state sets one) and heartbeatInSeconds of a *Scheduled event. */
+    private static void timeouts(StateRun s, ObjectNode scheduled, double timeout, Double heartbeat) {
         if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
             scheduled.put("timeoutInSeconds", (long) timeout);
         }
         if (heartbeat != null) {
             scheduled.put("heartbeatInSeconds", heartbeat.longValue());
         }
-        s.event(EventType.TaskScheduled, scheduled);
-        s.event(EventType.TaskStarted, taskDetails(r));
+    }
+
+    private JsonNode integration(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat,
+                                 boolean callback) {
+        taskScheduledAndStarted(s, r, input, timeout, heartbeat);
         TaskTokens.Pending pending = callback ? tokens.register(s.taskToken, s.frame.run.exec.arn()) : null;
         long deadline = deadlineFor(timeout);
         if (pending != null && s.frame.topLevel) {
@@ -1101,10 +1112,7 @@ public final class Interpreter {
             taskSucceededEvent(s, r, invocationResult);
             return invocationResult;
         }
-        ObjectNode submitted = taskDetails(r);
-        submitted.put("output", Json.write(invocationResult));
-        submitted.putObject("outputDetails").put("truncated", false);
-        s.event(EventType.TaskSubmitted, submitted);
+        taskOutputEvent(s, r, EventType.TaskSubmitted, invocationResult);
         if (s.frame.topLevel) {
             listener.onCheckpoint(s.frame.run.exec);
         }
@@ -1117,17 +1125,7 @@ public final class Interpreter {
      * the description as cause, as AWS does.
      */
     private JsonNode startExecution(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat) {
-        ObjectNode scheduled = taskDetails(r);
-        scheduled.put("region", region);
-        scheduled.put("parameters", Json.write(input));
-        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
-            scheduled.put("timeoutInSeconds", (long) timeout);
-        }
-        if (heartbeat != null) {
-            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
-        }
-        s.event(EventType.TaskScheduled, scheduled);
-        s.event(EventType.TaskStarted, taskDetails(r));
+        taskScheduledAndStarted(s, r, input, timeout, heartbeat);
         Execution child;
         try {
             String machine = input.path("StateMachineArn").asText(null);
@@ -1149,10 +1147,7 @@ public final class Interpreter {
             taskSucceededEvent(s, r, started);
             return started;
         }
-        ObjectNode submitted = taskDetails(r);
-        submitted.put("output", Json.write(started));
-        submitted.putObject("outputDetails").put("truncated", false);
-        s.event(EventType.TaskSubmitted, submitted);
+        taskOutputEvent(s, r, EventType.TaskSubmitted, started);
         try {
             boolean done = child.done().await(Math.min(clock.realNanos(timeout), Long.MAX_VALUE / 4),
                     TimeUnit.NANOSECONDS);
@@ -1186,19 +1181,11 @@ public final class Interpreter {
                 d.put("Cause", e.cause());
             }
             d.put("ExecutionArn", e.arn());
-            if (parsed) {
-                d.set("Input", Json.parse(e.input()));
-            } else {
-                d.put("Input", e.input());
-            }
+            d.set("Input", parsed ? Json.parse(e.input()) : Json.NODES.textNode(e.input()));
             d.putObject("InputDetails").put("Included", true);
             d.put("Name", e.name());
             if (e.output() != null) {
-                if (parsed) {
-                    d.set("Output", Json.parse(e.output()));
-                } else {
-                    d.put("Output", e.output());
-                }
+                d.set("Output", parsed ? Json.parse(e.output()) : Json.NODES.textNode(e.output()));
                 d.putObject("OutputDetails").put("Included", true);
             }
             d.put("RedriveCount", e.redriveCount());
@@ -1293,12 +1280,7 @@ public final class Interpreter {
         scheduled.put("resource", activityArn);
         scheduled.put("input", Json.write(input));
         scheduled.putObject("inputDetails").put("truncated", false);
-        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
-            scheduled.put("timeoutInSeconds", (long) timeout);
-        }
-        if (heartbeat != null) {
-            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
-        }
+        timeouts(s, scheduled, timeout, heartbeat);
         s.event(EventType.ActivityScheduled, scheduled);
         String token = TaskTokens.newToken(s.frame.run.exec.arn());
         TaskTokens.Pending pending = tokens.register(token, s.frame.run.exec.arn());
@@ -1348,18 +1330,20 @@ public final class Interpreter {
     }
 
     private void taskSucceededEvent(StateRun s, TaskResource r, JsonNode output) {
+        taskOutputEvent(s, r, EventType.TaskSucceeded, output);
+    }
+
+    /** TaskSucceeded or TaskSubmitted: the resource and the output. */
+    private void taskOutputEvent(StateRun s, TaskResource r, EventType type, JsonNode output) {
         ObjectNode d = taskDetails(r);
         d.put("output", Json.write(output));
         d.putObject("outputDetails").put("truncated", false);
-        s.event(EventType.TaskSucceeded, d);
+        s.event(type, d);
     }
 
     private void taskFailedEvent(StateRun s, TaskResource r, StatesException e) {
         ObjectNode d = taskDetails(r);
-        d.put("error", e.error());
-        if (e.cause() != null) {
-            d.put("cause", e.cause());
-        }
+        d.setAll(errorDetails(e));
         boolean timedOut = StatesError.TIMEOUT.errorName().equals(e.error())
                 || StatesError.HEARTBEAT_TIMEOUT.errorName().equals(e.error());
         s.event(timedOut ? EventType.TaskTimedOut : EventType.TaskFailed, d);
@@ -1396,9 +1380,7 @@ public final class Interpreter {
         scheduled.put("resource", r.arn());
         scheduled.put("input", Json.write(input));
         scheduled.putObject("inputDetails").put("truncated", false);
-        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
-            scheduled.put("timeoutInSeconds", (long) timeout);
-        }
+        timeouts(s, scheduled, timeout, null);
         s.event(EventType.LambdaFunctionScheduled, scheduled);
         s.event(EventType.LambdaFunctionStarted, null);
         try {
@@ -1410,13 +1392,8 @@ public final class Interpreter {
             s.event(EventType.LambdaFunctionSucceeded, d);
             return result;
         } catch (StatesException e) {
-            ObjectNode d = Json.object();
-            d.put("error", e.error());
-            if (e.cause() != null) {
-                d.put("cause", e.cause());
-            }
             s.event(StatesError.TIMEOUT.errorName().equals(e.error()) ? EventType.LambdaFunctionTimedOut
-                    : EventType.LambdaFunctionFailed, d);
+                    : EventType.LambdaFunctionFailed, errorDetails(e));
             throw e;
         }
     }
@@ -1585,14 +1562,7 @@ public final class Interpreter {
             });
         } catch (StatesException e) {
             if (distributed) {
-                ObjectNode d = Json.object();
-                if (e.error() != null) {
-                    d.put("error", e.error());
-                }
-                if (e.cause() != null) {
-                    d.put("cause", e.cause());
-                }
-                s.event(EventType.MapRunFailed, d);
+                s.event(EventType.MapRunFailed, errorDetails(e));
             }
             s.failedEventDue = true;
             throw e;
@@ -1655,21 +1625,31 @@ public final class Interpreter {
     }
 
     private int maxConcurrency(StateRun s, JsonNode effective) {
-        JsonNode st = s.state;
-        JsonNode mc = st.get("MaxConcurrency");
-        if (mc != null && s.jsonata && JsonataSupport.isExpression(mc)) {
-            mc = JsonataSupport.evaluate(mc.textValue(), s.bindings(null, null), "MaxConcurrency");
-        }
-        if (mc == null && st.has("MaxConcurrencyPath")) {
-            String path = st.get("MaxConcurrencyPath").asText();
-            mc = numericText(Paths.read(path, s.eval(effective)));
-            if (!mc.isIntegralNumber() || !mc.canConvertToInt()) {
-                throw s.runtime("The MaxConcurrencyPath field refers to value " + quoted(mc)
-                        + " which is not a valid integer: " + path);
-            }
-        }
+        JsonNode mc = mapNumber(s, effective, "MaxConcurrency", v -> v.isIntegralNumber() && v.canConvertToInt(),
+                "integer");
         int value = mc == null ? 0 : mc.asInt();
         return value > 0 ? Math.min(value, INLINE_MAP_MAX_CONCURRENCY) : INLINE_MAP_MAX_CONCURRENCY;
+    }
+
+    /**
+     * A number field of a Map (MaxConcurrency, ToleratedFailure*): the literal, its JSONata expression, or the value
+     * its Path form selects (null when none is given), with AWS's error when the Path value is not a valid one.
+     */
+    private static JsonNode mapNumber(StateRun s, JsonNode effective, String field,
+                                      java.util.function.Predicate<JsonNode> valid, String kind) {
+        JsonNode v = s.state.get(field);
+        if (v != null && s.jsonata && JsonataSupport.isExpression(v)) {
+            v = JsonataSupport.evaluate(v.textValue(), s.bindings(null, null), field);
+        }
+        if (v == null && s.state.has(field + "Path")) {
+            String path = s.state.get(field + "Path").asText();
+            v = numericText(Paths.read(path, s.eval(effective)));
+            if (!valid.test(v)) {
+                throw s.runtime("The " + field + "Path field refers to value " + quoted(v) + " which is not a valid "
+                        + kind + ": " + path);
+            }
+        }
+        return v;
     }
 
     /** AWS reads a number given as text ("1") in the *Path fields of a Map as that number. */
@@ -1698,39 +1678,16 @@ public final class Interpreter {
     }
 
     private Tolerance tolerance(StateRun s, JsonNode effective, int items) {
-        JsonNode st = s.state;
         long count = 0;
         double percentage = 0;
-        JsonNode c = st.get("ToleratedFailureCount");
-        if (c != null && s.jsonata && JsonataSupport.isExpression(c)) {
-            c = JsonataSupport.evaluate(c.textValue(), s.bindings(null, null), "ToleratedFailureCount");
-        }
-        if (c == null && st.has("ToleratedFailureCountPath")) {
-            String path = st.get("ToleratedFailureCountPath").asText();
-            c = numericText(Paths.read(path, s.eval(effective)));
-            if (!c.isIntegralNumber()) {
-                throw s.runtime("The ToleratedFailureCountPath field refers to value " + quoted(c)
-                        + " which is not a valid integer: " + path);
-            }
-        }
+        JsonNode c = mapNumber(s, effective, "ToleratedFailureCount", JsonNode::isIntegralNumber, "integer");
         if (c != null) {
             if (c.asLong() < 0) {
                 throw s.runtime("ToleratedFailureCount cannot be negative.");
             }
             count = c.asLong();
         }
-        JsonNode p = st.get("ToleratedFailurePercentage");
-        if (p != null && s.jsonata && JsonataSupport.isExpression(p)) {
-            p = JsonataSupport.evaluate(p.textValue(), s.bindings(null, null), "ToleratedFailurePercentage");
-        }
-        if (p == null && st.has("ToleratedFailurePercentagePath")) {
-            String path = st.get("ToleratedFailurePercentagePath").asText();
-            p = numericText(Paths.read(path, s.eval(effective)));
-            if (!p.isNumber()) {
-                throw s.runtime("The ToleratedFailurePercentagePath field refers to value " + quoted(p)
-                        + " which is not a valid float: " + path);
-            }
-        }
+        JsonNode p = mapNumber(s, effective, "ToleratedFailurePercentage", JsonNode::isNumber, "float");
         if (p != null) {
             if (p.asDouble() < 0 || p.asDouble() > 100) {
                 throw s.runtime("ToleratedFailurePercentage must be between 0 and 100.");

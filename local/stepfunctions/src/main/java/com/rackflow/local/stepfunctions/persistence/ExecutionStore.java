@@ -121,20 +121,40 @@ public final class ExecutionStore implements ExecutionListener {
         if (e.stopDate() != null) {
             n.put("stopDate", e.stopDate().toEpochMilli());
         }
-        Checkpoint c = e.checkpoint();
-        if (c != null) {
-            ObjectNode cn = n.putObject("checkpoint");
-            cn.put("stateName", c.stateName());
-            cn.set("input", c.input());
-            cn.set("variables", c.variables());
-            cn.put("eventsBefore", c.eventsBefore());
-            cn.put("pendingToken", c.pendingToken());
-            cn.put("enteredEventId", c.enteredEventId());
-            cn.put("deadlineEpochMillis", c.deadlineEpochMillis());
-            com.fasterxml.jackson.databind.node.ArrayNode attempts = cn.putArray("retryAttempts");
-            c.retryAttempts().forEach(attempts::add);
+        n.put("redriveCount", e.redriveCount());
+        if (e.redriveDate() != null) {
+            n.put("redriveDate", e.redriveDate().toEpochMilli());
+        }
+        if (e.checkpoint() != null) {
+            n.set("checkpoint", checkpointJson(e.checkpoint()));
+        }
+        if (e.redrivePoint() != null) {
+            n.set("redrivePoint", checkpointJson(e.redrivePoint()));
         }
         atomicWrite(dir(e).resolve("execution.json"), Json.write(n));
+    }
+
+    private static ObjectNode checkpointJson(Checkpoint c) {
+        ObjectNode cn = Json.object();
+        cn.put("stateName", c.stateName());
+        cn.set("input", c.input());
+        cn.set("variables", c.variables());
+        cn.put("eventsBefore", c.eventsBefore());
+        cn.put("pendingToken", c.pendingToken());
+        cn.put("enteredEventId", c.enteredEventId());
+        cn.put("deadlineEpochMillis", c.deadlineEpochMillis());
+        com.fasterxml.jackson.databind.node.ArrayNode attempts = cn.putArray("retryAttempts");
+        c.retryAttempts().forEach(attempts::add);
+        return cn;
+    }
+
+    private static Checkpoint checkpoint(JsonNode c) {
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        return new Checkpoint(c.get("stateName").asText(), c.get("input"), c.get("variables"),
+                c.get("eventsBefore").asInt(), text(c, "pendingToken"), c.path("enteredEventId").asInt(),
+                c.path("deadlineEpochMillis").asLong(), ints(c.path("retryAttempts")));
     }
 
     private void atomicWrite(Path target, String text) {
@@ -211,12 +231,12 @@ public final class ExecutionStore implements ExecutionListener {
                 e.restoreOutcome(ExecutionStatus.valueOf(n.get("status").asText()), text(n, "output"),
                         text(n, "error"), text(n, "cause"), n.has("stopDate") ? Instant.ofEpochMilli(
                                 n.get("stopDate").asLong()) : null);
-                JsonNode c = n.get("checkpoint");
-                if (c != null && !c.isNull() && e.status() == ExecutionStatus.RUNNING) {
-                    e.checkpoint(new Checkpoint(c.get("stateName").asText(), c.get("input"), c.get("variables"),
-                            c.get("eventsBefore").asInt(), text(c, "pendingToken"), c.path("enteredEventId")
-                            .asInt(), c.path("deadlineEpochMillis").asLong(), ints(c.path("retryAttempts"))));
+                if (e.status() == ExecutionStatus.RUNNING) {
+                    e.checkpoint(checkpoint(n.get("checkpoint")));
                 }
+                e.restoreRedrive(n.path("redriveCount").asInt(0), n.hasNonNull("redriveDate")
+                        ? Instant.ofEpochMilli(n.get("redriveDate").asLong()) : null,
+                        e.status() == ExecutionStatus.RUNNING ? null : checkpoint(n.get("redrivePoint")));
                 List<HistoryEvent> history = new ArrayList<>();
                 Path h = d.resolve("history.jsonl");
                 if (Files.exists(h)) {
