@@ -84,7 +84,8 @@ public final class StepFunctionsService {
             if (c == null) {
                 e.truncateHistory(1);
                 resume = null;
-            } else if (c.resumable()) {
+            } else if (c.resumable() || e.hasRestoredGroupsOf(c.enteredEventId())) {
+                // a wait, or a Map/Parallel whose finished children keep their results (the others resume)
                 resume = new ResumePoint(c.stateName(), c.pendingToken(), c.enteredEventId(),
                         c.deadlineEpochMillis());
             } else {

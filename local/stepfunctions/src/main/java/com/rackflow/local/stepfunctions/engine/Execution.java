@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +30,12 @@ public final class Execution {
     private Instant redriveDate;
     /** Where a FAILED, TIMED_OUT or ABORTED execution would be redriven from: the state it stopped in. */
     private Checkpoint redrivePoint;
+    /** The Map/Parallel attempts running now (engine-internal), by key. */
+    private final Map<String, ChildGroup> groups = new ConcurrentHashMap<>();
+    /** Map/Parallel progress read back after a restart, by key; taken when the state resumes. */
+    private final Map<String, GroupProgress> restoredGroups = new ConcurrentHashMap<>();
+    /** Wakes children that wait without a thread, so that a stop reaches them. */
+    private final Set<Runnable> wakers = ConcurrentHashMap.newKeySet();
     private volatile ExecutionStatus stopRequested;
     private volatile String stopError;
     private volatile String stopCause;
@@ -125,6 +132,7 @@ public final class Execution {
         while (history.size() > size) {
             history.remove(history.size() - 1);
         }
+        restoredGroups.keySet().removeIf(k -> GroupProgress.enteredEventId(k) > size);
     }
 
     public synchronized boolean finish(ExecutionStatus newStatus, String newOutput, String newError, String newCause,
@@ -140,6 +148,9 @@ public final class Execution {
         redrivePoint = newStatus == ExecutionStatus.SUCCEEDED || checkpoint == null ? null
                 : Checkpoint.enteringState(checkpoint.stateName(), checkpoint.input(), checkpoint.variables(), 0);
         checkpoint = null;
+        groups.clear();
+        restoredGroups.clear();
+        wakers.clear();
         done.countDown();
         return true;
     }
@@ -200,12 +211,36 @@ public final class Execution {
         return threads;
     }
 
-    /** Asks the running threads to stop (StopExecution or the execution's own timeout). */
+    /** Asks the running threads to stop (StopExecution or the execution's own timeout), and wakes waiting children. */
     public void requestStop(ExecutionStatus reason, String err, String cse) {
         stopError = err;
         stopCause = cse;
         stopRequested = reason;
         threads.forEach(Thread::interrupt);
+        List.copyOf(wakers).forEach(Runnable::run);
+    }
+
+    Map<String, ChildGroup> groups() {
+        return groups;
+    }
+
+    Set<Runnable> wakers() {
+        return wakers;
+    }
+
+    /** Map/Parallel progress read back from the store (before the execution resumes). */
+    public void restoreGroups(Map<String, GroupProgress> progress) {
+        restoredGroups.putAll(progress);
+    }
+
+    GroupProgress takeRestoredGroup(String key) {
+        return restoredGroups.remove(key);
+    }
+
+    /** Whether the state entered at this event had Map/Parallel progress recorded before a restart. */
+    public boolean hasRestoredGroupsOf(long enteredEventId) {
+        return enteredEventId > 0 && restoredGroups.keySet().stream()
+                .anyMatch(k -> GroupProgress.enteredEventId(k) == enteredEventId);
     }
 
     public ExecutionStatus stopRequested() {

@@ -13,6 +13,13 @@ public interface ExecutionListener {
 
     void onFinish(Execution execution);
 
+    /**
+     * Progress of a Map iteration or Parallel branch (its position, its result, or the attempt's meta data), for the
+     * store: see {@link GroupProgress#fold}.
+     */
+    default void onChildProgress(Execution execution, com.fasterxml.jackson.databind.node.ObjectNode record) {
+    }
+
     /** Both listeners, {@code first} first. */
     static ExecutionListener both(ExecutionListener first, ExecutionListener second) {
         return new ExecutionListener() {
@@ -38,6 +45,12 @@ public interface ExecutionListener {
             public void onFinish(Execution execution) {
                 first.onFinish(execution);
                 second.onFinish(execution);
+            }
+
+            @Override
+            public void onChildProgress(Execution execution, com.fasterxml.jackson.databind.node.ObjectNode record) {
+                first.onChildProgress(execution, record);
+                second.onChildProgress(execution, record);
             }
         };
     }
