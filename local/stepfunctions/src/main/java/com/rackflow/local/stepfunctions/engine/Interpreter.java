@@ -177,6 +177,14 @@ public final class Interpreter {
         default void persist() {
             set(get(), true);
         }
+
+        /**
+         * Whether the entered event of each state is persisted at once: a child resumed after a restart then goes
+         * on in the state it was in; the top level cuts its history back instead.
+         */
+        default boolean persistsEnteredEvents() {
+            return true;
+        }
     }
 
     private Position topLevel(Execution exec) {
@@ -192,6 +200,11 @@ public final class Interpreter {
                 if (persist) {
                     listener.onCheckpoint(exec);
                 }
+            }
+
+            @Override
+            public boolean persistsEnteredEvents() {
+                return false;
             }
         };
     }
@@ -574,7 +587,7 @@ public final class Interpreter {
             s.enteredEventId = s.event(EventType.entered(s.type), d).id();
             Checkpoint c = f.position.get();
             if (c != null) {
-                f.position.set(c.withEnteredEventId((int) s.enteredEventId), false);
+                f.position.set(c.withEnteredEventId((int) s.enteredEventId), f.position.persistsEnteredEvents());
             }
         }
         try {
@@ -1508,6 +1521,9 @@ public final class Interpreter {
         Execution exec = s.frame.run.exec;
         ChildGroup g = new ChildGroup(groupKey(s), count, maxConcurrency, meta, persistPositions, null);
         exec.groups().put(g.key, g);
+        if (s.frame.position.get() != null) {
+            s.frame.position.persist(); // with the state's entered event id: a restart resumes the state's children
+        }
         ObjectNode r = GroupProgress.record(g.key);
         r.set("meta", meta);
         listener.onChildProgress(exec, r);
