@@ -26,20 +26,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs executions of Amazon States Language definitions. Each running execution holds a thread (Map iterations and
- * Parallel branches take more from the worker pool); waits and callbacks block that thread on the scaled clock.
+ * Runs executions of Amazon States Language definitions. A sequence of states (the top level, a Map iteration, a
+ * Parallel branch) holds a worker thread while it runs states; a callback, a Wait longer than 20 ms or the children of
+ * a Map/Parallel park it ({@link Parked}) and it resumes on a worker when they are done, so waiting holds no thread.
+ * Activities, `.sync` children and Retry intervals still block their thread.
  */
 public final class Interpreter {
 
@@ -48,7 +47,7 @@ public final class Interpreter {
     /** Inline Map runs at most this many iterations at once. */
     public static final int INLINE_MAP_MAX_CONCURRENCY = 40;
     static final double DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
-    /** Top-level Wait states longer than this (real time) release their thread. */
+    /** Wait states longer than this (real time) release their thread. */
     private static final long PARK_WAITS_LONGER_THAN_NANOS = 20_000_000;
     /** AWS's cap on the events of one execution; the last one is the ExecutionFailed event. */
     public static final int MAX_HISTORY_EVENTS = 25_000;
