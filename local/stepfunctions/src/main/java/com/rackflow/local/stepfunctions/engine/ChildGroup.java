@@ -147,6 +147,17 @@ final class ChildGroup {
         positions[index] = null;
     }
 
+    /** The results of the children that finished, by index. */
+    synchronized Map<Integer, JsonNode> finishedResults() {
+        Map<Integer, JsonNode> out = new HashMap<>();
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] != null) {
+                out.put(i, results[i]);
+            }
+        }
+        return out;
+    }
+
     synchronized JsonNode[] results() {
         return results.clone();
     }

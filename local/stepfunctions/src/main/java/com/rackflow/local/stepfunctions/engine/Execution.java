@@ -1,5 +1,6 @@
 package com.rackflow.local.stepfunctions.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,13 @@ public final class Execution {
     private Instant redriveDate;
     /** Where a FAILED, TIMED_OUT or ABORTED execution would be redriven from: the state it stopped in. */
     private Checkpoint redrivePoint;
+    /**
+     * The results of the Map iterations or Parallel branches that had finished in the state the execution stopped
+     * in (AWS's redrive runs only the failed and aborted ones again); empty when none.
+     */
+    private Map<Integer, JsonNode> redriveChildren = Map.of();
+    /** Those results, until the redriven state takes them. */
+    private Map<Integer, JsonNode> redrivenChildren = Map.of();
     /** The Map/Parallel attempts running now (engine-internal), by key. */
     private final Map<String, ChildGroup> groups = new ConcurrentHashMap<>();
     /** Map/Parallel progress read back after a restart, by key; taken when the state resumes. */
@@ -147,12 +155,36 @@ public final class Execution {
         stopDate = when;
         redrivePoint = newStatus == ExecutionStatus.SUCCEEDED || checkpoint == null ? null
                 : Checkpoint.enteringState(checkpoint.stateName(), checkpoint.input(), checkpoint.variables(), 0);
+        redriveChildren = redrivePoint == null ? Map.of() : finishedChildrenOf(checkpoint.enteredEventId());
         checkpoint = null;
         groups.clear();
         restoredGroups.clear();
         wakers.clear();
         done.countDown();
         return true;
+    }
+
+    /** The finished children of the last attempt of the Map/Parallel state entered at this event (not Distributed). */
+    private Map<Integer, JsonNode> finishedChildrenOf(long enteredEventId) {
+        ChildGroup last = null;
+        for (ChildGroup g : groups.values()) {
+            if (g.persistPositions && GroupProgress.enteredEventId(g.key) == enteredEventId
+                    && (last == null || GroupProgress.retry(g.key) > GroupProgress.retry(last.key))) {
+                last = g;
+            }
+        }
+        return last == null ? Map.of() : last.finishedResults();
+    }
+
+    public synchronized Map<Integer, JsonNode> redriveChildren() {
+        return redriveChildren;
+    }
+
+    /** The finished children's results for the redriven state (once); empty for any other state. */
+    synchronized Map<Integer, JsonNode> takeRedrivenChildren() {
+        Map<Integer, JsonNode> out = redrivenChildren;
+        redrivenChildren = Map.of();
+        return out;
     }
 
     public synchronized Checkpoint redrivePoint() {
@@ -180,15 +212,18 @@ public final class Execution {
         redriveDate = when;
         checkpoint = redrivePoint.withEnteredEventId(0);
         redrivePoint = null;
+        redrivenChildren = redriveChildren;
+        redriveChildren = Map.of();
         done = new CountDownLatch(1);
         return true;
     }
 
     /** Restores the redrive count, date and point (of a finished execution) from the store. */
-    public synchronized void restoreRedrive(int count, Instant date, Checkpoint point) {
+    public synchronized void restoreRedrive(int count, Instant date, Checkpoint point, Map<Integer, JsonNode> children) {
         redriveCount = count;
         redriveDate = date;
         redrivePoint = point;
+        redriveChildren = point == null ? Map.of() : Map.copyOf(children);
     }
 
     /** Restores a finished execution's outcome from the store. */

@@ -39,6 +39,11 @@ public record GroupProgress(JsonNode meta, Map<Integer, JsonNode> results, Map<I
         return Long.parseLong(key.substring(0, key.indexOf('.')));
     }
 
+    /** The retry count of the attempt. */
+    public static int retry(String key) {
+        return Integer.parseInt(key.substring(key.indexOf('.') + 1));
+    }
+
     static ObjectNode record(String group) {
         ObjectNode r = com.rackflow.local.stepfunctions.asl.Json.object();
         r.put("group", group);

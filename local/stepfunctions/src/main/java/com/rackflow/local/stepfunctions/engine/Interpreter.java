@@ -177,12 +177,9 @@ public final class Interpreter {
             set(get(), true);
         }
 
-        /**
-         * Whether the entered event of each state is persisted at once: a child resumed after a restart then goes
-         * on in the state it was in; the top level cuts its history back instead.
-         */
-        default boolean persistsEnteredEvents() {
-            return true;
+        /** The execution's top level (not a Map iteration or a Parallel branch). */
+        default boolean topLevel() {
+            return false;
         }
     }
 
@@ -202,8 +199,8 @@ public final class Interpreter {
             }
 
             @Override
-            public boolean persistsEnteredEvents() {
-                return false;
+            public boolean topLevel() {
+                return true;
             }
         };
     }
@@ -586,7 +583,9 @@ public final class Interpreter {
             s.enteredEventId = s.event(EventType.entered(s.type), d).id();
             Checkpoint c = f.position.get();
             if (c != null) {
-                f.position.set(c.withEnteredEventId((int) s.enteredEventId), f.position.persistsEnteredEvents());
+                // a child resumed after a restart goes on in the state it was in: its entered event is persisted at
+                // once; the top level cuts its history back to before the state instead
+                f.position.set(c.withEnteredEventId((int) s.enteredEventId), !f.position.topLevel());
             }
         }
         try {
@@ -1518,7 +1517,11 @@ public final class Interpreter {
 
     private ChildGroup newGroup(StateRun s, int count, int maxConcurrency, ObjectNode meta, boolean persistPositions) {
         Execution exec = s.frame.run.exec;
-        ChildGroup g = new ChildGroup(groupKey(s), count, maxConcurrency, meta, persistPositions, null);
+        // redriven: AWS runs only the iterations and branches that failed or were aborted again
+        Map<Integer, JsonNode> redriven = s.frame.position.topLevel() && persistPositions
+                ? exec.takeRedrivenChildren() : Map.of();
+        ChildGroup g = new ChildGroup(groupKey(s), count, maxConcurrency, meta, persistPositions,
+                redriven.isEmpty() ? null : new GroupProgress(meta, redriven, Map.of()));
         exec.groups().put(g.key, g);
         if (s.frame.position.get() != null) {
             s.frame.position.persist(); // with the state's entered event id: a restart resumes the state's children
@@ -1526,7 +1529,15 @@ public final class Interpreter {
         ObjectNode r = GroupProgress.record(g.key);
         r.set("meta", meta);
         listener.onChildProgress(exec, r);
+        redriven.forEach((index, result) -> childResult(exec, g, index, result));
         return g;
+    }
+
+    private void childResult(Execution exec, ChildGroup g, int index, JsonNode result) {
+        ObjectNode r = GroupProgress.record(g.key);
+        r.put("index", index);
+        r.set("result", result);
+        listener.onChildProgress(exec, r);
     }
 
     /**
@@ -1543,13 +1554,13 @@ public final class Interpreter {
             throw new Parked(new ResumePoint(s.name, null, s.enteredEventId, 0), null, null, g.completion(),
                     s.frame);
         }
-        exec.groups().remove(g.key);
         if (g.failure() != null) {
-            throw g.failure();
+            throw g.failure(); // the group stays until the execution ends: a redrive keeps its finished children
         }
         if (g.aborting() || exec.stopRequested() != null) {
             throw new AbortedException();
         }
+        exec.groups().remove(g.key);
         return g.results();
     }
 
@@ -1587,10 +1598,7 @@ public final class Interpreter {
             }
             JsonNode result = child.run(index, resume);
             g.done(index, result);
-            ObjectNode r = GroupProgress.record(g.key);
-            r.put("index", index);
-            r.set("result", result);
-            listener.onChildProgress(exec, r);
+            childResult(exec, g, index, result);
             ended = g.ended(index);
         } catch (Parked p) {
             g.notRunning(index, t);

@@ -146,6 +146,8 @@ public final class ExecutionStore implements ExecutionListener {
         }
         if (e.redrivePoint() != null) {
             n.set("redrivePoint", e.redrivePoint().toJson());
+            ObjectNode children = n.putObject("redriveChildren");
+            e.redriveChildren().forEach((index, result) -> children.set(String.valueOf(index), result));
         }
         atomicWrite(dir(e).resolve("execution.json"), Json.write(n));
     }
@@ -229,7 +231,8 @@ public final class ExecutionStore implements ExecutionListener {
                 }
                 e.restoreRedrive(n.path("redriveCount").asInt(0), n.hasNonNull("redriveDate")
                         ? Instant.ofEpochMilli(n.get("redriveDate").asLong()) : null,
-                        e.status() == ExecutionStatus.RUNNING ? null : Checkpoint.fromJson(n.get("redrivePoint")));
+                        e.status() == ExecutionStatus.RUNNING ? null : Checkpoint.fromJson(n.get("redrivePoint")),
+                        indexed(n.path("redriveChildren")));
                 List<HistoryEvent> history = new ArrayList<>();
                 for (JsonNode event : lines(d.resolve("history.jsonl"))) {
                     history.add(HistoryEvent.fromJson(event));
@@ -289,6 +292,12 @@ public final class ExecutionStore implements ExecutionListener {
             b.append(Json.write(ev.toJson())).append('\n');
         }
         atomicWrite(dir(e).resolve("history.jsonl"), b.toString());
+    }
+
+    private static java.util.Map<Integer, JsonNode> indexed(JsonNode object) {
+        java.util.Map<Integer, JsonNode> out = new java.util.HashMap<>();
+        object.fields().forEachRemaining(f -> out.put(Integer.parseInt(f.getKey()), f.getValue()));
+        return out;
     }
 
     private static String text(JsonNode n, String field) {
