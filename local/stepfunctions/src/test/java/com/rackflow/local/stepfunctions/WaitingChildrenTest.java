@@ -141,6 +141,37 @@ class WaitingChildrenTest extends SfnTestSupport {
         }
     }
 
+    @Test
+    void aFailedBranchAbortsAMapWaitingInTheOtherBranch() {
+        FUNCTIONS.put("Inbox", (arn, payload) -> {
+            JsonNode p = json(new String(payload, StandardCharsets.UTF_8));
+            TOKENS.put(p.get("key").asText(), p.get("token").asText());
+            return "{}".getBytes(StandardCharsets.UTF_8);
+        });
+        String def = "{\"StartAt\":\"Both\",\"States\":{\"Both\":{\"Type\":\"Parallel\",\"Branches\":["
+                + "{\"StartAt\":\"Later\",\"States\":{\"Later\":{\"Type\":\"Wait\",\"Seconds\":300,"
+                + "\"Next\":\"Broken\"},\"Broken\":{\"Type\":\"Fail\",\"Error\":\"Rack.Broken\"}}},"
+                + "{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Map\",\"ItemProcessor\":{"
+                + "\"StartAt\":\"Approve\",\"States\":{\"Approve\":{\"Type\":\"Task\","
+                + "\"Resource\":\"arn:aws:states:::lambda:invoke.waitForTaskToken\",\"Parameters\":{"
+                + "\"FunctionName\":\"Inbox\",\"Payload\":{\"token.$\":\"$$.Task.Token\","
+                + "\"key.$\":\"States.Format('nested/{}', $)\"}},\"End\":true}}},\"End\":true}}}"
+                + "],\"End\":true}}}";
+        String exec = start(createMachine(def), "[\"a\",\"b\",\"c\"]");
+        DescribeExecutionResponse d = await(exec);
+        assertThat(d.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(d.error()).isEqualTo("Rack.Broken");
+        List<HistoryEventType> types = eventTypes(exec);
+        assertThat(types.stream().filter(t -> t == HistoryEventType.MAP_ITERATION_ABORTED)).hasSize(3);
+        assertThat(types).containsSubsequence(HistoryEventType.MAP_STATE_ABORTED, HistoryEventType.PARALLEL_STATE_FAILED,
+                HistoryEventType.EXECUTION_FAILED);
+        for (String item : List.of("a", "b", "c")) {
+            String token = TOKENS.get("nested/" + item);
+            assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output("{}")))
+                    .isInstanceOf(TaskTimedOutException.class);
+        }
+    }
+
     /** Threads whose stack is inside the interpreter (running states, or blocked in a state). */
     private static long threadsInInterpreter() {
         return Thread.getAllStackTraces().values().stream().filter(stack -> {

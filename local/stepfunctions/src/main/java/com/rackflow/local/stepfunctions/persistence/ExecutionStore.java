@@ -119,7 +119,12 @@ public final class ExecutionStore implements ExecutionListener {
     @Override
     public void onFinish(Execution execution) {
         if (persisted(execution)) {
-            writeExecution(execution);
+            writeExecution(execution); // with the redrive point and its finished children
+            try {
+                Files.deleteIfExists(dir(execution).resolve("children.jsonl")); // needed only while it runs
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
