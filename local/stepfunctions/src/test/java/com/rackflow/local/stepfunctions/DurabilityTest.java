@@ -198,4 +198,41 @@ class DurabilityTest {
                     HistoryEventType.EXECUTION_SUCCEEDED);
         }
     }
+
+    @Test
+    void aRedriveAfterARestartRunsOnlyTheFailedIterations(@TempDir Path data) {
+        List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LambdaInvoker invoker = (arn, payload) -> {
+            String item = SfnTestSupport.json(new String(payload, StandardCharsets.UTF_8)).get("item").asText();
+            calls.add(item);
+            if (item.equals("s2") && busy.get()) {
+                throw new LambdaFailure("Rack.Busy", "try later", null);
+            }
+            return ("{\"racked\":\"" + item + "\"}").getBytes(StandardCharsets.UTF_8);
+        };
+        String def = "{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Map\",\"MaxConcurrency\":1,"
+                + "\"ItemProcessor\":{\"StartAt\":\"Rack\",\"States\":{\"Rack\":{\"Type\":\"Task\",\"Resource\":"
+                + "\"arn:aws:lambda:us-east-1:123456789012:function:rack\",\"Parameters\":{\"item.$\":\"$\"},"
+                + "\"End\":true}}},\"End\":true}}}";
+        String exec;
+        try (LocalStepFunctions first = start(data, invoker); SfnClient sfn = SfnTestSupport.client(first)) {
+            String machine = sfn.createStateMachine(b -> b.name("redrive-map").definition(def).roleArn(ROLE))
+                    .stateMachineArn();
+            exec = sfn.startExecution(b -> b.stateMachineArn(machine).input("[\"s1\",\"s2\",\"s3\"]"))
+                    .executionArn();
+            awaitStatus(sfn, exec, ExecutionStatus.FAILED);
+        }
+        assertThat(calls).containsExactly("s1", "s2");
+        calls.clear();
+        busy.set(false);
+        try (LocalStepFunctions second = start(data, invoker); SfnClient sfn = SfnTestSupport.client(second)) {
+            sfn.redriveExecution(b -> b.executionArn(exec));
+            awaitStatus(sfn, exec, ExecutionStatus.SUCCEEDED);
+            assertThat(SfnTestSupport.json(sfn.describeExecution(b -> b.executionArn(exec)).output())).isEqualTo(
+                    SfnTestSupport.json("[{\"racked\":\"s1\"},{\"racked\":\"s2\"},{\"racked\":\"s3\"}]"));
+        }
+        assertThat(calls).as("the iteration that succeeded before the restart is not run again")
+                .containsExactly("s2", "s3");
+    }
 }
