@@ -34,6 +34,18 @@ class DurabilityTest {
         assertThat(status(sfn, exec)).isEqualTo(expected);
     }
 
+    /** Runs a new machine's execution to FAILED in an emulator on {@code data} that is then closed. */
+    private static String failInFirstEmulator(Path data, LambdaInvoker invoker, String name, String definition,
+                                              String input) {
+        try (LocalStepFunctions first = start(data, invoker); SfnClient sfn = SfnTestSupport.client(first)) {
+            String machine = sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE))
+                    .stateMachineArn();
+            String exec = sfn.startExecution(b -> b.stateMachineArn(machine).input(input)).executionArn();
+            awaitStatus(sfn, exec, ExecutionStatus.FAILED);
+            return exec;
+        }
+    }
+
     private static List<HistoryEvent> history(SfnClient sfn, String exec) {
         return sfn.getExecutionHistoryPaginator(b -> b.executionArn(exec)).events().stream().toList();
     }
@@ -169,13 +181,7 @@ class DurabilityTest {
                 + "\"Next\":\"Place\"},\"Place\":{\"Type\":\"Task\",\"Resource\":"
                 + "\"arn:aws:lambda:us-east-1:123456789012:function:place\",\"Parameters\":{\"in.$\":\"$\","
                 + "\"by.$\":\"$who\",\"redrives.$\":\"$$.Execution.RedriveCount\"},\"End\":true}}}";
-        String exec;
-        try (LocalStepFunctions first = start(data, invoker); SfnClient sfn = SfnTestSupport.client(first)) {
-            String machine = sfn.createStateMachine(b -> b.name("redrive-restart").definition(def).roleArn(ROLE))
-                    .stateMachineArn();
-            exec = sfn.startExecution(b -> b.stateMachineArn(machine).input("{}")).executionArn();
-            awaitStatus(sfn, exec, ExecutionStatus.FAILED);
-        }
+        String exec = failInFirstEmulator(data, invoker, "redrive-restart", def, "{}");
         rackBusy.set(false);
         try (LocalStepFunctions second = start(data, invoker); SfnClient sfn = SfnTestSupport.client(second)) {
             assertThat(sfn.describeExecution(b -> b.executionArn(exec)).redriveStatus())
@@ -215,14 +221,7 @@ class DurabilityTest {
                 + "\"ItemProcessor\":{\"StartAt\":\"Rack\",\"States\":{\"Rack\":{\"Type\":\"Task\",\"Resource\":"
                 + "\"arn:aws:lambda:us-east-1:123456789012:function:rack\",\"Parameters\":{\"item.$\":\"$\"},"
                 + "\"End\":true}}},\"End\":true}}}";
-        String exec;
-        try (LocalStepFunctions first = start(data, invoker); SfnClient sfn = SfnTestSupport.client(first)) {
-            String machine = sfn.createStateMachine(b -> b.name("redrive-map").definition(def).roleArn(ROLE))
-                    .stateMachineArn();
-            exec = sfn.startExecution(b -> b.stateMachineArn(machine).input("[\"s1\",\"s2\",\"s3\"]"))
-                    .executionArn();
-            awaitStatus(sfn, exec, ExecutionStatus.FAILED);
-        }
+        String exec = failInFirstEmulator(data, invoker, "redrive-map", def, "[\"s1\",\"s2\",\"s3\"]");
         assertThat(calls).containsExactly("s1", "s2");
         calls.clear();
         busy.set(false);

@@ -70,16 +70,7 @@ class RedriveTest extends SfnTestSupport {
 
     @Test
     void aRedriveRunsOnlyTheFailedIterationsAndBranchesAgain() {
-        java.util.List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        AtomicInteger flaky = new AtomicInteger();
-        FUNCTIONS.put("Rack", (arn, payload) -> {
-            String item = json(new String(payload, StandardCharsets.UTF_8)).get("item").asText();
-            calls.add(item);
-            if (item.equals("r3") && flaky.incrementAndGet() == 1) {
-                throw new LambdaFailure("Rack.Busy", "try later", null);
-            }
-            return ("{\"racked\":\"" + item + "\"}").getBytes(StandardCharsets.UTF_8);
-        });
+        java.util.List<String> calls = rackingFunction("Rack", "r3");
         String task = "{\"Type\":\"Task\",\"Resource\":\"" + lambdaArn("Rack") + "\",\"Parameters\":{\"item.$\":\"$\"},"
                 + "\"End\":true}";
         String def = "{\"StartAt\":\"Both\",\"States\":{\"Both\":{\"Type\":\"Parallel\",\"Branches\":["
@@ -106,16 +97,7 @@ class RedriveTest extends SfnTestSupport {
 
     @Test
     void aRedriveOfAFailedMapRunsOnlyItsFailedIterations() {
-        java.util.List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        AtomicInteger flaky = new AtomicInteger();
-        FUNCTIONS.put("Server", (arn, payload) -> {
-            String item = json(new String(payload, StandardCharsets.UTF_8)).get("item").asText();
-            calls.add(item);
-            if (item.equals("s2") && flaky.incrementAndGet() == 1) {
-                throw new LambdaFailure("Rack.Busy", "try later", null);
-            }
-            return ("{\"racked\":\"" + item + "\"}").getBytes(StandardCharsets.UTF_8);
-        });
+        java.util.List<String> calls = rackingFunction("Server", "s2");
         String def = "{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Map\",\"MaxConcurrency\":1,"
                 + "\"ItemProcessor\":{\"StartAt\":\"Rack\",\"States\":{\"Rack\":{\"Type\":\"Task\",\"Resource\":\""
                 + lambdaArn("Server") + "\",\"Parameters\":{\"item.$\":\"$\"},\"End\":true}}},\"End\":true}}}";
@@ -131,5 +113,23 @@ class RedriveTest extends SfnTestSupport {
         assertThat(calls).as("the succeeded iteration s1 is not run again").containsExactly("s2", "s3");
         var types = eventTypes(exec);
         assertThat(types.stream().filter(t -> t == HistoryEventType.MAP_ITERATION_SUCCEEDED)).hasSize(3);
+    }
+
+    /**
+     * Registers a function that racks {@code item} (answers {"racked": item}) and fails with Rack.Busy the first time
+     * it is called for {@code flakyItem}; returns the items it is called with.
+     */
+    private static java.util.List<String> rackingFunction(String name, String flakyItem) {
+        java.util.List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        AtomicInteger flaky = new AtomicInteger();
+        FUNCTIONS.put(name, (arn, payload) -> {
+            String item = json(new String(payload, StandardCharsets.UTF_8)).get("item").asText();
+            calls.add(item);
+            if (item.equals(flakyItem) && flaky.incrementAndGet() == 1) {
+                throw new LambdaFailure("Rack.Busy", "try later", null);
+            }
+            return ("{\"racked\":\"" + item + "\"}").getBytes(StandardCharsets.UTF_8);
+        });
+        return calls;
     }
 }

@@ -28,6 +28,15 @@ class WaitingChildrenTest extends SfnTestSupport {
     /** Task tokens handed to the "Inbox" function, by the item they belong to ("execution/item"). */
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
+    @org.junit.jupiter.api.BeforeAll
+    static void inbox() {
+        FUNCTIONS.put("Inbox", (arn, payload) -> {
+            JsonNode p = json(new String(payload, StandardCharsets.UTF_8));
+            TOKENS.put(p.get("key").asText(), p.get("token").asText());
+            return "{}".getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
     private static final String DEFINITION = "{\"StartAt\":\"Both\",\"States\":{\"Both\":{\"Type\":\"Parallel\","
             + "\"Branches\":["
             + "{\"StartAt\":\"Approvals\",\"States\":{\"Approvals\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","
@@ -43,11 +52,6 @@ class WaitingChildrenTest extends SfnTestSupport {
 
     @Test
     void callbacksAndWaitsInsideMapsAndParallelsHoldNoThread() {
-        FUNCTIONS.put("Inbox", (arn, payload) -> {
-            JsonNode p = json(new String(payload, StandardCharsets.UTF_8));
-            TOKENS.put(p.get("key").asText(), p.get("token").asText());
-            return "{}".getBytes(StandardCharsets.UTF_8);
-        });
         int threadsBefore = Thread.activeCount();
         String machine = createMachine(DEFINITION);
         StringBuilder items = new StringBuilder("[");
@@ -83,9 +87,7 @@ class WaitingChildrenTest extends SfnTestSupport {
         String stopped = executions.get(0);
         sfn.stopExecution(b -> b.executionArn(stopped));
         assertThat(await(stopped).status()).isEqualTo(ExecutionStatus.ABORTED);
-        String stoppedToken = TOKENS.get("0/0");
-        assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(stoppedToken).output("{}")))
-                .isInstanceOf(TaskTimedOutException.class);
+        assertTokensClosed("0/0", "0/39");
 
         for (int run = 1; run < EXECUTIONS; run++) {
             for (int i = 0; i < ITEMS; i++) {
@@ -111,11 +113,6 @@ class WaitingChildrenTest extends SfnTestSupport {
 
     @Test
     void aFailedIterationAbortsItsWaitingSiblings() {
-        FUNCTIONS.put("Inbox", (arn, payload) -> {
-            JsonNode p = json(new String(payload, StandardCharsets.UTF_8));
-            TOKENS.put(p.get("key").asText(), p.get("token").asText());
-            return "{}".getBytes(StandardCharsets.UTF_8);
-        });
         String def = "{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\","
                 + "\"ItemProcessor\":{\"StartAt\":\"Broken?\",\"States\":{"
                 + "\"Broken?\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$\",\"StringEquals\":\"broken\","
@@ -133,21 +130,11 @@ class WaitingChildrenTest extends SfnTestSupport {
         assertThat(types.stream().filter(t -> t == HistoryEventType.MAP_ITERATION_ABORTED)).hasSize(3);
         assertThat(types).containsSubsequence(HistoryEventType.MAP_ITERATION_FAILED,
                 HistoryEventType.MAP_STATE_FAILED, HistoryEventType.EXECUTION_FAILED);
-        for (String item : List.of("a", "b", "c")) {
-            String token = TOKENS.get("siblings/" + item);
-            assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output("{}")))
-                    .as("the token of aborted iteration %s is closed", item)
-                    .isInstanceOf(TaskTimedOutException.class);
-        }
+        assertTokensClosed("siblings/a", "siblings/b", "siblings/c");
     }
 
     @Test
     void aFailedBranchAbortsAMapWaitingInTheOtherBranch() {
-        FUNCTIONS.put("Inbox", (arn, payload) -> {
-            JsonNode p = json(new String(payload, StandardCharsets.UTF_8));
-            TOKENS.put(p.get("key").asText(), p.get("token").asText());
-            return "{}".getBytes(StandardCharsets.UTF_8);
-        });
         String def = "{\"StartAt\":\"Both\",\"States\":{\"Both\":{\"Type\":\"Parallel\",\"Branches\":["
                 + "{\"StartAt\":\"Later\",\"States\":{\"Later\":{\"Type\":\"Wait\",\"Seconds\":300,"
                 + "\"Next\":\"Broken\"},\"Broken\":{\"Type\":\"Fail\",\"Error\":\"Rack.Broken\"}}},"
@@ -165,10 +152,15 @@ class WaitingChildrenTest extends SfnTestSupport {
         assertThat(types.stream().filter(t -> t == HistoryEventType.MAP_ITERATION_ABORTED)).hasSize(3);
         assertThat(types).containsSubsequence(HistoryEventType.MAP_STATE_ABORTED, HistoryEventType.PARALLEL_STATE_FAILED,
                 HistoryEventType.EXECUTION_FAILED);
-        for (String item : List.of("a", "b", "c")) {
-            String token = TOKENS.get("nested/" + item);
+        assertTokensClosed("nested/a", "nested/b", "nested/c");
+    }
+
+    /** The tokens of aborted children are closed: a late callback gets TaskTimedOut. */
+    private static void assertTokensClosed(String... keys) {
+        for (String key : keys) {
+            String token = TOKENS.get(key);
             assertThatThrownBy(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output("{}")))
-                    .isInstanceOf(TaskTimedOutException.class);
+                    .as("the token of aborted child %s is closed", key).isInstanceOf(TaskTimedOutException.class);
         }
     }
 
