@@ -20,6 +20,11 @@ public interface ExecutionListener {
     default void onChildProgress(Execution execution, com.fasterxml.jackson.databind.node.ObjectNode record) {
     }
 
+    /** Whether {@link #onChildProgress} does anything (the interpreter builds no records otherwise). */
+    default boolean recordsChildProgress() {
+        return false;
+    }
+
     /** Both listeners, {@code first} first. */
     static ExecutionListener both(ExecutionListener first, ExecutionListener second) {
         return new ExecutionListener() {
@@ -51,6 +56,11 @@ public interface ExecutionListener {
             public void onChildProgress(Execution execution, com.fasterxml.jackson.databind.node.ObjectNode record) {
                 first.onChildProgress(execution, record);
                 second.onChildProgress(execution, record);
+            }
+
+            @Override
+            public boolean recordsChildProgress() {
+                return first.recordsChildProgress() || second.recordsChildProgress();
             }
         };
     }

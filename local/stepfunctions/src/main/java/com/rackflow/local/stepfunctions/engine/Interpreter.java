@@ -215,7 +215,7 @@ public final class Interpreter {
             @Override
             public void set(Checkpoint c, boolean persist) {
                 g.position(index, c);
-                if (persist && g.persistPositions && c != null) {
+                if (persist && g.persistPositions && c != null && listener.recordsChildProgress()) {
                     ObjectNode r = GroupProgress.record(g.key);
                     r.put("index", index);
                     r.set("position", c.toJson());
@@ -1526,14 +1526,19 @@ public final class Interpreter {
         if (s.frame.position.get() != null) {
             s.frame.position.persist(); // with the state's entered event id: a restart resumes the state's children
         }
-        ObjectNode r = GroupProgress.record(g.key);
-        r.set("meta", meta);
-        listener.onChildProgress(exec, r);
+        if (listener.recordsChildProgress()) {
+            ObjectNode r = GroupProgress.record(g.key);
+            r.set("meta", meta);
+            listener.onChildProgress(exec, r);
+        }
         redriven.forEach((index, result) -> childResult(exec, g, index, result));
         return g;
     }
 
     private void childResult(Execution exec, ChildGroup g, int index, JsonNode result) {
+        if (!listener.recordsChildProgress()) {
+            return;
+        }
         ObjectNode r = GroupProgress.record(g.key);
         r.put("index", index);
         r.set("result", result);

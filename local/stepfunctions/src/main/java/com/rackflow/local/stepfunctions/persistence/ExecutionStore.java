@@ -94,6 +94,11 @@ public final class ExecutionStore implements ExecutionListener {
         }
     }
 
+    @Override
+    public boolean recordsChildProgress() {
+        return true;
+    }
+
     /** Progress of a Map or Parallel attempt, appended to {@code children.jsonl} (read back on restart). */
     @Override
     public void onChildProgress(Execution execution, ObjectNode record) {
