@@ -66,7 +66,11 @@ class ChildrenKillTest {
             }
             awaitEvents(sfn, exec, HistoryEventType.MAP_ITERATION_SUCCEEDED, 3);
             awaitEvents(sfn, exec, HistoryEventType.TASK_STATE_EXITED, 4); // Quick, and Work of items 0-2
-            Thread.sleep(200); // the branch's result is recorded right after its last event
+            // finished = its result recorded (right after its last event): the Quick branch and items 0-2
+            while (recordedResults(data) < 4) {
+                assertThat(System.nanoTime()).as("4 results recorded").isLessThan(deadline);
+                Thread.sleep(20);
+            }
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -106,6 +110,18 @@ class ChildrenKillTest {
         }
         return Files.readAllLines(invocations, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank())
                 .map(Integer::parseInt).toList();
+    }
+
+    /** Results of finished iterations and branches in the data folder (executions/<key>/children.jsonl). */
+    private static long recordedResults(Path data) throws Exception {
+        try (var files = Files.walk(data.resolve("executions"))) {
+            long n = 0;
+            for (Path f : files.filter(f -> f.getFileName().toString().equals("children.jsonl")).toList()) {
+                n += Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> l.contains("\"result\""))
+                        .count();
+            }
+            return n;
+        }
     }
 
     private static void awaitEvents(SfnClient sfn, String exec, HistoryEventType type, int count) throws Exception {
