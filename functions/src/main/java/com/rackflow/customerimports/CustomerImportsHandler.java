@@ -14,8 +14,7 @@ import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Dynamo;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.priming.Priming;
-import com.rackflow.core.spreadsheet.Csv;
-import com.rackflow.core.spreadsheet.Xlsx;
+import com.rackflow.core.spreadsheet.SpreadsheetFile;
 
 import java.time.Duration;
 import java.util.Base64;
@@ -88,15 +87,9 @@ public class CustomerImportsHandler extends ApiHandler {
     }
 
     private ApiResponse result(ApiRequest r) {
-        Caller caller = r.requireCaller();
-        String format = r.queryParam("format").orElse("xlsx");
-        if (!format.equals("csv") && !format.equals("xlsx")) {
-            throw ApiException.invalid("format", "enum", "must be one of [csv, xlsx]");
-        }
-        ResultFile file = imports.resultFile(caller, r.pathParam("id"));
-        String name = "导入结果-" + file.importId() + "." + format;
-        return format.equals("csv") ? ApiResponse.file(Csv.CONTENT_TYPE, name, Csv.of(file.headings(), file.rows()))
-                : ApiResponse.file(Xlsx.CONTENT_TYPE, name, Xlsx.of("导入结果", file.headings(), file.rows()));
+        SpreadsheetFile format = SpreadsheetFile.of(r.queryParam("format"));
+        ResultFile file = imports.resultFile(r.requireCaller(), r.pathParam("id"));
+        return format.response("导入结果-" + file.importId(), "导入结果", file.headings(), file.rows());
     }
 
     static ObjectNode view(CustomerImport i) {

@@ -14,8 +14,7 @@ import com.rackflow.core.persistence.Dynamo;
 import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.priming.Priming;
-import com.rackflow.core.spreadsheet.Csv;
-import com.rackflow.core.spreadsheet.Xlsx;
+import com.rackflow.core.spreadsheet.SpreadsheetFile;
 
 import java.util.List;
 import java.util.Optional;
@@ -120,16 +119,10 @@ public class CustomersHandler extends ApiHandler {
     /** The list's scope and filters as a spreadsheet: {@code format=csv} (UTF-8 with BOM) or {@code xlsx}. */
     private ApiResponse export(ApiRequest r) {
         Caller caller = r.requireCaller();
-        String format = r.queryParam("format").orElse("xlsx");
-        if (!format.equals("csv") && !format.equals("xlsx")) {
-            throw ApiException.invalid("format", "enum", "must be one of [csv, xlsx]");
-        }
+        SpreadsheetFile format = SpreadsheetFile.of(r.queryParam("format"));
         var rows = export.rows(caller, filter(r));
-        String name = "客户导出-" + java.time.LocalDate.now(CustomerService.BUSINESS_ZONE) + "." + format;
-        if (format.equals("csv")) {
-            return ApiResponse.file(Csv.CONTENT_TYPE, name, Csv.of(CustomerExport.HEADINGS, rows));
-        }
-        return ApiResponse.file(Xlsx.CONTENT_TYPE, name, Xlsx.of("客户", CustomerExport.HEADINGS, rows));
+        return format.response("客户导出-" + java.time.LocalDate.now(CustomerService.BUSINESS_ZONE), "客户",
+                CustomerExport.HEADINGS, rows);
     }
 
     private static CustomerStore.ListFilter filter(ApiRequest r) {

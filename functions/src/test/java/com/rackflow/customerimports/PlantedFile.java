@@ -20,11 +20,11 @@ import java.util.List;
  * importer's scope by name, one out of it by credit code); row 7 has an apostrophe-escaped value as the exports
  * write it (valid). Everything else is a valid, unique customer.
  */
-final class PlantedFile {
+public final class PlantedFile {
     static final String HEADER_ZH = "公司名称,统一社会信用代码,联系人,电话,邮箱,区域,来源,备注";
 
     final List<String[]> rows = new ArrayList<>();
-    int ok;
+    public int ok;
     int invalid;
     int duplicate;
     int empty;
@@ -40,7 +40,7 @@ final class PlantedFile {
      * {@code tag} makes names, phones and credit codes unique to this file; {@code inScopeName} and
      * {@code outOfScopeCreditCode} belong to existing customers.
      */
-    PlantedFile(int count, int tag, String inScopeName, String outOfScopeCreditCode) {
+    public PlantedFile(int count, int tag, String inScopeName, String outOfScopeCreditCode) {
         for (int i = 0; i < count; i++) {
             int number = i + 2;
             String name = "导入客户" + tag + "号" + i + "科技有限公司";
@@ -98,7 +98,7 @@ final class PlantedFile {
         }
     }
 
-    byte[] csv(Charset charset) {
+    public byte[] csv(Charset charset) {
         StringBuilder sb = new StringBuilder(charset.equals(StandardCharsets.UTF_8) ? "\uFEFF" : "");
         sb.append(HEADER_ZH).append("\r\n");
         for (String[] r : rows) {
@@ -108,7 +108,7 @@ final class PlantedFile {
     }
 
     /** The same rows as a workbook: English headings, the formula as a real formula cell. */
-    byte[] xlsx() {
+    public byte[] xlsx() {
         try (XSSFWorkbook wb = new XSSFWorkbook()) {
             Sheet s = wb.createSheet("客户");
             Row h = s.createRow(0);
