@@ -25,8 +25,8 @@ public final class PlantedFile {
 
     final List<String[]> rows = new ArrayList<>();
     public int ok;
-    int invalid;
-    int duplicate;
+    public int invalid;
+    public int duplicate;
     int empty;
     /** Spreadsheet row numbers (header = 1) of the planted rows, by kind. */
     final List<Integer> badCredit = new ArrayList<>(), badPhone = new ArrayList<>(), inFile = new ArrayList<>(),
@@ -44,7 +44,7 @@ public final class PlantedFile {
         for (int i = 0; i < count; i++) {
             int number = i + 2;
             String name = "导入客户" + tag + "号" + i + "科技有限公司";
-            String phone = String.format("136%04d%04d", tag % 10_000, i);
+            String phone = String.format("136%03d%05d", tag % 1_000, i);
             String credit = "";
             String contact = "联系人" + i;
             String notes = "备注" + i;
