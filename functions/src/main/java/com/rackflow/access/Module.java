@@ -8,7 +8,7 @@ import java.util.Optional;
  * (wildcard resources, so one cached policy serves every route of the role); handlers check records.
  */
 public enum Module {
-    CUSTOMERS("customers"),
+    CUSTOMERS("customers", "customer-imports"),
     ACTIVITIES("activities"),
     CONTRACTS("contracts"),
     PICKERS("pickers"),

@@ -57,6 +57,23 @@ public final class CustomerService {
      * comes from a counter written before it (a failed create leaves a gap in the codes, nothing else).
      */
     public Customer create(Caller caller, CustomerDetails d, Optional<String> requestedOwner, IdempotencyClaim claim) {
+        return create(caller, d, requestedOwner, "CREATED", null, claim, (c, uow) -> {
+        });
+    }
+
+    /**
+     * A customer created for the caller as POST /customers creates it (same owner rules, code, 查重 guards, one unit of
+     * work) under another history action, e.g. {@code IMPORTED} naming the import in {@code note}; {@code with} adds
+     * items to the same transaction before the guards (an import's per-row ledger item, so a retried row finds its
+     * own write first).
+     */
+    public Customer create(Caller caller, CustomerDetails d, Optional<String> requestedOwner, String action, String note,
+                           java.util.function.BiConsumer<Customer, com.rackflow.core.persistence.UnitOfWork> with) {
+        return create(caller, d, requestedOwner, action, note, null, with);
+    }
+
+    private Customer create(Caller caller, CustomerDetails d, Optional<String> requestedOwner, String action, String note,
+                            IdempotencyClaim claim, java.util.function.BiConsumer<Customer, com.rackflow.core.persistence.UnitOfWork> with) {
         AccessPolicy.requireCreator(caller, RecordKind.CUSTOMER, WHAT);
         StaffUser owner = requestedOwner.map(o -> assignableOwner(caller, o, "ownerId"))
                 .orElseGet(() -> directory.user(caller.userId()).orElseThrow(ApiException::unauthorized));
@@ -65,7 +82,58 @@ public final class CustomerService {
         Customer c = new Customer(id, nextCode(now), d.companyName(), d.creditCode(), d.contacts(), d.region(), d.source(),
                 d.notes(), CustomerStatus.ENTERED, null, owner.userId(), owner.departmentId(), caller.userId(),
                 caller.departmentId(), now.toString(), caller.userId(), caller.departmentId(), now.toString(), null, null, 1);
-        return records.create(caller, c, null, claim, uow -> claims(d).forEach(g -> uow.claim(g, id, holder -> duplicate(g, holder))));
+        return records.create(caller, c, action, note, claim, uow -> {
+            with.accept(c, uow);
+            claims(d).forEach(g -> uow.claim(g, id, holder -> duplicate(g, holder)));
+        });
+    }
+
+    /**
+     * 查重 without writing, for many at once (an import's rows): per details, what the 409 DUPLICATE_CUSTOMER of a
+     * create with them would name (field, the existing customer's code and owner, whether deleted), read from the
+     * same guards the create claims (BatchGetItem), empty when none is taken.
+     */
+    public List<Optional<Map<String, Object>>> existingDuplicates(List<CustomerDetails> all) {
+        List<List<Guard>> claims = all.stream().map(CustomerService::claims).toList();
+        var taken = table.getAll(claims.stream().flatMap(List::stream).map(Guard::key).toList());
+        Map<String, Map<String, Object>> byHolder = new java.util.HashMap<>();
+        List<Optional<Map<String, Object>>> out = new ArrayList<>();
+        for (List<Guard> c : claims) {
+            Optional<Map<String, Object>> found = Optional.empty();
+            for (Guard g : c) {
+                var item = taken.get(g.key());
+                if (item != null) {
+                    String holder = item.get("holderId").s();
+                    found = Optional.of(byHolder.computeIfAbsent(g.kind() + "#" + holder, k -> duplicate(g, holder).details()));
+                    break;
+                }
+            }
+            out.add(found);
+        }
+        return out;
+    }
+
+    /** The duplicate keys (查重) of these details, as the create's guards hold them: equal keys = the same company. */
+    public static List<String> duplicateKeys(CustomerDetails d) {
+        return claims(d).stream().map(g -> g.kind() + "#" + g.value()).toList();
+    }
+
+    /** The field of the request a duplicate key belongs to ({@code companyName}, {@code creditCode}, {@code contacts.phone}). */
+    public static String duplicateField(String duplicateKey) {
+        return fieldOf(duplicateKey.substring(0, duplicateKey.indexOf('#')));
+    }
+
+    private static String fieldOf(String guardKind) {
+        return switch (guardKind) {
+            case "CUSTOMER_NAME" -> "companyName";
+            case "CUSTOMER_CREDIT_CODE" -> "creditCode";
+            default -> "contacts.phone";
+        };
+    }
+
+    /** The staff member the caller may make the owner of a customer (the create's rule): 400 naming {@code field}, or 403. */
+    public StaffUser requireAssignableOwner(Caller caller, String userId, String field) {
+        return assignableOwner(caller, userId, field);
     }
 
     public Customer get(Caller caller, String id) {
@@ -192,11 +260,7 @@ public final class CustomerService {
     /** 409 DUPLICATE_CUSTOMER naming the field and the customer holding the value (code, owner; whether deleted). */
     private ApiException duplicate(Guard taken, String holderId) {
         Optional<Customer> holder = holderId == null ? Optional.empty() : store.find(holderId);
-        String field = switch (taken.kind()) {
-            case "CUSTOMER_NAME" -> "companyName";
-            case "CUSTOMER_CREDIT_CODE" -> "creditCode";
-            default -> "contacts.phone";
-        };
+        String field = fieldOf(taken.kind());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("field", field);
         holder.ifPresent(h -> {

@@ -14,6 +14,7 @@ import com.rackflow.core.persistence.Dynamo;
 import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.priming.Priming;
+import com.rackflow.core.spreadsheet.SpreadsheetFile;
 
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.Optional;
 public class CustomersHandler extends ApiHandler {
     private final CustomerService customers;
     private final Idempotency idempotency;
+    private final CustomerExport export;
 
     public CustomersHandler() {
         this(Dynamo.table());
@@ -32,6 +34,7 @@ public class CustomersHandler extends ApiHandler {
         super(table);
         this.customers = new CustomerService(table);
         this.idempotency = new Idempotency(table);
+        this.export = new CustomerExport(customers, new com.rackflow.directory.StaffDirectory(table));
     }
 
     @Override
@@ -39,6 +42,7 @@ public class CustomersHandler extends ApiHandler {
         return List.of(
                 Route.post("/customers", this::create),
                 Route.get("/customers", this::list),
+                Route.get("/customers/export", this::export),
                 Route.get("/customers/{id}", this::get),
                 Route.patch("/customers/{id}", this::change),
                 Route.delete("/customers/{id}", this::delete),
@@ -108,12 +112,23 @@ public class CustomersHandler extends ApiHandler {
 
     private ApiResponse list(ApiRequest r) {
         Caller caller = r.requireCaller();
+        var page = customers.list(caller, filter(r), r.queryParam("cursor").orElse(null), Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page.map(CustomerService::view));
+    }
+
+    /** The list's scope and filters as a spreadsheet: {@code format=csv} (UTF-8 with BOM) or {@code xlsx}. */
+    private ApiResponse export(ApiRequest r) {
+        Caller caller = r.requireCaller();
+        SpreadsheetFile format = SpreadsheetFile.of(r.queryParam("format"));
+        var rows = export.rows(caller, filter(r));
+        return format.response("客户导出-" + java.time.LocalDate.now(CustomerService.BUSINESS_ZONE), "客户",
+                CustomerExport.HEADINGS, rows);
+    }
+
+    private static CustomerStore.ListFilter filter(ApiRequest r) {
         CustomerStatus status = r.queryParam("status").map(s -> parseStatus(s)).orElse(null);
         boolean deleted = r.queryParam("deleted").map(Boolean::parseBoolean).orElse(false);
-        var filter = new CustomerStore.ListFilter(status, r.queryParam("owner").orElse(null),
-                r.queryParam("q").orElse(null), deleted);
-        var page = customers.list(caller, filter, r.queryParam("cursor").orElse(null), Pager.limit(r.queryParam("limit")));
-        return ApiResponse.ok(page.map(CustomerService::view));
+        return new CustomerStore.ListFilter(status, r.queryParam("owner").orElse(null), r.queryParam("q").orElse(null), deleted);
     }
 
     private ApiResponse history(ApiRequest r) {

@@ -326,16 +326,16 @@ class ReportsApiTest {
             ApiResponse r = handler.handle(Events.load("reports/csv/" + name + ".json").json());
             assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(200);
             assertThat(r.headers().get("Content-Type")).isEqualTo(Csv.CONTENT_TYPE);
-            assertThat(r.body()).startsWith(Csv.BOM);
+            assertThat(r.body()).startsWith(com.rackflow.core.spreadsheet.Csv.BOM);
         }
     }
 
     @Test
     void csvCellsNeverRunAsFormulas() {
-        assertThat(Csv.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
-        assertThat(Csv.cell("+86 138")).isEqualTo("'+86 138");
-        assertThat(Csv.cell(new BigDecimal("-1.50"))).isEqualTo("-1.50");
-        assertThat(Csv.cell("两行\n文字")).isEqualTo("\"两行\n文字\"");
+        assertThat(com.rackflow.core.spreadsheet.Csv.cell("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
+        assertThat(com.rackflow.core.spreadsheet.Csv.cell("+86 138")).isEqualTo("'+86 138");
+        assertThat(com.rackflow.core.spreadsheet.Csv.cell(new BigDecimal("-1.50"))).isEqualTo("-1.50");
+        assertThat(com.rackflow.core.spreadsheet.Csv.cell("两行\n文字")).isEqualTo("\"两行\n文字\"");
     }
 
     // ---- bad input ----

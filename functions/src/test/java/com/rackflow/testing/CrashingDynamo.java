@@ -91,6 +91,12 @@ public final class CrashingDynamo implements DynamoDbClient {
     }
 
     @Override
+    public software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse batchGetItem(
+            software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest r) {
+        return real.batchGetItem(r);
+    }
+
+    @Override
     public QueryResponse query(QueryRequest r) {
         return real.query(r);
     }

@@ -113,8 +113,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
         r.headers().forEach(headers::put);
         headers.put("Access-Control-Allow-Origin", allowedOrigin);
         // SAM's Cors settings of a REST API cannot expose headers; the proxy answer does it for browser clients.
-        headers.put("Access-Control-Expose-Headers", "ETag, Location, Idempotent-Replayed");
-        out.put("isBase64Encoded", false);
+        headers.put("Access-Control-Expose-Headers", "ETag, Location, Idempotent-Replayed, Content-Disposition");
+        out.put("isBase64Encoded", r.base64());
         if (r.body() != null) {
             out.put("body", r.body());
         }

@@ -7,8 +7,33 @@ import com.rackflow.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What a route answers: status, headers and a JSON body (already serialised). */
-public record ApiResponse(int status, Map<String, String> headers, String body) {
+/**
+ * What a route answers: status, headers and a body (JSON already serialised, or text); a binary body (a spreadsheet)
+ * is carried Base64-encoded with {@code base64} set, as the proxy answer carries it to API Gateway.
+ */
+public record ApiResponse(int status, Map<String, String> headers, String body, boolean base64) {
+
+    public ApiResponse(int status, Map<String, String> headers, String body) {
+        this(status, headers, body, false);
+    }
+
+    /** A file download: {@code content} sent as it is, named for the browser's save dialog. */
+    public static ApiResponse file(String contentType, String fileName, byte[] content) {
+        return new ApiResponse(200, Map.of("Content-Type", contentType, "Content-Disposition", disposition(fileName)),
+                java.util.Base64.getEncoder().encodeToString(content), true);
+    }
+
+    /** A text file download (CSV). */
+    public static ApiResponse file(String contentType, String fileName, String content) {
+        return new ApiResponse(200, Map.of("Content-Type", contentType, "Content-Disposition", disposition(fileName)), content);
+    }
+
+    /** An ASCII fallback name and the UTF-8 one (RFC 6266), so 客户 file names survive every browser. */
+    private static String disposition(String fileName) {
+        String ascii = fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                + java.net.URLEncoder.encode(fileName, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
 
     public static ApiResponse ok(Object body) {
         return json(200, body);
@@ -36,7 +61,7 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
     public ApiResponse withHeader(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(name, value);
-        return new ApiResponse(status, h, body);
+        return new ApiResponse(status, h, body, base64);
     }
 
     /** The one error format: {"error":{status,code,message,messageZh,violations[],details{}},"requestId"}. */

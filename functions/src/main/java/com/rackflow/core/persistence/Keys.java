@@ -237,4 +237,23 @@ public final class Keys {
     public static String departureMovePrefix(String state, String recordType) {
         return state + "#" + (recordType == null ? "" : recordType + "#");
     }
+
+    // ---- customer imports (docs/keys.md, "Customer imports") ----
+
+    public static final String CUSTOMER_IMPORT = "CUSTOMER_IMPORT";
+    public static final String IMPORT_BATCH_PREFIX = "BATCH#";
+    public static final String IMPORT_ROW_PREFIX = "ROW#";
+
+    /** A batch of an import's rows as read from the file (at most 100): {@code CUSTOMER_IMPORT#<id>} / {@code BATCH#<nnnn>}. */
+    public static Key importBatch(String importId, int batch) {
+        return new Key(record(CUSTOMER_IMPORT, importId).pk(), IMPORT_BATCH_PREFIX + String.format("%04d", batch));
+    }
+
+    /**
+     * The result of one row of an import, written once (conditional put; a created customer's in the customer's own
+     * transaction): {@code CUSTOMER_IMPORT#<id>} / {@code ROW#<row number, 6 digits>}. The import's counts are these items.
+     */
+    public static Key importRow(String importId, int rowNumber) {
+        return new Key(record(CUSTOMER_IMPORT, importId).pk(), IMPORT_ROW_PREFIX + String.format("%06d", rowNumber));
+    }
 }

@@ -104,6 +104,45 @@ public final class Table {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
+    /**
+     * Many items by key (BatchGetItem, 100 keys a call, strongly consistent; what DynamoDB leaves unprocessed is asked
+     * again): the items found, by key.
+     */
+    public Map<Key, Map<String, AttributeValue>> getAll(java.util.Collection<Key> keys) {
+        Map<Key, Map<String, AttributeValue>> found = new HashMap<>();
+        List<Key> all = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(keys));
+        for (int from = 0; from < all.size(); from += 100) {
+            List<Map<String, AttributeValue>> ask = all.subList(from, Math.min(all.size(), from + 100)).stream()
+                    .map(Key::toMap).toList();
+            for (int attempt = 0; !ask.isEmpty(); attempt++) {
+                if (attempt > 0) {
+                    sleepBackoff(attempt);
+                }
+                var r = client.batchGetItem(software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest.builder()
+                        .requestItems(Map.of(name, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                                .keys(ask).consistentRead(true).build()))
+                        .returnConsumedCapacity(TOTAL).build());
+                if (r.hasConsumedCapacity()) {
+                    r.consumedCapacity().forEach(Table::count);
+                }
+                r.responses().getOrDefault(name, List.of())
+                        .forEach(i -> found.put(new Key(i.get("pk").s(), i.get("sk").s()), i));
+                var left = r.unprocessedKeys().get(name);
+                ask = left == null ? List.of() : left.keys();
+            }
+        }
+        return found;
+    }
+
+    private static void sleepBackoff(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 20L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void put(Map<String, AttributeValue> item) {
         countWrite(client.putItem(PutItemRequest.builder().tableName(name).item(item).returnConsumedCapacity(INDEXES).build()).consumedCapacity());
     }

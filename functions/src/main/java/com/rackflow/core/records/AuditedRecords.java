@@ -123,7 +123,12 @@ public final class AuditedRecords<T extends Audited> {
      * may be null) and what {@code with} adds (guards ...): one transaction.
      */
     public T create(Caller caller, T record, String note, IdempotencyClaim claim, Consumer<UnitOfWork> with) {
-        UnitOfWork uow = unitOfWork(caller).create(audited, record, note).idempotent(claim);
+        return create(caller, record, "CREATED", note, claim, with);
+    }
+
+    /** As {@link #create(Caller, Audited, String, IdempotencyClaim, Consumer)}, the history entry under {@code action}. */
+    public T create(Caller caller, T record, String action, String note, IdempotencyClaim claim, Consumer<UnitOfWork> with) {
+        UnitOfWork uow = unitOfWork(caller).create(audited, record, action, note).idempotent(claim);
         companions.write(null, record, uow);
         with.accept(uow);
         uow.commit();

@@ -1,0 +1,112 @@
+package com.rackflow.customerimports;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.rackflow.core.json.Json;
+import com.rackflow.core.persistence.Items;
+import com.rackflow.core.persistence.Key;
+import com.rackflow.core.persistence.KeyQuery;
+import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Table;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * An import's items (keys: docs/keys.md, "Customer imports"), all in its partition {@code CUSTOMER_IMPORT#<id>}: the
+ * record, the batches of rows read from the file, and one ledger item per row's result.
+ */
+final class ImportStore {
+    private static final int ATTEMPTS = 10;
+    private final Table table;
+
+    ImportStore(Table table) {
+        this.table = table;
+    }
+
+    Optional<CustomerImport> find(String importId) {
+        if (importId == null || importId.isBlank() || importId.length() > 64) {
+            return Optional.empty();
+        }
+        return table.get(Keys.record(Keys.CUSTOMER_IMPORT, importId)).map(i -> Items.toRecord(i, CustomerImport.class));
+    }
+
+    CustomerImport require(String importId) {
+        return find(importId).orElseThrow(() -> new IllegalArgumentException("no customer import " + importId));
+    }
+
+    Map<String, AttributeValue> item(CustomerImport i) {
+        Map<String, AttributeValue> item = new HashMap<>(Items.fromRecord(i));
+        item.putAll(Keys.record(Keys.CUSTOMER_IMPORT, i.importId()).toMap());
+        return item;
+    }
+
+    void insert(CustomerImport i) {
+        if (!table.putIfAbsent(item(i))) {
+            throw new IllegalStateException("customer import " + i.importId() + " exists");
+        }
+    }
+
+    /** Applies {@code change} to the current version until the write is not stale. */
+    CustomerImport update(String importId, UnaryOperator<CustomerImport> change) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            CustomerImport current = require(importId);
+            CustomerImport next = change.apply(current);
+            if (next == current || table.putIfVersion(item(next), current.version())) {
+                return next;
+            }
+        }
+        throw new IllegalStateException("customer import " + importId + " kept changing; try again");
+    }
+
+    void putBatch(String importId, int batch, List<ImportFile.Row> rows) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.importBatch(importId, batch).toMap());
+        item.put("rows", Items.s(Json.write(rows)));
+        table.put(item);
+    }
+
+    List<ImportFile.Row> batch(String importId, int batch) {
+        var item = table.get(Keys.importBatch(importId, batch))
+                .orElseThrow(() -> new IllegalStateException("import " + importId + " has no batch " + batch));
+        try {
+            return Json.MAPPER.readValue(item.get("rows").s(), new TypeReference<List<ImportFile.Row>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The ledger item of a row's result (written once: conditional put, or in the created customer's transaction). */
+    Map<String, AttributeValue> rowItem(String importId, RowResult r) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.importRow(importId, r.row()).toMap());
+        item.put("result", Items.s(Json.write(r)));
+        return item;
+    }
+
+    /** Writes a row's result unless the row has one; whether this call wrote it. */
+    boolean putRow(String importId, RowResult r) {
+        return table.putIfAbsent(rowItem(importId, r));
+    }
+
+    /** The results of the rows numbered {@code from} to {@code to} (inclusive), or of all rows when both are null. */
+    List<RowResult> rows(String importId, Integer from, Integer to) {
+        String pk = Keys.record(Keys.CUSTOMER_IMPORT, importId).pk();
+        KeyQuery q = from == null ? KeyQuery.on(null, pk, Keys.IMPORT_ROW_PREFIX).oldestFirst()
+                : KeyQuery.between(null, pk, Keys.importRow(importId, from).sk(), Keys.importRow(importId, to).sk()).oldestFirst();
+        return table.queryAll(q).stream().map(i -> {
+            try {
+                return Json.MAPPER.readValue(i.get("result").s(), RowResult.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    static Key recordKey(String importId) {
+        return Keys.record(Keys.CUSTOMER_IMPORT, importId);
+    }
+}
