@@ -190,9 +190,8 @@ public class ReportsHandler extends ApiHandler {
     private ApiResponse reminders(ApiRequest r) {
         Caller caller = r.requireCaller();
         AccessPolicy.requireModule(caller, Module.WORK_ITEMS);
-        KeyQuery q = KeyQuery.on(Keys.GSI_OWNER, Keys.userInbox(caller.userId()), Keys.REMINDER_PREFIX);
-        var page = Pager.page(table, List.of(q), Requests.cursor(r), Pager.limit(r.queryParam("limit")),
-                i -> Items.toRecord(i, Reminder.class), x -> true);
+        var page = Pager.page(table, List.of(Reminders.query(caller.userId())), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit")), Reminders::reminder, x -> true);
         return ApiResponse.ok(page);
     }
 

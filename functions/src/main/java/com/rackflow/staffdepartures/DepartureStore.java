@@ -2,13 +2,17 @@ package com.rackflow.staffdepartures;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.Scope;
+import com.rackflow.core.history.Actor;
+import com.rackflow.core.http.ApiException;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.RecordType;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.records.ScopedQuery;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -17,17 +21,56 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
-/** Departure records (keys: docs/keys.md, "Staff departures"); versioned writes, re-read and retried on a conflict. */
-final class DepartureStore {
+/**
+ * Departure records (keys: docs/keys.md, "Staff departures"), written by units of work: the store adapter of the
+ * type, its move ledger's counts, its lists.
+ */
+final class DepartureStore implements RecordType<StaffDeparture> {
     static final String TYPE = "STAFF_DEPARTURE";
     private static final int ATTEMPTS = 10;
+    private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt");
+
+    /** A running departure's bookkeeping (counts so far, its execution): written without a history entry. */
+    final RecordType<StaffDeparture> bookkeeping = described("staff departure",
+            Set.of("version", "updatedAt", "moved", "executionArn"));
 
     private final Table table;
 
     DepartureStore(Table table) {
         this.table = table;
+    }
+
+    Table table() {
+        return table;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String id(StaffDeparture d) {
+        return d.departureId();
+    }
+
+    @Override
+    public long version(StaffDeparture d) {
+        return d.version();
+    }
+
+    @Override
+    public String what() {
+        return "staff departure";
+    }
+
+    @Override
+    public Set<String> notAudited() {
+        return NOT_AUDITED;
     }
 
     Optional<StaffDeparture> find(String departureId) {
@@ -41,17 +84,36 @@ final class DepartureStore {
         return find(departureId).orElseThrow(() -> new IllegalArgumentException("no staff departure " + departureId));
     }
 
-    boolean insert(StaffDeparture d) {
-        return table.putIfAbsent(item(d));
+    /** A change of the departure record alone (see below). */
+    StaffDeparture update(String departureId, Actor actor, RecordType<StaffDeparture> type, String action, String note,
+                          UnaryOperator<StaffDeparture> change) {
+        return update(departureId, actor, type, action, note, change, (d, uow) -> {
+        });
     }
 
-    /** Applies {@code change} to the current version until the write is not stale; the stored result. */
-    StaffDeparture update(String departureId, UnaryOperator<StaffDeparture> change) {
+    /**
+     * Applies {@code change} to the current version as one unit of work of {@code actor} — the record under
+     * {@code type} (its history entry under {@code action}, with {@code note}) and what {@code with} adds — read again
+     * and tried again when it was changed meanwhile; the stored result ({@code change} answering its input: nothing
+     * written).
+     */
+    StaffDeparture update(String departureId, Actor actor, RecordType<StaffDeparture> type, String action, String note,
+                          UnaryOperator<StaffDeparture> change, BiConsumer<StaffDeparture, UnitOfWork> with) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             StaffDeparture current = require(departureId);
             StaffDeparture next = change.apply(current);
-            if (next == current || table.putIfVersion(item(next), current.version())) {
+            if (next == current) {
                 return next;
+            }
+            UnitOfWork uow = new UnitOfWork(table, actor).change(type, current, next, action, note);
+            with.accept(next, uow);
+            try {
+                uow.commit();
+                return next;
+            } catch (ApiException e) {
+                if (!"VERSION_CONFLICT".equals(e.code())) {
+                    throw e;
+                }
             }
         }
         throw new IllegalStateException("staff departure " + departureId + " kept changing; try again");
@@ -61,17 +123,14 @@ final class DepartureStore {
     record Tally(MovedCounts moved, Map<String, MovedCounts> perReceiver) {
     }
 
-    /** Counts the MOVED ledger items, per kind and per receiver (one Query per kind of record). */
+    /** Counts the MOVED ledger items, per kind and per receiver (one Query of the departure's partition). */
     Tally tally(String departureId) {
         MovedCounts moved = MovedCounts.NONE;
         Map<String, MovedCounts> perReceiver = new HashMap<>();
-        for (MovedType type : MovedType.values()) {
-            var items = table.queryAll(KeyQuery.on(null, Keys.record(TYPE, departureId).pk(),
-                    Keys.departureMovePrefix(DepartureMoves.MOVED, type.recordType())));
-            moved = moved.plus(type, items.size());
-            for (var item : items) {
-                perReceiver.compute(item.get("receiverId").s(), (r, c) -> (c == null ? MovedCounts.NONE : c).plus(type, 1));
-            }
+        for (var item : table.queryAll(KeyQuery.on(null, Keys.record(TYPE, departureId).pk(), Keys.departureMovePrefix(null)))) {
+            MovedType type = MovedType.valueOf(item.get("type").s());
+            moved = moved.plus(type, 1);
+            perReceiver.compute(item.get("receiverId").s(), (r, c) -> (c == null ? MovedCounts.NONE : c).plus(type, 1));
         }
         return new Tally(moved, perReceiver);
     }
@@ -83,7 +142,8 @@ final class DepartureStore {
         return Pager.page(table, parts, cursor, limit, i -> Items.toRecord(i, StaffDeparture.class), scope::includes);
     }
 
-    private static Map<String, AttributeValue> item(StaffDeparture d) {
+    @Override
+    public Map<String, AttributeValue> item(StaffDeparture d) {
         ObjectNode o = (ObjectNode) Json.tree(d);
         var key = Keys.record(TYPE, d.departureId());
         o.put("pk", key.pk());
