@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reminders in their owners' inboxes (keys: docs/keys.md, "Reports"): the store adapter the unit of work writes them with. */
-public final class Reminders implements RecordType<Reminder> {
+/** Reminders in their owners' inboxes (keys: docs/keys.md, "Reports"): their store adapter. */
+public final class Reminders {
     public static final String TYPE = "REMINDER";
+    /** Reminders as units of work write them (history: {@code REMINDER#<reminderId>}). */
+    public static final RecordType<Reminder> RECORDS = RecordType.of(TYPE, "reminder", Reminder::reminderId,
+            Reminder::version, Reminders::item);
 
     private final Table table;
 
@@ -42,23 +45,7 @@ public final class Reminders implements RecordType<Reminder> {
         return Items.toRecord(item, Reminder.class);
     }
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public String id(Reminder r) {
-        return r.reminderId();
-    }
-
-    @Override
-    public long version(Reminder r) {
-        return r.version();
-    }
-
-    @Override
-    public Map<String, AttributeValue> item(Reminder r) {
+    public static Map<String, AttributeValue> item(Reminder r) {
         ObjectNode o = (ObjectNode) Json.tree(r);
         Key key = Keys.record(TYPE, r.reminderId());
         o.put("pk", key.pk());

@@ -45,7 +45,6 @@ public final class ReportJobs {
     }
 
     private final Table table;
-    private final Reminders reminders;
     private final ReportService reports;
     private final Calculator calculator;
     private final StaffDirectory directory;
@@ -58,7 +57,6 @@ public final class ReportJobs {
 
     ReportJobs(Table table, Clock clock, Calculator calculator) {
         this.table = table;
-        this.reminders = new Reminders(table);
         this.reports = new ReportService(table);
         this.calculator = calculator != null ? calculator : reports::compute;
         this.directory = new StaffDirectory(table);
@@ -167,7 +165,7 @@ public final class ReportJobs {
                     "contract " + c.serial() + " (" + c.customerName() + ") expires on " + c.endDate() + ", within " + window + " days",
                     "合同 " + c.serial() + "（" + c.customerName() + "）将于 " + c.endDate() + " 到期（" + window + " 天内），请及时跟进续约",
                     at, runId, at, 1);
-            if (table.putIfAbsent(reminders.item(r))) {
+            if (table.putIfAbsent(Reminders.item(r))) {
                 sent++;
             }
         }

@@ -239,7 +239,7 @@ public final class DepartureMoves implements FlowSteps {
         }
         String to = contracts.find(r.subjectId()).map(Contract::ownerId).filter(d::isReceiver).orElse(d.defaultReceiverId());
         return Optional.of(new UnitOfWork(table, Actor.of(d.starter()))
-                .change(reminders, r, r.withOwner(to, d.departmentId(), Instant.now().toString()), "REASSIGNED", d.historyNote())
+                .change(Reminders.RECORDS, r, r.withOwner(to, d.departmentId(), Instant.now().toString()), "REASSIGNED", d.historyNote())
                 .put(ledger(d, MovedType.REMINDER, reminderId, to)));
     }
 
@@ -250,13 +250,8 @@ public final class DepartureMoves implements FlowSteps {
             if (uow == null) {
                 return false;
             }
-            try {
-                uow.commit();
+            if (uow.commitIfCurrent()) {
                 return true;
-            } catch (ApiException e) {
-                if (!"VERSION_CONFLICT".equals(e.code())) {
-                    throw e;
-                }
             }
         }
         throw ApiException.versionConflict(-1);
@@ -292,7 +287,7 @@ public final class DepartureMoves implements FlowSteps {
         if (counted.isEmpty()) {
             return;
         }
-        store.update(d.departureId(), Actor.system(SYSTEM), store.bookkeeping, "PROGRESSED", null,
+        store.update(d.departureId(), Actor.system(SYSTEM), DepartureStore.BOOKKEEPING, "PROGRESSED", null,
                 x -> x.status() != DepartureStatus.RUNNING ? x : x.progressed(x.moved().plus(counted), Instant.now().toString()));
     }
 
@@ -339,7 +334,7 @@ public final class DepartureMoves implements FlowSteps {
      */
     static StaffDeparture end(DepartureStore store, String departureId, DepartureStatus to, String failure) {
         DepartureStore.Tally tally = store.tally(departureId);
-        return store.update(departureId, Actor.system(SYSTEM), store, to.name(), failure,
+        return store.update(departureId, Actor.system(SYSTEM), DepartureStore.RECORDS, to.name(), failure,
                 x -> x.status() != DepartureStatus.RUNNING ? x
                         : x.ended(to, tally.moved(), tally.perReceiver(), failure, Instant.now().toString()),
                 (ended, uow) -> uow.release(new Guard(StaffDepartureService.OPEN_GUARD, ended.departingUserId()), departureId));

@@ -3,7 +3,6 @@ package com.rackflow.staffdepartures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.Scope;
 import com.rackflow.core.history.Actor;
-import com.rackflow.core.http.ApiException;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.KeyQuery;
@@ -29,48 +28,21 @@ import java.util.function.UnaryOperator;
  * Departure records (keys: docs/keys.md, "Staff departures"), written by units of work: the store adapter of the
  * type, its move ledger's counts, its lists.
  */
-final class DepartureStore implements RecordType<StaffDeparture> {
+final class DepartureStore {
     static final String TYPE = "STAFF_DEPARTURE";
     private static final int ATTEMPTS = 10;
-    private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt");
 
+    /** Departures as units of work write them (history: {@code STAFF_DEPARTURE#<id>}). */
+    static final RecordType<StaffDeparture> RECORDS = RecordType.of(TYPE, "staff departure", StaffDeparture::departureId,
+            StaffDeparture::version, DepartureStore::item);
     /** A running departure's bookkeeping (counts so far, its execution): written without a history entry. */
-    final RecordType<StaffDeparture> bookkeeping = described("staff departure",
+    static final RecordType<StaffDeparture> BOOKKEEPING = RECORDS.described("staff departure",
             Set.of("version", "updatedAt", "moved", "executionArn"));
 
     private final Table table;
 
     DepartureStore(Table table) {
         this.table = table;
-    }
-
-    Table table() {
-        return table;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public String id(StaffDeparture d) {
-        return d.departureId();
-    }
-
-    @Override
-    public long version(StaffDeparture d) {
-        return d.version();
-    }
-
-    @Override
-    public String what() {
-        return "staff departure";
-    }
-
-    @Override
-    public Set<String> notAudited() {
-        return NOT_AUDITED;
     }
 
     Optional<StaffDeparture> find(String departureId) {
@@ -107,13 +79,8 @@ final class DepartureStore implements RecordType<StaffDeparture> {
             }
             UnitOfWork uow = new UnitOfWork(table, actor).change(type, current, next, action, note);
             with.accept(next, uow);
-            try {
-                uow.commit();
+            if (uow.commitIfCurrent()) {
                 return next;
-            } catch (ApiException e) {
-                if (!"VERSION_CONFLICT".equals(e.code())) {
-                    throw e;
-                }
             }
         }
         throw new IllegalStateException("staff departure " + departureId + " kept changing; try again");
@@ -142,8 +109,7 @@ final class DepartureStore implements RecordType<StaffDeparture> {
         return Pager.page(table, parts, cursor, limit, i -> Items.toRecord(i, StaffDeparture.class), scope::includes);
     }
 
-    @Override
-    public Map<String, AttributeValue> item(StaffDeparture d) {
+    private static Map<String, AttributeValue> item(StaffDeparture d) {
         ObjectNode o = (ObjectNode) Json.tree(d);
         var key = Keys.record(TYPE, d.departureId());
         o.put("pk", key.pk());

@@ -79,7 +79,7 @@ public final class StaffDepartureService {
                 DepartureStatus.RUNNING, MovedCounts.NONE, null, 1, null, caller.userId(), caller.role(),
                 caller.departmentId(), now, null, now, 1);
         // the record, its STARTED entry and the person's open guard (one departure of a person at a time): one write
-        new UnitOfWork(table, Actor.of(caller)).create(store, d, "STARTED", r.note())
+        new UnitOfWork(table, Actor.of(caller)).create(DepartureStore.RECORDS, d, "STARTED", r.note())
                 .claim(openGuard(departing.userId()), id, StaffDepartureService::running).commit();
         return run(d);
     }
@@ -107,7 +107,7 @@ public final class StaffDepartureService {
             throw ApiException.conflict("RECEIVER_NOT_ACTIVE", "receivers " + gone + " are no longer active; start a new departure with other colleagues",
                     "接收人已离职：" + gone + "，请重新发起交接", Map.of("receivers", gone));
         }
-        StaffDeparture retried = store.update(id, Actor.of(caller), store, "RETRIED", null,
+        StaffDeparture retried = store.update(id, Actor.of(caller), DepartureStore.RECORDS, "RETRIED", null,
                 x -> x.status() == DepartureStatus.FAILED ? x.retried(Instant.now().toString()) : x,
                 (x, uow) -> uow.claim(openGuard(x.departingUserId()), id, StaffDepartureService::running));
         if (retried.status() != DepartureStatus.RUNNING || retried.runs() == d.runs()) {
@@ -127,7 +127,7 @@ public final class StaffDepartureService {
             throw new ApiException(503, "DEPARTURE_START_FAILED", "the staff departure could not be started; try again",
                     "离职交接启动失败，请重试", null, Map.of("departureId", d.departureId()));
         }
-        return store.update(d.departureId(), Actor.system(DepartureMoves.SYSTEM), store.bookkeeping, "EXECUTION_STARTED", null,
+        return store.update(d.departureId(), Actor.system(DepartureMoves.SYSTEM), DepartureStore.BOOKKEEPING, "EXECUTION_STARTED", null,
                 x -> x.executionArn() != null ? x : x.started(arn, Instant.now().toString()));
     }
 
