@@ -79,9 +79,25 @@ public final class StaffDepartureService {
                 DepartureStatus.RUNNING, MovedCounts.NONE, null, 1, null, caller.userId(), caller.role(),
                 caller.departmentId(), now, null, now, 1);
         // the record, its STARTED entry and the person's open guard (one departure of a person at a time): one write
-        new UnitOfWork(table, Actor.of(caller)).create(DepartureStore.RECORDS, d, "STARTED", r.note())
-                .claim(openGuard(departing.userId()), id, StaffDepartureService::running).commit();
+        try {
+            new UnitOfWork(table, Actor.of(caller)).create(DepartureStore.RECORDS, d, "STARTED", r.note())
+                    .claim(openGuard(departing.userId()), id, StaffDepartureService::running).commit();
+        } catch (ApiException e) {
+            if ("STAFF_DEPARTURE_RUNNING".equals(e.code())) {
+                startedIfNever(departing.userId());
+            }
+            throw e;
+        }
         return run(d);
+    }
+
+    /**
+     * The running departure of the person, if its record was written but its execution never started (the request
+     * died in between), is started now (named after it: once); the answer stays 409 naming it.
+     */
+    private void startedIfNever(String userId) {
+        table.get(openGuard(userId).key()).map(g -> g.get("holderId").s()).flatMap(store::find)
+                .filter(d -> d.status() == DepartureStatus.RUNNING && d.executionArn() == null).ifPresent(this::run);
     }
 
     /**

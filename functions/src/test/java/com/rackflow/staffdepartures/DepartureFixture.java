@@ -65,18 +65,22 @@ final class DepartureFixture {
     DepartureFixture(Table table, int batch) {
         this.table = table;
         Staff.seed(table);
-        FlowStarter starter = (arn, name, input) -> {
-            started.add(name);
-            return FlowStarter.executionArn(arn, name);
-        };
-        this.api = new StaffDeparturesHandler(table, starter,
-                arn -> java.util.Optional.of(executionStatus.getOrDefault(arn, "RUNNING")), SM);
+        this.api = api(table);
         this.workItems = WorkItemService.forTasks(table, new RecordingCallbacks());
         this.tasks = new StaffDepartureTasksHandler(new DepartureMoves(table, batch));
         this.deals = new Deals(table);
         this.activities = new ActivityService(table);
         this.serviceRecords = new ServiceRecordService(table);
         this.directory = new StaffDirectory(table);
+    }
+
+    /** The departures API on {@code table}, with the recording starter (no engine). */
+    StaffDeparturesHandler api(Table on) {
+        FlowStarter starter = (arn, name, input) -> {
+            started.add(name);
+            return FlowStarter.executionArn(arn, name);
+        };
+        return new StaffDeparturesHandler(on, starter, arn -> java.util.Optional.of(executionStatus.getOrDefault(arn, "RUNNING")), SM);
     }
 
     /** A new ACTIVE member of a department. */
@@ -152,6 +156,10 @@ final class DepartureFixture {
     }
 
     Reply start(Caller caller, Object body) {
+        return start(api, caller, body);
+    }
+
+    static Reply start(StaffDeparturesHandler api, Caller caller, Object body) {
         return Reply.of(api, Events.load("staff-departures/start-staff-departure.json").as(caller)
                 .header("Idempotency-Key", "dep-" + SEQ.incrementAndGet()).body(body));
     }

@@ -278,6 +278,28 @@ class StaffDepartureMovesTest {
     }
 
     @Test
+    void aStartThatDiedBeforeItsExecutionStartedIsStartedByTheNextRequest() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        DepartureFixture.Book book = f.smallBook(leaving);
+        CrashingDynamo dynamo = new CrashingDynamo(table.client());
+        dynamo.afterNextTransaction();
+        Reply died = DepartureFixture.start(f.api(new Table(dynamo, table.name())), EAST_MANAGER,
+                DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        assertThat(died.status()).as("the request died").isGreaterThanOrEqualTo(500);
+        assertThat(dynamo.fired()).isTrue();
+
+        // the next request names the departure that holds the person, and starts its execution (once)
+        Reply again = f.start(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        assertThat(again.errorCode()).isEqualTo("STAFF_DEPARTURE_RUNNING");
+        String id = again.body().path("error").path("details").path("runningDepartureId").asText();
+        assertThat(f.started).contains(id);
+        assertThat(f.get(EAST_MANAGER, id).text("executionArn")).endsWith(":" + id);
+        f.runFlow(id);
+        assertMovedTo(book, a.userId(), id);
+    }
+
+    @Test
     void aConcurrentEditDuringTheMoveIsNotLost() throws Exception {
         Caller leaving = f.colleague(Role.SALES, "east");
         Caller a = f.colleague(Role.SALES, "east");
