@@ -150,7 +150,7 @@ public final class DepartureMoves implements FlowSteps {
                 Reassignment r = movers.get(type).reassign(d.starter(), recordId, d.departingUserId(), receiver,
                         d.departmentId(), d.historyNote(), uow -> {
                             uow.put(ledger(d, type, recordId, receiver));
-                            if (type == MovedType.CUSTOMER) {
+                            if (type == MovedType.CUSTOMER && d.split() == SplitRule.ROUND_ROBIN) {
                                 // the round robin's position moves with the customer, so a batch run again goes on from here
                                 uow.increment(Keys.departureSplitCounter(d.departureId()), 1);
                             }
