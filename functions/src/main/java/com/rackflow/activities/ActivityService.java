@@ -12,6 +12,7 @@ import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.records.AuditedRecords;
 import com.rackflow.core.records.Reassignment;
 import com.rackflow.core.records.RecordStore;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Customer activities (客户活动): logged by the salesperson for a customer they may see, owned by the caller, kept by
@@ -104,8 +106,9 @@ public final class ActivityService {
     }
 
     /** Staff departure: moves the activity from one owner to a colleague for {@code actor} (idempotent; see AuditedRecords). */
-    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note) {
-        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note);
+    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note,
+                                 Consumer<UnitOfWork> with) {
+        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note, with);
     }
 
     public Page<HistoryEntry> history(Caller caller, String id, String cursor, int limit) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The contract module's rules (合同管理): contracts only for signed customers the caller may see, serials that are
@@ -226,8 +227,9 @@ public final class ContractService {
     }
 
     /** Staff departure: moves the contract from one owner to a colleague for {@code actor} (idempotent; see AuditedRecords). */
-    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note) {
-        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note);
+    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note,
+                                 Consumer<UnitOfWork> with) {
+        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note, with);
     }
 
     public Page<HistoryEntry> history(Caller caller, String id, String cursor, int limit) {

@@ -12,6 +12,7 @@ import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.persistence.Guard;
 import com.rackflow.core.persistence.IdempotencyClaim;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.records.AuditedRecords;
 import com.rackflow.core.records.Reassignment;
 import com.rackflow.customers.CustomerTransitions.Mover;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The customer module's rules: codes, duplicate detection, the status pipeline, ownership. The lifecycle every
@@ -169,8 +171,9 @@ public final class CustomerService {
      * Staff departure: moves the customer from one owner to a colleague for {@code actor} (a manager), history
      * REASSIGNED with the note. A concurrent change is re-read and the move tried on the new version; safe to retry.
      */
-    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note) {
-        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note);
+    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note,
+                                 Consumer<UnitOfWork> with) {
+        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note, with);
     }
 
     public Customer transition(Caller caller, String id, CustomerStatus to, String reason, long expectedVersion) {

@@ -14,9 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /** Reads and writes the staff directory (users and departments) in the table. */
 public final class StaffDirectory {
@@ -72,36 +69,11 @@ public final class StaffDirectory {
     }
 
     /** Users as units of work write them (history: {@code USER#<id>}). */
-    public static final RecordType<StaffUser> USERS = new DirectoryType<>("USER", "user", StaffUser::userId,
+    public static final RecordType<StaffUser> USERS = RecordType.of("USER", "user", StaffUser::userId,
             StaffUser::version, StaffDirectory::item);
     /** Departments as units of work write them (history: {@code DEPT#<id>}). */
-    public static final RecordType<Department> DEPARTMENTS = new DirectoryType<>("DEPT", "department",
+    public static final RecordType<Department> DEPARTMENTS = RecordType.of("DEPT", "department",
             Department::departmentId, Department::version, StaffDirectory::item);
-
-    private record DirectoryType<T>(String type, String what, Function<T, String> ids, ToLongFunction<T> versions,
-                                    Function<T, Map<String, AttributeValue>> items) implements RecordType<T> {
-        private static final Set<String> NOT_AUDITED = Set.of("version", "updatedAt");
-
-        @Override
-        public String id(T record) {
-            return ids.apply(record);
-        }
-
-        @Override
-        public long version(T record) {
-            return versions.applyAsLong(record);
-        }
-
-        @Override
-        public Map<String, AttributeValue> item(T record) {
-            return items.apply(record);
-        }
-
-        @Override
-        public Set<String> notAudited() {
-            return NOT_AUDITED;
-        }
-    }
 
     /** A unit of work on the directory's table. */
     public UnitOfWork unitOfWork(Actor actor) {

@@ -124,13 +124,19 @@ public final class RackingService implements FlowTasks<RackingFlow> {
         return store;
     }
 
-    /** A stage task: opens the stage's work item for operations (acceptance: the contract's salesperson). */
+    /**
+     * A stage task: opens the stage's work item for operations (acceptance: the contract's salesperson as the contract
+     * says now: a staff departure hands the contract to a colleague while its flow runs).
+     */
     @Override
     public WorkItem openStage(String flowId, Stage stage, String taskToken, String executionArn, long deadlineSeconds) {
         RackingFlow f = store.require(flowId);
-        boolean sales = stage.role() == Role.SALES;
-        return runs.openStage(f, stage, taskToken, executionArn, deadlineSeconds, sales ? f.ownerId() : null,
-                sales ? f.departmentId() : operationsDepartment());
+        if (stage.role() != Role.SALES) {
+            return runs.openStage(f, stage, taskToken, executionArn, deadlineSeconds, null, operationsDepartment());
+        }
+        Contract now = contracts.find(f.contractId()).orElse(null);
+        return runs.openStage(f, stage, taskToken, executionArn, deadlineSeconds, now == null ? f.ownerId() : now.ownerId(),
+                now == null ? f.departmentId() : now.departmentId());
     }
 
     @Override

@@ -164,16 +164,8 @@ public final class ReportJobs {
                     c.contractId(), c.serial(), window, c.endDate().toString(),
                     "contract " + c.serial() + " (" + c.customerName() + ") expires on " + c.endDate() + ", within " + window + " days",
                     "合同 " + c.serial() + "（" + c.customerName() + "）将于 " + c.endDate() + " 到期（" + window + " 天内），请及时跟进续约",
-                    at, runId);
-            ObjectNode o = (ObjectNode) Json.tree(r);
-            o.put("pk", key.pk());
-            o.put("sk", key.sk());
-            String sort = Keys.REMINDER_PREFIX + at + "#" + r.reminderId();
-            o.put("gsi1pk", Keys.userInbox(c.ownerId()));
-            o.put("gsi1sk", sort);
-            o.put("gsi2pk", Keys.departmentPartition(c.departmentId()));
-            o.put("gsi2sk", sort);
-            if (table.putIfAbsent(Items.fromObject(o))) {
+                    at, runId, at, 1);
+            if (table.putIfAbsent(Reminders.item(r))) {
                 sent++;
             }
         }

@@ -16,9 +16,6 @@ import com.rackflow.core.config.Config;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
 import com.rackflow.core.persistence.Dynamo;
-import com.rackflow.core.persistence.Items;
-import com.rackflow.core.persistence.KeyQuery;
-import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.priming.Priming;
@@ -190,9 +187,8 @@ public class ReportsHandler extends ApiHandler {
     private ApiResponse reminders(ApiRequest r) {
         Caller caller = r.requireCaller();
         AccessPolicy.requireModule(caller, Module.WORK_ITEMS);
-        KeyQuery q = KeyQuery.on(Keys.GSI_OWNER, Keys.userInbox(caller.userId()), Keys.REMINDER_PREFIX);
-        var page = Pager.page(table, List.of(q), Requests.cursor(r), Pager.limit(r.queryParam("limit")),
-                i -> Items.toRecord(i, Reminder.class), x -> true);
+        var page = Pager.page(table, List.of(Reminders.query(caller.userId())), Requests.cursor(r),
+                Pager.limit(r.queryParam("limit")), Reminders::reminder, x -> true);
         return ApiResponse.ok(page);
     }
 

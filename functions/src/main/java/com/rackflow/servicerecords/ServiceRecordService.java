@@ -12,6 +12,7 @@ import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.records.AuditedRecords;
 import com.rackflow.core.records.Reassignment;
 import com.rackflow.core.records.RecordStore;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Service records (客户服务): opened by maintenance for SIGNED / IN_SERVICE customers only, moved through the status
@@ -179,8 +181,9 @@ public final class ServiceRecordService {
     }
 
     /** Staff departure: moves the service record's customer-owner fields from one owner to a colleague for {@code actor} (idempotent; see AuditedRecords). */
-    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note) {
-        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note);
+    public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note,
+                                 Consumer<UnitOfWork> with) {
+        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note, with);
     }
 
     public Page<HistoryEntry> history(Caller caller, String id, String cursor, int limit) {

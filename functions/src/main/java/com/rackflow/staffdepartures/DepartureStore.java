@@ -2,13 +2,16 @@ package com.rackflow.staffdepartures;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.Scope;
+import com.rackflow.core.history.Actor;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.RecordType;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.records.ScopedQuery;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -17,12 +20,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
-/** Departure records (keys: docs/keys.md, "Staff departures"); versioned writes, re-read and retried on a conflict. */
+/**
+ * Departure records (keys: docs/keys.md, "Staff departures"), written by units of work: the store adapter of the
+ * type, its move ledger's counts, its lists.
+ */
 final class DepartureStore {
     static final String TYPE = "STAFF_DEPARTURE";
     private static final int ATTEMPTS = 10;
+
+    /** Departures as units of work write them (history: {@code STAFF_DEPARTURE#<id>}). */
+    static final RecordType<StaffDeparture> RECORDS = RecordType.of(TYPE, "staff departure", StaffDeparture::departureId,
+            StaffDeparture::version, DepartureStore::item);
+    /** A running departure's bookkeeping (counts so far, its execution): written without a history entry. */
+    static final RecordType<StaffDeparture> BOOKKEEPING = RECORDS.described("staff departure",
+            Set.of("version", "updatedAt", "moved", "executionArn"));
 
     private final Table table;
 
@@ -41,16 +56,30 @@ final class DepartureStore {
         return find(departureId).orElseThrow(() -> new IllegalArgumentException("no staff departure " + departureId));
     }
 
-    boolean insert(StaffDeparture d) {
-        return table.putIfAbsent(item(d));
+    /** A change of the departure record alone (see below). */
+    StaffDeparture update(String departureId, Actor actor, RecordType<StaffDeparture> type, String action, String note,
+                          UnaryOperator<StaffDeparture> change) {
+        return update(departureId, actor, type, action, note, change, (d, uow) -> {
+        });
     }
 
-    /** Applies {@code change} to the current version until the write is not stale; the stored result. */
-    StaffDeparture update(String departureId, UnaryOperator<StaffDeparture> change) {
+    /**
+     * Applies {@code change} to the current version as one unit of work of {@code actor} — the record under
+     * {@code type} (its history entry under {@code action}, with {@code note}) and what {@code with} adds — read again
+     * and tried again when it was changed meanwhile; the stored result ({@code change} answering its input: nothing
+     * written).
+     */
+    StaffDeparture update(String departureId, Actor actor, RecordType<StaffDeparture> type, String action, String note,
+                          UnaryOperator<StaffDeparture> change, BiConsumer<StaffDeparture, UnitOfWork> with) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             StaffDeparture current = require(departureId);
             StaffDeparture next = change.apply(current);
-            if (next == current || table.putIfVersion(item(next), current.version())) {
+            if (next == current) {
+                return next;
+            }
+            UnitOfWork uow = new UnitOfWork(table, actor).change(type, current, next, action, note);
+            with.accept(next, uow);
+            if (uow.commitIfCurrent()) {
                 return next;
             }
         }
@@ -61,17 +90,14 @@ final class DepartureStore {
     record Tally(MovedCounts moved, Map<String, MovedCounts> perReceiver) {
     }
 
-    /** Counts the MOVED ledger items, per kind and per receiver (one Query per kind of record). */
+    /** Counts the MOVED ledger items, per kind and per receiver (one Query of the departure's partition). */
     Tally tally(String departureId) {
         MovedCounts moved = MovedCounts.NONE;
         Map<String, MovedCounts> perReceiver = new HashMap<>();
-        for (MovedType type : MovedType.values()) {
-            var items = table.queryAll(KeyQuery.on(null, Keys.record(TYPE, departureId).pk(),
-                    Keys.departureMovePrefix(DepartureMoves.MOVED, type.recordType())));
-            moved = moved.plus(type, items.size());
-            for (var item : items) {
-                perReceiver.compute(item.get("receiverId").s(), (r, c) -> (c == null ? MovedCounts.NONE : c).plus(type, 1));
-            }
+        for (var item : table.queryAll(KeyQuery.on(null, Keys.record(TYPE, departureId).pk(), Keys.departureMovePrefix(null)))) {
+            MovedType type = MovedType.valueOf(item.get("type").s());
+            moved = moved.plus(type, 1);
+            perReceiver.compute(item.get("receiverId").s(), (r, c) -> (c == null ? MovedCounts.NONE : c).plus(type, 1));
         }
         return new Tally(moved, perReceiver);
     }

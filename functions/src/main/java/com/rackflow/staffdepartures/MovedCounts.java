@@ -1,23 +1,21 @@
 package com.rackflow.staffdepartures;
 
+import java.util.EnumMap;
 import java.util.Map;
 
 /** How many records of each kind a departure moved. */
-public record MovedCounts(int customers, int activities, int contracts, int serviceRecords, int workItems) {
-    public static final MovedCounts NONE = new MovedCounts(0, 0, 0, 0, 0);
+public record MovedCounts(int customers, int activities, int contracts, int serviceRecords, int workItems, int reminders) {
+    public static final MovedCounts NONE = new MovedCounts(0, 0, 0, 0, 0, 0);
 
     public int total() {
-        return customers + activities + contracts + serviceRecords + workItems;
+        return customers + activities + contracts + serviceRecords + workItems + reminders;
     }
 
     public MovedCounts plus(MovedType type, int n) {
-        return switch (type) {
-            case CUSTOMER -> new MovedCounts(customers + n, activities, contracts, serviceRecords, workItems);
-            case ACTIVITY -> new MovedCounts(customers, activities + n, contracts, serviceRecords, workItems);
-            case CONTRACT -> new MovedCounts(customers, activities, contracts + n, serviceRecords, workItems);
-            case SERVICE_RECORD -> new MovedCounts(customers, activities, contracts, serviceRecords + n, workItems);
-            case WORK_ITEM -> new MovedCounts(customers, activities, contracts, serviceRecords, workItems + n);
-        };
+        Map<MovedType, Integer> counts = counts();
+        counts.merge(type, n, Integer::sum);
+        return new MovedCounts(counts.get(MovedType.CUSTOMER), counts.get(MovedType.ACTIVITY), counts.get(MovedType.CONTRACT),
+                counts.get(MovedType.SERVICE_RECORD), counts.get(MovedType.WORK_ITEM), counts.get(MovedType.REMINDER));
     }
 
     public MovedCounts plus(Map<MovedType, Integer> added) {
@@ -28,13 +26,14 @@ public record MovedCounts(int customers, int activities, int contracts, int serv
         return out;
     }
 
-    public int of(MovedType type) {
-        return switch (type) {
-            case CUSTOMER -> customers;
-            case ACTIVITY -> activities;
-            case CONTRACT -> contracts;
-            case SERVICE_RECORD -> serviceRecords;
-            case WORK_ITEM -> workItems;
-        };
+    private Map<MovedType, Integer> counts() {
+        Map<MovedType, Integer> m = new EnumMap<>(MovedType.class);
+        m.put(MovedType.CUSTOMER, customers);
+        m.put(MovedType.ACTIVITY, activities);
+        m.put(MovedType.CONTRACT, contracts);
+        m.put(MovedType.SERVICE_RECORD, serviceRecords);
+        m.put(MovedType.WORK_ITEM, workItems);
+        m.put(MovedType.REMINDER, reminders);
+        return m;
     }
 }

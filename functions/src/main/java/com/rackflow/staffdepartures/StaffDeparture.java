@@ -15,7 +15,7 @@ import java.util.Map;
 public record StaffDeparture(String departureId, String departingUserId, String departingUserName, String departmentId,
                              List<Receiver> receivers, SplitRule split, List<Assignment> assignments,
                              String defaultReceiverId, String note, DepartureStatus status, MovedCounts moved,
-                             int nextReceiverIndex, String executionArn, int runs, String failure,
+                             String executionArn, int runs, String failure,
                              String startedBy, Role startedByRole, String startedByDepartmentId, String startedAt,
                              String completedAt, String updatedAt, long version) implements Owned {
 
@@ -42,7 +42,10 @@ public record StaffDeparture(String departureId, String departingUserId, String 
         return "离职交接 " + departureId + " (staff departure)";
     }
 
-    /** The receiver of the {@code index}-th customer moved (round robin), or of a listed customer (assigned). */
+    /**
+     * The receiver of the {@code index}-th customer handed out (round robin), or of a listed customer (assigned). A
+     * record that does not follow a customer of the departure goes to {@link #defaultReceiverId}.
+     */
     public String receiverOfCustomer(String customerId, int index) {
         if (split == SplitRule.ASSIGNED) {
             return assignments.stream().filter(a -> a.customerId().equals(customerId)).map(Assignment::receiverId)
@@ -55,15 +58,15 @@ public record StaffDeparture(String departureId, String departingUserId, String 
         return receivers.stream().anyMatch(r -> r.userId().equals(userId));
     }
 
-    StaffDeparture progressed(MovedCounts moved, int nextReceiverIndex, String at) {
+    StaffDeparture progressed(MovedCounts moved, String at) {
         return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, receivers, split,
-                assignments, defaultReceiverId, note, status, moved, nextReceiverIndex, executionArn, runs, failure, startedBy,
+                assignments, defaultReceiverId, note, status, moved, executionArn, runs, failure, startedBy,
                 startedByRole, startedByDepartmentId, startedAt, completedAt, at, version + 1);
     }
 
     StaffDeparture started(String executionArn, String at) {
         return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, receivers, split,
-                assignments, defaultReceiverId, note, status, moved, nextReceiverIndex, executionArn, runs, failure, startedBy,
+                assignments, defaultReceiverId, note, status, moved, executionArn, runs, failure, startedBy,
                 startedByRole, startedByDepartmentId, startedAt, completedAt, at, version + 1);
     }
 
@@ -79,7 +82,7 @@ public record StaffDeparture(String departureId, String departingUserId, String 
         }
         List<Receiver> cleared = receivers.stream().map(r -> new Receiver(r.userId(), r.displayName(), null)).toList();
         return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, cleared, split,
-                assignments, defaultReceiverId, note, DepartureStatus.RUNNING, moved, nextReceiverIndex, null, runs + 1, null,
+                assignments, defaultReceiverId, note, DepartureStatus.RUNNING, moved, null, runs + 1, null,
                 startedBy, startedByRole, startedByDepartmentId, startedAt, null, at, version + 1);
     }
 
@@ -91,7 +94,7 @@ public record StaffDeparture(String departureId, String departingUserId, String 
         List<Receiver> received = receivers.stream()
                 .map(r -> new Receiver(r.userId(), r.displayName(), perReceiver.getOrDefault(r.userId(), MovedCounts.NONE))).toList();
         return new StaffDeparture(departureId, departingUserId, departingUserName, departmentId, received, split,
-                assignments, defaultReceiverId, note, to, moved, nextReceiverIndex, executionArn, runs, failure, startedBy,
+                assignments, defaultReceiverId, note, to, moved, executionArn, runs, failure, startedBy,
                 startedByRole, startedByDepartmentId, startedAt, at, at, version + 1);
     }
 }

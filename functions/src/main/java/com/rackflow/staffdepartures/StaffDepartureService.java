@@ -6,16 +6,16 @@ import com.rackflow.access.Caller;
 import com.rackflow.access.Module;
 import com.rackflow.access.RecordKind;
 import com.rackflow.access.Role;
-import com.rackflow.core.history.History;
+import com.rackflow.core.history.Actor;
 import com.rackflow.core.http.ApiException;
 import com.rackflow.core.http.Violation;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
+import com.rackflow.core.persistence.Guard;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.core.persistence.UniqueValues;
-import com.rackflow.core.persistence.UniqueValues.Claim;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.records.Requests;
 import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerService;
@@ -47,8 +47,6 @@ public final class StaffDepartureService {
     private final DepartureStore store;
     private final StaffDirectory directory;
     private final CustomerService customers;
-    private final UniqueValues unique;
-    private final History history;
     private final FlowStarter starter;
     private final ExecutionStatus executions;
     private final String stateMachineArn;
@@ -58,8 +56,6 @@ public final class StaffDepartureService {
         this.store = new DepartureStore(table);
         this.directory = new StaffDirectory(table);
         this.customers = new CustomerService(table);
-        this.unique = new UniqueValues(table);
-        this.history = new History(table);
         this.starter = starter;
         this.executions = executions;
         this.stateMachineArn = stateMachineArn;
@@ -76,19 +72,32 @@ public final class StaffDepartureService {
                 directory.user(r.departingUserId()).orElse(null), "user");
         List<Receiver> receivers = checked(caller, departing, r);
         String id = nextId();
-        claimPerson(id, departing.userId());
         String now = Instant.now().toString();
         String defaultReceiver = r.defaultReceiverId() != null ? r.defaultReceiverId() : receivers.get(0).userId();
         StaffDeparture d = new StaffDeparture(id, departing.userId(), departing.displayName(), departing.departmentId(),
                 receivers, r.split(), r.assignments() == null ? List.of() : r.assignments(), defaultReceiver, r.note(),
-                DepartureStatus.RUNNING, MovedCounts.NONE, 0, null, 1, null, caller.userId(), caller.role(),
+                DepartureStatus.RUNNING, MovedCounts.NONE, null, 1, null, caller.userId(), caller.role(),
                 caller.departmentId(), now, null, now, 1);
-        if (!store.insert(d)) {
-            unique.releaseAll(id, List.of(new Claim(OPEN_GUARD, departing.userId())));
-            throw new IllegalStateException("staff departure id collision " + id);
+        // the record, its STARTED entry and the person's open guard (one departure of a person at a time): one write
+        try {
+            new UnitOfWork(table, Actor.of(caller)).create(DepartureStore.RECORDS, d, "STARTED", r.note())
+                    .claim(openGuard(departing.userId()), id, StaffDepartureService::running).commit();
+        } catch (ApiException e) {
+            if ("STAFF_DEPARTURE_RUNNING".equals(e.code())) {
+                startedIfNever(departing.userId());
+            }
+            throw e;
         }
-        history.record(DepartureStore.TYPE, id, "STARTED", caller, History.diff(null, d, Set.of("version")), r.note());
         return run(d);
+    }
+
+    /**
+     * The running departure of the person, if its record was written but its execution never started (the request
+     * died in between), is started now (named after it: once); the answer stays 409 naming it.
+     */
+    private void startedIfNever(String userId) {
+        table.get(openGuard(userId).key()).map(g -> g.get("holderId").s()).flatMap(store::find)
+                .filter(d -> d.status() == DepartureStatus.RUNNING && d.executionArn() == null).ifPresent(this::run);
     }
 
     /**
@@ -101,7 +110,7 @@ public final class StaffDepartureService {
             // an execution stopped by hand or timed out never reached RecordFailure: the departure is FAILED now
             String ended = executions.of(d.executionArn()).filter(s -> !s.equals("RUNNING")).orElse(null);
             if (ended != null) {
-                d = DepartureMoves.end(store, unique, history, id, DepartureStatus.FAILED, "the execution ended " + ended + " without finishing");
+                d = DepartureMoves.end(store, id, DepartureStatus.FAILED, "the execution ended " + ended + " without finishing");
             }
         }
         if (d.status() != DepartureStatus.FAILED) {
@@ -114,12 +123,12 @@ public final class StaffDepartureService {
             throw ApiException.conflict("RECEIVER_NOT_ACTIVE", "receivers " + gone + " are no longer active; start a new departure with other colleagues",
                     "接收人已离职：" + gone + "，请重新发起交接", Map.of("receivers", gone));
         }
-        claimPerson(id, d.departingUserId());
-        StaffDeparture retried = store.update(id, x -> x.status() == DepartureStatus.FAILED ? x.retried(Instant.now().toString()) : x);
+        StaffDeparture retried = store.update(id, Actor.of(caller), DepartureStore.RECORDS, "RETRIED", null,
+                x -> x.status() == DepartureStatus.FAILED ? x.retried(Instant.now().toString()) : x,
+                (x, uow) -> uow.claim(openGuard(x.departingUserId()), id, StaffDepartureService::running));
         if (retried.status() != DepartureStatus.RUNNING || retried.runs() == d.runs()) {
             throw ApiException.versionConflict(retried.version());
         }
-        history.record(DepartureStore.TYPE, id, "RETRIED", caller, History.diff(d, retried, Set.of("version", "updatedAt")), null);
         return run(retried);
     }
 
@@ -130,25 +139,24 @@ public final class StaffDepartureService {
             arn = starter.start(stateMachineArn, d.executionName(), Json.object().put("departureId", d.departureId()));
         } catch (RuntimeException e) {
             Log.error("staff departure could not be started", e, "departureId", d.departureId());
-            DepartureMoves.end(store, unique, history, d.departureId(), DepartureStatus.FAILED, "the state machine could not be started");
+            DepartureMoves.end(store, d.departureId(), DepartureStatus.FAILED, "the state machine could not be started");
             throw new ApiException(503, "DEPARTURE_START_FAILED", "the staff departure could not be started; try again",
                     "离职交接启动失败，请重试", null, Map.of("departureId", d.departureId()));
         }
-        return store.update(d.departureId(), x -> x.executionArn() != null ? x : x.started(arn, Instant.now().toString()));
+        return store.update(d.departureId(), Actor.system(DepartureMoves.SYSTEM), DepartureStore.BOOKKEEPING, "EXECUTION_STARTED", null,
+                x -> x.executionArn() != null ? x : x.started(arn, Instant.now().toString()));
     }
 
-    /** One departure of a person runs at a time: 409 naming the running one. */
-    private void claimPerson(String departureId, String userId) {
-        if (unique.claimAll(departureId, List.of(new Claim(OPEN_GUARD, userId)), this::isRunning).isPresent()) {
-            String open = unique.holder(new Claim(OPEN_GUARD, userId)).orElse("");
-            throw ApiException.conflict("STAFF_DEPARTURE_RUNNING",
-                    "a staff departure of " + userId + " is already running: " + open,
-                    "该员工的离职交接正在进行：" + open, Map.of("runningDepartureId", open));
-        }
+    /** One departure of a person runs at a time: the guard is held by the running one. */
+    private static Guard openGuard(String userId) {
+        return new Guard(OPEN_GUARD, userId);
     }
 
-    private boolean isRunning(String departureId) {
-        return store.find(departureId).map(d -> d.status() == DepartureStatus.RUNNING).orElse(false);
+    /** 409 naming the departure of the person that runs now. */
+    private static ApiException running(String open) {
+        String id = open == null ? "" : open;
+        return ApiException.conflict("STAFF_DEPARTURE_RUNNING", "a staff departure of this person is already running: " + id,
+                "该员工的离职交接正在进行：" + id, Map.of("runningDepartureId", id));
     }
 
     /** {@code SD} + business year + 6-digit sequence: readable, and a valid execution name. */

@@ -5,7 +5,6 @@ import com.rackflow.core.persistence.Table;
 import com.rackflow.core.stepfunctions.StepFunctions;
 import com.rackflow.workitems.FlowTaskHandler;
 import com.rackflow.workitems.TaskCallbacks;
-import com.rackflow.workitems.WorkItemService;
 
 /**
  * The staff departure state machine's task function: moves one bounded batch of records, finishes the departure, or
@@ -21,11 +20,12 @@ public class StaffDepartureTasksHandler extends FlowTaskHandler {
         this(flow(table, callbacks));
     }
 
+    /** The departure's steps; {@code callbacks} as every flow kind has them (a departure waits for no person's task). */
     public static DepartureMoves flow(Table table, TaskCallbacks callbacks) {
-        return new DepartureMoves(table, WorkItemService.forTasks(table, callbacks));
+        return new DepartureMoves(table);
     }
 
     StaffDepartureTasksHandler(DepartureMoves moves) {
-        super(moves, "system:staff-departure");
+        super(moves, DepartureMoves.SYSTEM);
     }
 }

@@ -54,6 +54,14 @@ public record WorkItem(String workItemId, FlowType flowType, String flowId, Stag
                 completedAt, completedBy, decision, reason, form, result, callback, at, version + 1);
     }
 
+    /** Staff departure: the open item with the departing person's places (assignee, escalation, owner) handed over. */
+    public WorkItem handedOver(String toAssigneeId, String toEscalatedTo, String toOwnerId, String at) {
+        return new WorkItem(workItemId, flowType, flowId, stage, status, toAssigneeId, assigneeRole, assigneeDepartmentId,
+                contractId, contractSerial, customerId, customerCode, toOwnerId, departmentId, executionArn, taskToken,
+                createdAt, dueAt, escalated, escalatedAt, toEscalatedTo, escalations, escalatedForDue, lockedUntil,
+                completedAt, completedBy, decision, reason, form, result, callback, at, version + 1);
+    }
+
     public WorkItem escalatedTo(String managerId, String at) {
         return new WorkItem(workItemId, flowType, flowId, stage, status, assigneeId, assigneeRole, assigneeDepartmentId,
                 contractId, contractSerial, customerId, customerCode, ownerId, departmentId, executionArn, taskToken,

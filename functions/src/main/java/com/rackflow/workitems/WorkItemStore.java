@@ -121,6 +121,20 @@ public final class WorkItemStore {
                 .stream().map(WorkItemStore::item).toList();
     }
 
+    /**
+     * Open items waiting on one person (staff departure): at most {@code limit} assigned to them (gsi1), then at most
+     * {@code limit} escalated to them (gsi2); an item in both is listed once.
+     */
+    public List<WorkItem> openWaitingOn(String userId, int limit) {
+        String open = WorkItemStatus.OPEN.inboxBucket() + "#";
+        Map<String, WorkItem> found = new java.util.LinkedHashMap<>();
+        for (String index : List.of(Keys.GSI_OWNER, Keys.GSI_DEPARTMENT)) {
+            table.query(KeyQuery.on(index, Keys.userInbox(userId), open).oldestFirst(), null, limit).items()
+                    .forEach(i -> found.putIfAbsent(i.get("workItemId").s(), item(i)));
+        }
+        return List.copyOf(found.values());
+    }
+
     static WorkItem item(Map<String, AttributeValue> item) {
         return Items.toRecord(item, WorkItem.class);
     }

@@ -461,4 +461,17 @@ class RackingFlowTest {
         assertThat(retry.text("flowId")).isEqualTo(first.text("flowId"));
         assertThat(started.stream().filter(n -> n.contains(k.serial())).count()).isEqualTo(1);
     }
+
+    @Test
+    void theAcceptanceStageGoesToWhoeverHasTheContractWhenItOpens() {
+        Contract k = deals.activeContract(EAST_SALES_2);
+        String flowId = start(EAST_SALES_2, k.serial()).text("flowId");
+        // a staff departure hands the contract to a colleague while the flow is at an operations stage
+        new com.rackflow.contracts.ContractService(table).reassign(EAST_MANAGER, k.contractId(), EAST_SALES_2.userId(),
+                EAST_SALES_1.userId(), "east", "离职交接", uow -> {
+                });
+        flow.open(flowId, Stage.ACCEPTANCE);
+        assertThat(new com.rackflow.workitems.WorkItemStore(table).find(flowId + ".ACCEPTANCE").orElseThrow().assigneeId())
+                .isEqualTo(EAST_SALES_1.userId());
+    }
 }

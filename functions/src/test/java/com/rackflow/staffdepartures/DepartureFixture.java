@@ -10,9 +10,13 @@ import com.rackflow.contracts.Contract;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.customers.Customer;
+import com.rackflow.directory.Department;
+import com.rackflow.directory.DepartmentKind;
 import com.rackflow.directory.StaffDirectory;
 import com.rackflow.directory.StaffUser;
 import com.rackflow.directory.UserStatus;
+import com.rackflow.reports.Reminder;
+import com.rackflow.reports.Reminders;
 import com.rackflow.servicerecords.Priority;
 import com.rackflow.servicerecords.ServiceRecord;
 import com.rackflow.servicerecords.ServiceRecordService;
@@ -61,18 +65,22 @@ final class DepartureFixture {
     DepartureFixture(Table table, int batch) {
         this.table = table;
         Staff.seed(table);
-        FlowStarter starter = (arn, name, input) -> {
-            started.add(name);
-            return FlowStarter.executionArn(arn, name);
-        };
-        this.api = new StaffDeparturesHandler(table, starter,
-                arn -> java.util.Optional.of(executionStatus.getOrDefault(arn, "RUNNING")), SM);
+        this.api = api(table);
         this.workItems = WorkItemService.forTasks(table, new RecordingCallbacks());
-        this.tasks = new StaffDepartureTasksHandler(new DepartureMoves(table, workItems, batch));
+        this.tasks = new StaffDepartureTasksHandler(new DepartureMoves(table, batch));
         this.deals = new Deals(table);
         this.activities = new ActivityService(table);
         this.serviceRecords = new ServiceRecordService(table);
         this.directory = new StaffDirectory(table);
+    }
+
+    /** The departures API on {@code table}, with the recording starter (no engine). */
+    StaffDeparturesHandler api(Table on) {
+        FlowStarter starter = (arn, name, input) -> {
+            started.add(name);
+            return FlowStarter.executionArn(arn, name);
+        };
+        return new StaffDeparturesHandler(on, starter, arn -> java.util.Optional.of(executionStatus.getOrDefault(arn, "RUNNING")), SM);
     }
 
     /** A new ACTIVE member of a department. */
@@ -81,6 +89,32 @@ final class DepartureFixture {
         directory.put(new StaffUser(id, "同事" + id, role, departmentId, UserStatus.ACTIVE, id + "@rackflow.example", 1,
                 "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
         return new Caller(id, role, departmentId);
+    }
+
+    /** The manager of a new sales region: the escalations of the region's stages go to them. */
+    Caller regionManager() {
+        String region = "region" + SEQ.incrementAndGet();
+        Caller manager = colleague(Role.REGIONAL_MANAGER, region);
+        directory.put(new Department(region, "Region " + region, "区域" + region, DepartmentKind.SALES_REGION, manager.userId(), 1));
+        return manager;
+    }
+
+    /** A stage waiting on the sales role of a department (no one person), escalated to the department's manager. */
+    WorkItem escalatedRoleStage(Customer c, String departmentId) {
+        WorkItem w = workItems.open(new OpenStage(FlowType.RACKING, "RF-ESC" + SEQ.incrementAndGet() + "-1", Stage.ACCEPTANCE,
+                "token-esc", null, 3600, null, Role.SALES, departmentId, null, null, c.customerId(), c.code(), c.ownerId(),
+                departmentId));
+        return workItems.escalate(w.flowId(), Stage.ACCEPTANCE).orElseThrow();
+    }
+
+    /** A contract-expiry reminder in the contract owner's inbox, as the report job writes it. */
+    Reminder reminder(Contract k) {
+        String now = java.time.Instant.now().toString();
+        Reminder r = new Reminder("CONTRACT_EXPIRY#" + k.contractId() + "#30", "CONTRACT_EXPIRY", k.ownerId(), k.departmentId(),
+                k.contractId(), k.serial(), 30, "2026-12-31", "contract " + k.serial() + " expires", "合同 " + k.serial() + " 即将到期",
+                now, "test-run", now, 1);
+        table.put(new Reminders(table).item(r));
+        return r;
     }
 
     /** One customer of a salesperson and what hangs off it. */
@@ -122,6 +156,10 @@ final class DepartureFixture {
     }
 
     Reply start(Caller caller, Object body) {
+        return start(api, caller, body);
+    }
+
+    static Reply start(StaffDeparturesHandler api, Caller caller, Object body) {
         return Reply.of(api, Events.load("staff-departures/start-staff-departure.json").as(caller)
                 .header("Idempotency-Key", "dep-" + SEQ.incrementAndGet()).body(body));
     }

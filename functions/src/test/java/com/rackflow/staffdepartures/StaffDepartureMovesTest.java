@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.AuthorizerHandler;
 import com.rackflow.access.Caller;
 import com.rackflow.access.Role;
@@ -22,33 +23,25 @@ import com.rackflow.contracts.ContractService;
 import com.rackflow.core.history.History;
 import com.rackflow.core.history.HistoryEntry;
 import com.rackflow.core.http.ApiException;
-import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStore;
 import com.rackflow.directory.UserStatus;
+import com.rackflow.reports.Reminder;
+import com.rackflow.reports.Reminders;
 import com.rackflow.servicerecords.ServiceRecord;
+import com.rackflow.testing.CrashingDynamo;
 import com.rackflow.testing.Events;
 import com.rackflow.testing.LocalTable;
 import com.rackflow.testing.Reply;
+import com.rackflow.workitems.RetryableStepException;
 import com.rackflow.workitems.WorkItem;
+import com.rackflow.workitems.WorkItemStatus;
 import com.rackflow.workitems.WorkItemStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -124,7 +117,11 @@ class StaffDepartureMovesTest {
     }
 
     private static JsonNode moved(String departureId) {
-        Reply r = f.get(EAST_MANAGER, departureId);
+        return moved(departureId, EAST_MANAGER);
+    }
+
+    private static JsonNode moved(String departureId, Caller reader) {
+        Reply r = f.get(reader, departureId);
         assertThat(r.status()).isEqualTo(200);
         return r.body().path("moved");
     }
@@ -230,32 +227,76 @@ class StaffDepartureMovesTest {
     }
 
     @Test
-    void aCrashInsideABatchIsFinishedByTheNextRunWithOneAuditEntryAndOneCount() {
+    void stagesEscalationsAndRemindersWaitingOnTheLeaversFollowAndCrashesMoveEachOnce() {
+        Caller manager = f.regionManager();
+        String region = manager.departmentId();
+        Caller leaving = f.colleague(Role.SALES, region);
+        Caller successor = f.colleague(Role.SALES, region);
+        DepartureFixture.Book book = f.fullBook(leaving);
+        Reminder reminder = f.reminder(book.contract());
+        String id = started(manager, DepartureFixture.body(leaving.userId(), List.of(successor.userId())));
+
+        // the function dies between two batches (before the first batch's progress), then inside one, right after the
+        // stage's move was written; the state machine runs the batch again each time
+        CrashingDynamo dynamo = new CrashingDynamo(table.client());
+        StaffDepartureTasksHandler crashing = new StaffDepartureTasksHandler(new DepartureMoves(new Table(dynamo, table.name()), BATCH));
+        dynamo.beforePut(r -> CrashingDynamo.hasAttribute(r, "pk", "STAFF_DEPARTURE#" + id));
+        assertThatThrownBy(() -> DepartureFixture.runFlow(crashing, id)).isInstanceOf(RetryableStepException.class);
+        dynamo.afterTransaction(r -> CrashingDynamo.writes(r, "RACKING_FLOW#" + book.workItem().flowId(), "WORK_ITEM#"));
+        assertThatThrownBy(() -> DepartureFixture.runFlow(crashing, id)).isInstanceOf(RetryableStepException.class);
+        assertThat(dynamo.fired()).isTrue();
+        f.runFlow(id);
+
+        assertMovedTo(book, successor.userId(), id);
+        Reminders reminders = new Reminders(table);
+        assertThat(reminders.find(reminder.reminderId()).orElseThrow().ownerId()).isEqualTo(successor.userId());
+        assertThat(reassignedEntries("REMINDER", reminder.reminderId(), id)).hasSize(1);
+        assertThat(reminders.ownedBy(successor.userId(), 10)).extracting(Reminder::reminderId).containsExactly(reminder.reminderId());
+        assertThat(workItems.inbox(successor, WorkItemStatus.OPEN, null, 10).items()).extracting(WorkItem::workItemId)
+                .containsExactly(book.workItem().workItemId());
+        assertThat(workItems.openWaitingOn(leaving.userId(), 10)).isEmpty();
+        assertThat(reminders.ownedBy(leaving.userId(), 10)).isEmpty();
+        JsonNode m = moved(id, manager);
+        assertThat(m.path("workItems").asInt()).isEqualTo(1);
+        assertThat(m.path("reminders").asInt()).isEqualTo(1);
+        assertThat(m.path("total").asInt()).as("customer, 2 activities, contract, service record, stage, reminder").isEqualTo(7);
+
+        // the region's manager leaves: a stage waiting on the sales role, escalated to them, goes to their successor
+        // (nobody else holds the post yet) and stays in the role's queue
+        WorkItem escalated = f.escalatedRoleStage(f.deals.signedCustomer(successor), region);
+        assertThat(escalated.escalatedTo()).isEqualTo(manager.userId());
+        String managerLeaves = started(ADMIN, DepartureFixture.body(manager.userId(), List.of(successor.userId())));
+        f.runFlow(managerLeaves);
+        WorkItem now = workItems.find(escalated.workItemId()).orElseThrow();
+        assertThat(now.escalatedTo()).isEqualTo(successor.userId());
+        assertThat(now.assigneeId()).isNull();
+        assertThat(AccessPolicy.mayAct(successor, now)).isTrue();
+        assertThat(history.list("RACKING_FLOW", now.flowId(), null, 20).items())
+                .filteredOn(e -> e.action().equals("WORK_ITEM_REASSIGNED")).singleElement()
+                .satisfies(e -> assertThat(e.changes().toString()).contains("escalatedTo", manager.userId(), successor.userId()));
+        assertThat(moved(managerLeaves, ADMIN).path("workItems").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aStartThatDiedBeforeItsExecutionStartedIsStartedByTheNextRequest() {
         Caller leaving = f.colleague(Role.SALES, "east");
         Caller a = f.colleague(Role.SALES, "east");
-        Caller b = f.colleague(Role.SALES, "east");
-        DepartureFixture.Book crashed = f.fullBook(leaving);
-        DepartureFixture.Book other = f.smallBook(leaving);
-        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId(), b.userId())));
+        DepartureFixture.Book book = f.smallBook(leaving);
+        CrashingDynamo dynamo = new CrashingDynamo(table.client());
+        dynamo.afterNextTransaction();
+        Reply died = DepartureFixture.start(f.api(new Table(dynamo, table.name())), EAST_MANAGER,
+                DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        assertThat(died.status()).as("the request died").isGreaterThanOrEqualTo(500);
+        assertThat(dynamo.fired()).isTrue();
 
-        // what a batch leaves when it dies after writing the customer to b, before its audit entry and its count
-        Map<String, AttributeValue> pending = new HashMap<>(Keys.departureMove(id, DepartureMoves.PENDING, "CUSTOMER",
-                crashed.customer().customerId()).toMap());
-        pending.put("type", Items.s("CUSTOMER"));
-        pending.put("recordId", Items.s(crashed.customer().customerId()));
-        pending.put("receiverId", Items.s(b.userId()));
-        table.put(pending);
-        Customer c = customers.find(crashed.customer().customerId()).orElseThrow();
-        assertThat(new CustomerStore(table).records().replace(c.withOwner(b.userId(), "east").touched(EAST_MANAGER.userId(), "east",
-                java.time.Instant.now().toString()), c.version())).isTrue();
-
+        // the next request names the departure that holds the person, and starts its execution (once)
+        Reply again = f.start(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        assertThat(again.errorCode()).isEqualTo("STAFF_DEPARTURE_RUNNING");
+        String id = again.body().path("error").path("details").path("runningDepartureId").asText();
+        assertThat(f.started).contains(id);
+        assertThat(f.get(EAST_MANAGER, id).text("executionArn")).endsWith(":" + id);
         f.runFlow(id);
-        assertMovedTo(crashed, b.userId(), id);
-        assertMovedTo(other, customers.find(other.customer().customerId()).orElseThrow().ownerId(), id);
-        assertThat(moved(id).path("customers").asInt()).isEqualTo(2);
-        assertThat(moved(id).path("activities").asInt()).isEqualTo(3);
-        assertThat(table.queryAll(com.rackflow.core.persistence.KeyQuery.on(null, Keys.record("STAFF_DEPARTURE", id).pk(),
-                Keys.departureMovePrefix(DepartureMoves.PENDING, null)))).as("no PENDING left").isEmpty();
+        assertMovedTo(book, a.userId(), id);
     }
 
     @Test
@@ -301,69 +342,6 @@ class StaffDepartureMovesTest {
         assertMovedTo(book, a.userId(), id);
     }
 
-    /** A DynamoDB client that lets a colleague's edit land just before the mover's next write of one record. */
-    static final class EditFirst implements DynamoDbClient {
-        private final DynamoDbClient real = table.client();
-        private final Map<String, Runnable> before = new java.util.concurrent.ConcurrentHashMap<>();
-
-        void beforeNextWriteOf(String pk, Runnable edit) {
-            before.put(pk, edit);
-        }
-
-        @Override
-        public PutItemResponse putItem(PutItemRequest r) {
-            AttributeValue pk = r.item().get("pk");
-            Runnable edit = pk == null || r.conditionExpression() == null ? null : before.remove(pk.s());
-            if (edit != null) {
-                edit.run();
-            }
-            return real.putItem(r);
-        }
-
-        /** A record change is one transaction now: the edit lands before the one that writes the record. */
-        @Override
-        public software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse transactWriteItems(
-                software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest r) {
-            for (var i : r.transactItems()) {
-                AttributeValue pk = i.put() == null || i.put().conditionExpression() == null ? null : i.put().item().get("pk");
-                Runnable edit = pk == null ? null : before.remove(pk.s());
-                if (edit != null) {
-                    edit.run();
-                }
-            }
-            return real.transactWriteItems(r);
-        }
-
-        @Override
-        public GetItemResponse getItem(GetItemRequest r) {
-            return real.getItem(r);
-        }
-
-        @Override
-        public QueryResponse query(QueryRequest r) {
-            return real.query(r);
-        }
-
-        @Override
-        public DeleteItemResponse deleteItem(DeleteItemRequest r) {
-            return real.deleteItem(r);
-        }
-
-        @Override
-        public UpdateItemResponse updateItem(UpdateItemRequest r) {
-            return real.updateItem(r);
-        }
-
-        @Override
-        public String serviceName() {
-            return real.serviceName();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void anEditLandingBetweenTheMoversReadAndWriteIsKeptAndTheMoveRetried() {
         Caller leaving = f.colleague(Role.SALES, "east");
@@ -373,15 +351,14 @@ class StaffDepartureMovesTest {
         String activityId = book.activities().get(0).activityId();
         String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
 
-        EditFirst client = new EditFirst();
+        CrashingDynamo client = new CrashingDynamo(table.client());
         client.beforeNextWriteOf("CUSTOMER#" + customerId, () -> customers.change(EAST_MANAGER, customerId,
                 customers.get(EAST_MANAGER, customerId).version(), d -> new com.rackflow.customers.CustomerDetails(d.companyName(),
                         d.creditCode(), d.contacts(), d.region(), d.source(), "经理刚刚修改的备注"), Optional.empty()));
         client.beforeNextWriteOf("ACTIVITY#" + activityId, () -> f.activities.change(EAST_MANAGER,
                 f.activities.changeable(EAST_MANAGER, activityId, f.activities.get(EAST_MANAGER, activityId).version()),
                 Map.of("summary", "经理补充的摘要")));
-        StaffDepartureTasksHandler tasks = new StaffDepartureTasksHandler(new DepartureMoves(
-                new Table(client, table.name()), f.workItems, BATCH));
+        StaffDepartureTasksHandler tasks = new StaffDepartureTasksHandler(new DepartureMoves(new Table(client, table.name()), BATCH));
         DepartureFixture.runFlow(tasks, id);
 
         Customer c = customers.find(customerId).orElseThrow();

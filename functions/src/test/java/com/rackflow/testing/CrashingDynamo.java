@@ -16,11 +16,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
  * A DynamoDB client that dies once, at an armed point: the process is gone before a write is sent, or right after
- * DynamoDB applied it (the function never learns it did). What a kill -9 leaves in the table, in-process.
+ * DynamoDB applied it (the function never learns it did). What a kill -9 leaves in the table, in-process. It can also
+ * let another writer's change land just before a conditional write of one record (a race lost on purpose).
  */
 public final class CrashingDynamo implements DynamoDbClient {
     public static final class Killed extends SdkClientException {
@@ -32,6 +35,8 @@ public final class CrashingDynamo implements DynamoDbClient {
     private final DynamoDbClient real;
     private volatile String armed;
     private volatile Predicate<PutItemRequest> putMatches;
+    private volatile Predicate<TransactWriteItemsRequest> transactionMatches = r -> true;
+    private final Map<String, Runnable> editsBefore = new ConcurrentHashMap<>();
 
     public CrashingDynamo(DynamoDbClient real) {
         this.real = real;
@@ -44,7 +49,27 @@ public final class CrashingDynamo implements DynamoDbClient {
 
     /** The next transaction is applied, then the caller dies. */
     public void afterNextTransaction() {
+        afterTransaction(r -> true);
+    }
+
+    /** The next transaction that matches is applied, then the caller dies. */
+    public void afterTransaction(Predicate<TransactWriteItemsRequest> matches) {
+        transactionMatches = matches;
         armed = "afterTransaction";
+    }
+
+    /** {@code edit} runs just before the next conditional write of the record with partition key {@code pk}. */
+    public void beforeNextWriteOf(String pk, Runnable edit) {
+        editsBefore.put(pk, edit);
+    }
+
+    /** Does the transaction write (put, update or delete) an item with this partition key and sort key prefix? */
+    public static boolean writes(TransactWriteItemsRequest r, String pk, String skPrefix) {
+        return r.transactItems().stream().anyMatch(i -> {
+            Map<String, AttributeValue> key = i.put() != null ? i.put().item() : i.update() != null ? i.update().key()
+                    : i.delete() != null ? i.delete().key() : null;
+            return key != null && pk.equals(key.get("pk").s()) && key.get("sk").s().startsWith(skPrefix);
+        });
     }
 
     /** The next PutItem that matches dies before it is sent. */
@@ -63,8 +88,11 @@ public final class CrashingDynamo implements DynamoDbClient {
             armed = null;
             throw new Killed("before the transaction");
         }
+        for (var i : r.transactItems()) {
+            editFirst(i.put() == null || i.put().conditionExpression() == null ? null : i.put().item());
+        }
         TransactWriteItemsResponse response = real.transactWriteItems(r);
-        if ("afterTransaction".equals(armed)) {
+        if ("afterTransaction".equals(armed) && transactionMatches.test(r)) {
             armed = null;
             throw new Killed("after the transaction");
         }
@@ -77,7 +105,16 @@ public final class CrashingDynamo implements DynamoDbClient {
             armed = null;
             throw new Killed("before a put");
         }
+        editFirst(r.conditionExpression() == null ? null : r.item());
         return real.putItem(r);
+    }
+
+    private void editFirst(Map<String, AttributeValue> conditionallyWritten) {
+        AttributeValue pk = conditionallyWritten == null ? null : conditionallyWritten.get("pk");
+        Runnable edit = pk == null ? null : editsBefore.remove(pk.s());
+        if (edit != null) {
+            edit.run();
+        }
     }
 
     public static boolean hasAttribute(PutItemRequest r, String name, String value) {

@@ -226,16 +226,21 @@ public final class Keys {
 
     /**
      * One record of a staff departure's move ledger, in the departure's partition: {@code STAFF_DEPARTURE#<id>} /
-     * {@code <PENDING|MOVED>#<TYPE>#<recordId>}. PENDING is written before the record moves and deleted after;
-     * MOVED is written once per record (conditional put), so counting MOVED items never counts a record twice.
+     * {@code MOVED#<TYPE>#<recordId>}, written in the record's own move transaction (so it exists exactly when the
+     * departure moved the record: counting them never counts a record twice).
      */
-    public static Key departureMove(String departureId, String state, String recordType, String recordId) {
-        return new Key(record("STAFF_DEPARTURE", departureId).pk(), departureMovePrefix(state, recordType) + recordId);
+    public static Key departureMove(String departureId, String recordType, String recordId) {
+        return new Key(record("STAFF_DEPARTURE", departureId).pk(), departureMovePrefix(recordType) + recordId);
     }
 
-    /** The sort-key prefix of a departure's ledger items in one state (and of one record type, if given). */
-    public static String departureMovePrefix(String state, String recordType) {
-        return state + "#" + (recordType == null ? "" : recordType + "#");
+    /** The sort-key prefix of a departure's ledger items (of one record type, if given). */
+    public static String departureMovePrefix(String recordType) {
+        return "MOVED#" + (recordType == null ? "" : recordType + "#");
+    }
+
+    /** How many customers a departure has handed out (round robin: the next one's receiver), in its partition. */
+    public static Key departureSplitCounter(String departureId) {
+        return new Key(record("STAFF_DEPARTURE", departureId).pk(), "SPLIT#NEXT_RECEIVER");
     }
 
     // ---- customer imports (docs/keys.md, "Customer imports") ----

@@ -4,6 +4,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * How one type of record is stored: its type name (key prefix, history's recordType), its id and version, and its
@@ -13,6 +15,31 @@ import java.util.Set;
 public interface RecordType<T> {
     /** Bookkeeping fields a history entry never lists as changes. */
     Set<String> BOOKKEEPING = Set.of("version", "updatedAt", "updatedBy", "modifiedByDepartmentId");
+
+    /** A type made of its parts, for a store adapter that needs nothing more (history leaves out {@link #BOOKKEEPING}). */
+    static <T> RecordType<T> of(String type, String what, Function<T, String> id, ToLongFunction<T> version,
+                                Function<T, Map<String, AttributeValue>> item) {
+        return new Parts<>(type, what, id, version, item, BOOKKEEPING);
+    }
+
+    /** See {@link #of}. */
+    record Parts<T>(String type, String what, Function<T, String> ids, ToLongFunction<T> versions,
+                    Function<T, Map<String, AttributeValue>> items, Set<String> notAudited) implements RecordType<T> {
+        @Override
+        public String id(T record) {
+            return ids.apply(record);
+        }
+
+        @Override
+        public long version(T record) {
+            return versions.applyAsLong(record);
+        }
+
+        @Override
+        public Map<String, AttributeValue> item(T record) {
+            return items.apply(record);
+        }
+    }
 
     /** The key prefix and the history's {@code recordType}, e.g. {@code CUSTOMER}. */
     String type();
@@ -36,37 +63,6 @@ public interface RecordType<T> {
 
     /** This type under another name in answers, with other fields kept out of its history. */
     default RecordType<T> described(String what, Set<String> notAudited) {
-        RecordType<T> stored = this;
-        return new RecordType<>() {
-            @Override
-            public String type() {
-                return stored.type();
-            }
-
-            @Override
-            public String id(T record) {
-                return stored.id(record);
-            }
-
-            @Override
-            public long version(T record) {
-                return stored.version(record);
-            }
-
-            @Override
-            public Map<String, AttributeValue> item(T record) {
-                return stored.item(record);
-            }
-
-            @Override
-            public String what() {
-                return what;
-            }
-
-            @Override
-            public Set<String> notAudited() {
-                return notAudited;
-            }
-        };
+        return new Parts<>(type(), what, this::id, this::version, this::item, notAudited);
     }
 }

@@ -270,6 +270,22 @@ public final class UnitOfWork {
         }
     }
 
+    /**
+     * Commits unless a record changed since it was read (409 VERSION_CONFLICT): false, and the caller reads it again
+     * and decides anew (a system write that must not overwrite a concurrent change). Other answers are thrown.
+     */
+    public boolean commitIfCurrent() {
+        try {
+            commit();
+            return true;
+        } catch (ApiException e) {
+            if ("VERSION_CONFLICT".equals(e.code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private void transact(List<Step> all, int idempotencyStep) {
         String token = idempotency == null ? null : idempotency.clientRequestToken();
         for (int attempt = 1; ; attempt++) {

@@ -159,10 +159,11 @@ public final class AuditedRecords<T extends Audited> {
      * Moves a record from one owner to another on a manager's behalf (staff departure): history REASSIGNED with the
      * note. A concurrent change is re-read and the move tried again on the new version, never overwritten.
      * {@link Reassignment#ALREADY_MOVED} when {@code to} owns it already (a retry), {@link Reassignment#NOT_OWNED}
-     * when it is missing or someone else owns it now.
+     * when it is missing or someone else owns it now. {@code with} adds to the move's transaction (the departure's
+     * ledger item).
      */
     public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId,
-                                 String note) {
+                                 String note, Consumer<UnitOfWork> with) {
         for (int attempt = 0; attempt < Reassignment.ATTEMPTS; attempt++) {
             T current = store.find(id).orElse(null);
             Reassignment state = Reassignment.of(current == null ? null : current.ownerId(), fromOwnerId, toOwnerId);
@@ -170,7 +171,7 @@ public final class AuditedRecords<T extends Audited> {
                 return state;
             }
             Map<String, Object> owner = Map.of("ownerId", toOwnerId, "departmentId", toDepartmentId);
-            if (tryWrite(Actor.of(actor), current, Stamps.with(current, owner), "REASSIGNED", note).isPresent()) {
+            if (tryWrite(Actor.of(actor), current, Stamps.with(current, owner), "REASSIGNED", note, with).isPresent()) {
                 return Reassignment.MOVED;
             }
         }
@@ -179,13 +180,13 @@ public final class AuditedRecords<T extends Audited> {
 
     /** A write by a flow or job (no caller): the actor is named, e.g. {@code system:termination-flow}. Empty when stale. */
     public Optional<T> saveAsSystem(T current, T next, String actorId, String action, String note) {
-        return tryWrite(Actor.system(actorId), current, next, action, note);
+        return tryWrite(Actor.system(actorId), current, next, action, note, uow -> {
+        });
     }
 
-    private Optional<T> tryWrite(Actor actor, T current, T next, String action, String note) {
+    private Optional<T> tryWrite(Actor actor, T current, T next, String action, String note, Consumer<UnitOfWork> with) {
         try {
-            return Optional.of(write(actor, current, next, action, note, uow -> {
-            }));
+            return Optional.of(write(actor, current, next, action, note, with));
         } catch (ApiException e) {
             if ("VERSION_CONFLICT".equals(e.code())) {
                 return Optional.empty();
