@@ -50,14 +50,6 @@ public final class WorkItemStore {
         return key(workItemId).flatMap(table::get).map(WorkItemStore::item);
     }
 
-    public boolean insert(WorkItem w) {
-        return table.putIfAbsent(item(w));
-    }
-
-    public boolean replace(WorkItem w, long expectedVersion) {
-        return table.putIfVersion(item(w), expectedVersion);
-    }
-
     /** The stages of one flow execution, in the order they were opened. */
     public List<WorkItem> ofFlow(FlowType type, String flowId) {
         return table.queryAll(KeyQuery.on(null, Keys.record(type.recordType(), flowId).pk(), Keys.WORK_ITEM_PREFIX).oldestFirst())

@@ -246,8 +246,8 @@ class StaffDepartureMovesTest {
         pending.put("receiverId", Items.s(b.userId()));
         table.put(pending);
         Customer c = customers.find(crashed.customer().customerId()).orElseThrow();
-        assertThat(new CustomerStore(table).records().replace(c.withOwner(b.userId(), "east").touched(EAST_MANAGER.userId(), "east",
-                java.time.Instant.now().toString()), c.version())).isTrue();
+        assertThat(table.putIfVersion(new CustomerStore(table).records().item(c.withOwner(b.userId(), "east").touched(EAST_MANAGER.userId(), "east",
+                java.time.Instant.now().toString())), c.version())).isTrue();
 
         f.runFlow(id);
         assertMovedTo(crashed, b.userId(), id);

@@ -163,12 +163,17 @@ public final class UnitOfWork {
 
     /** Gives up a unique value held by {@code holderId} (a value held by another holder is never deleted). */
     public UnitOfWork release(Guard guard, String holderId) {
-        add(guard.key(), TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(guard.key().toMap())
+        return release(guard.key(), holderId);
+    }
+
+    /** Gives up the item guarding one unit (see {@link #claim(Key, Map, String, Function)}) held by {@code holderId}. */
+    public UnitOfWork release(Key key, String holderId) {
+        add(key, TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key.toMap())
                         .conditionExpression("attribute_not_exists(pk) OR #h = :holder")
                         .expressionAttributeNames(Map.of("#h", "holderId"))
                         .expressionAttributeValues(Map.of(":holder", Items.s(holderId)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
-                old -> new IllegalStateException("guard " + guard + " is held by " + old.get("holderId").s() + ", not " + holderId));
+                old -> new IllegalStateException("guard " + key + " is held by " + old.get("holderId").s() + ", not " + holderId));
         return this;
     }
 
