@@ -32,6 +32,8 @@ public final class CrashingDynamo implements DynamoDbClient {
     private final DynamoDbClient real;
     private volatile String armed;
     private volatile Predicate<PutItemRequest> putMatches;
+    private volatile Predicate<TransactWriteItemsRequest> transactionMatches = r -> true;
+    private volatile TransactWriteItemsRequest killed;
 
     public CrashingDynamo(DynamoDbClient real) {
         this.real = real;
@@ -39,12 +41,43 @@ public final class CrashingDynamo implements DynamoDbClient {
 
     /** The next transaction dies before it is sent. */
     public void beforeNextTransaction() {
-        armed = "beforeTransaction";
+        beforeTransaction(r -> true);
     }
 
     /** The next transaction is applied, then the caller dies. */
     public void afterNextTransaction() {
+        afterTransaction(r -> true);
+    }
+
+    /** The next transaction that matches dies before it is sent. */
+    public void beforeTransaction(Predicate<TransactWriteItemsRequest> matches) {
+        transactionMatches = matches;
+        armed = "beforeTransaction";
+    }
+
+    /** The next transaction that matches is applied, then the caller dies. */
+    public void afterTransaction(Predicate<TransactWriteItemsRequest> matches) {
+        transactionMatches = matches;
         armed = "afterTransaction";
+    }
+
+    /** The transaction the crash happened at (before or after it was applied). */
+    public TransactWriteItemsRequest killed() {
+        return killed;
+    }
+
+    /** The keys ({@code pk | sk}) a transaction writes or checks. */
+    public static java.util.List<String> keys(TransactWriteItemsRequest r) {
+        return r.transactItems().stream().map(i -> {
+            java.util.Map<String, AttributeValue> k = i.put() != null ? i.put().item() : i.update() != null ? i.update().key()
+                    : i.delete() != null ? i.delete().key() : i.conditionCheck().key();
+            return k.get("pk").s() + " | " + k.get("sk").s();
+        }).toList();
+    }
+
+    /** Whether the transaction writes the item {@code pk | sk}. */
+    public static Predicate<TransactWriteItemsRequest> writing(String pk, String sk) {
+        return r -> keys(r).contains(pk + " | " + sk);
     }
 
     /** The next PutItem that matches dies before it is sent. */
@@ -59,13 +92,16 @@ public final class CrashingDynamo implements DynamoDbClient {
 
     @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest r) {
-        if ("beforeTransaction".equals(armed)) {
+        boolean matches = armed != null && armed.endsWith("Transaction") && transactionMatches.test(r);
+        if (matches && "beforeTransaction".equals(armed)) {
             armed = null;
+            killed = r;
             throw new Killed("before the transaction");
         }
         TransactWriteItemsResponse response = real.transactWriteItems(r);
-        if ("afterTransaction".equals(armed)) {
+        if (matches && "afterTransaction".equals(armed)) {
             armed = null;
+            killed = r;
             throw new Killed("after the transaction");
         }
         return response;

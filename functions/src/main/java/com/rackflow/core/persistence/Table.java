@@ -145,6 +145,18 @@ public final class Table {
         }
     }
 
+    /** Writes the item only if {@code condition} holds for the stored one (or its absence); false otherwise. */
+    public boolean putIf(Map<String, AttributeValue> item, String condition, Map<String, String> names,
+                         Map<String, AttributeValue> values) {
+        try {
+            put(PutItemRequest.builder().tableName(name).item(item).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     private void put(PutItemRequest request) {
         countWrite(client.putItem(request.toBuilder().returnConsumedCapacity(INDEXES).build()).consumedCapacity());
     }
