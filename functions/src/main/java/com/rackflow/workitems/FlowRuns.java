@@ -87,15 +87,18 @@ public final class FlowRuns<T extends FlowRecord<T>> {
      */
     public T begin(Caller caller, String contractId, String serial, Function<String, T> create, String note,
                    IdempotencyClaim claim) {
-        openFlow(contractId).ifPresent(open -> {
-            throw running(serial, open);
-        });
+        String formerHolder = table.holder(guard(contractId)).orElse(null);
+        if (formerHolder != null && isOpen(formerHolder)) {
+            throw running(serial, formerHolder);
+        }
         // a gap in the numbers (a start refused below) is harmless; the number never repeats
         long n = table.increment(Keys.counter(guardKind + "#" + contractId));
         String flowId = type.idPrefix() + "-" + serial + "-" + n;
         T f = create.apply(flowId);
+        // a guard naming a flow that is not running was left by the code before the unit of work (which released it
+        // after the flow's end, in a write of its own): it is taken over
         new UnitOfWork(table, Actor.of(caller)).create(store.records(), f, "STARTED", note).idempotent(claim)
-                .claim(guard(contractId), flowId, holder -> running(serial, holder))
+                .claim(guard(contractId), flowId, formerHolder, holder -> running(serial, holder))
                 .commit();
         Metrics.count("FlowsStarted", "FlowType", type.name());
         return resumeStart(f);
@@ -126,9 +129,9 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         try {
             arn = starter.start(stateMachineArn, f.flowId(), input);
         } catch (RuntimeException e) {
+            // the flow stays RUNNING without an execution: retrying the start (with its key, or without: 409 naming it)
+            // starts the execution of this flow, so a retry never makes a second flow
             Log.error("flow could not be started", e, "flowId", f.flowId());
-            end(f.flowId(), FlowStatus.FAILED, new Rejection(null, "the state machine could not be started", systemActor,
-                    Instant.now().toString()));
             throw new ApiException(503, "FLOW_START_FAILED", "the " + type.name().toLowerCase() + " flow could not be started; try again",
                     type.labelZh() + "启动失败，请重试", null, Map.of("flowId", f.flowId()));
         }

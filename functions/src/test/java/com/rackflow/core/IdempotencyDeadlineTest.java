@@ -75,9 +75,7 @@ class IdempotencyDeadlineTest {
     void theInProgressRecordHoldsTheKeyUntilTheFunctionsDeadline() throws IOException {
         Runs function = new Runs(table);
         String key = "run-" + System.nanoTime();
-        die = true;
-        long killedAt = System.currentTimeMillis();
-        assertThatThrownBy(() -> invoke(function, key, 1_500)).isInstanceOf(Killed.class);
+        long killedAt = killed(function, key, 1_500);
         long until = inProgressUntil(key);
         assertThat(until).as("the dead request's remaining time, not a fixed minute").isBetween(killedAt + 1_000, killedAt + 2_500);
 
@@ -106,12 +104,18 @@ class IdempotencyDeadlineTest {
     void aLongerRemainingTimeHoldsTheKeyLonger() throws IOException {
         Runs function = new Runs(table);
         String key = "long-" + System.nanoTime();
-        die = true;
-        long killedAt = System.currentTimeMillis();
-        assertThatThrownBy(() -> invoke(function, key, 840_000)).isInstanceOf(Killed.class);
+        long killedAt = killed(function, key, 840_000);
         assertThat(inProgressUntil(key)).isBetween(killedAt + 839_000, killedAt + 841_000 + 1_000);
         JsonNode retry = invoke(function, key, 600_000);
         assertThat(retry.path("statusCode").asInt()).isEqualTo(409);
+    }
+
+    /** The request with {@code remainingMillis} left of its function's time, killed in the middle; when it started. */
+    private static long killed(Runs function, String key, long remainingMillis) {
+        die = true;
+        long at = System.currentTimeMillis();
+        assertThatThrownBy(() -> invoke(function, key, remainingMillis)).isInstanceOf(Killed.class);
+        return at;
     }
 
     private static long inProgressUntil(String key) {

@@ -72,12 +72,7 @@ class FlowWritesCrashTest {
         dyingFlow = new FlowDriver(new RackingTasksHandler(dying, sent), sent);
         flow = new FlowDriver(new RackingTasksHandler(table, sent), sent);
         deals = new Deals(table);
-        String siteId = Reply.of(inventory, Events.load("inventory/create-site.json").as(ADMIN).header("Idempotency-Key", null)
-                .body(Map.of("code", "SH-CR01", "name", "断电测试机房"))).text("siteId");
-        String roomId = Reply.of(inventory, Events.load("inventory/create-room.json").as(ADMIN).header("Idempotency-Key", null)
-                .body(Map.of("siteId", siteId, "name", "M1"))).text("roomId");
-        rackId = Reply.of(inventory, Events.load("inventory/create-rack.json").as(ADMIN).header("Idempotency-Key", null)
-                .body(Map.of("roomId", roomId, "name", "C-01", "uHeight", 42, "powerCapKw", 40, "uplinkPorts", 4))).text("rackId");
+        rackId = com.rackflow.testing.TestInventory.create(inventory, "SH-CR01", "C-01").rackId();
     }
 
     @Test
@@ -195,6 +190,25 @@ class FlowWritesCrashTest {
             assertThat(actions(flowId).stream().filter("REJECTED"::equals)).as(crash + ": ended once").hasSize(1);
             assertThat(table.holder(new com.rackflow.core.persistence.Guard("RACKING_OPEN", k.contractId()))).isEmpty();
         }
+    }
+
+    @Test
+    void aGuardLeftNamingAnEndedFlowIsTakenOverByTheNextStart() {
+        Contract k = deals.activeContract(EAST_SALES_1);
+        Events start = Events.load("racking/start-racking-flow.json").as(EAST_SALES_1).header("Idempotency-Key", null)
+                .body(Map.of("contractSerial", k.serial()));
+        String first = Reply.of(racking, start).text("flowId");
+        RecordingCallbacks.Sent failure = new RecordingCallbacks.Sent("t", false, null, "States.TaskFailed", "{}");
+        assertThat(flow.compensate(first, failure).path("status").asText()).isEqualTo("FAILED");
+        // what the code before the unit of work could leave: the flow ended, its guard not yet released
+        var guard = new com.rackflow.core.persistence.Guard("RACKING_OPEN", k.contractId());
+        table.put(Map.of("pk", com.rackflow.core.persistence.Items.s(guard.key().pk()), "sk",
+                com.rackflow.core.persistence.Items.s(guard.key().sk()), "holderId", com.rackflow.core.persistence.Items.s(first)));
+        Reply second = Reply.of(racking, start);
+        assertThat(second.status()).as(second.body().toString()).isEqualTo(201);
+        assertThat(table.holder(guard)).contains(second.text("flowId"));
+        // while that one runs, the contract is its own
+        assertThat(Reply.of(racking, start).status()).isEqualTo(409);
     }
 
     private static void arm(Crash crash, java.util.function.Predicate<software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest> at) {

@@ -62,12 +62,12 @@ public final class Idempotency {
                     .filter(i -> !i.containsKey("expiresAt") || Long.parseLong(i.get("expiresAt").n()) >= Instant.now().getEpochSecond())
                     .orElse(null);
             if (existing != null) {
-                return forgottenOnFailure(k, () -> true, () -> answered(existing, hash, replay));
+                return answered(existing, hash, replay);
             }
             IdempotencyClaim claim = new IdempotencyClaim(k, hash, Instant.now().plus(KEEP).getEpochSecond(), 201);
             ApiResponse response;
             try {
-                response = forgottenOnFailure(k, claim::written, () -> create.apply(claim));
+                response = create.apply(claim);
             } catch (IdempotentReplay e) {
                 continue; // another request with this key committed first: answer as it did
             }
@@ -79,21 +79,6 @@ public final class Idempotency {
         throw ApiException.conflict("REQUEST_IN_PROGRESS",
                 "a request with this Idempotency-Key is still being processed; retry in a moment",
                 "相同请求正在处理中，请稍后重试", Map.of());
-    }
-
-    /**
-     * A request whose record was written but which then failed on its own terms (5xx: a flow whose execution could not
-     * be started was ended FAILED) told its client to try again: the key is forgotten, so the retry is done anew.
-     */
-    private ApiResponse forgottenOnFailure(Key k, java.util.function.BooleanSupplier ours, Supplier<ApiResponse> answer) {
-        try {
-            return answer.get();
-        } catch (ApiException e) {
-            if (e.status() >= 500 && ours.getAsBoolean()) {
-                table.delete(k);
-            }
-            throw e;
-        }
     }
 
     private ApiResponse answered(Map<String, AttributeValue> existing, String hash, Function<String, ApiResponse> replay) {

@@ -137,12 +137,26 @@ public final class UnitOfWork {
      * {@code taken} turns the current holder's id into the answer, e.g. 409 DUPLICATE_CUSTOMER naming that record.
      */
     public UnitOfWork claim(Guard guard, String holderId, Function<String, ? extends RuntimeException> taken) {
+        return claim(guard, holderId, null, taken);
+    }
+
+    /**
+     * As {@link #claim(Guard, String, Function)}, also taking the value over from {@code formerHolder} (may be null):
+     * a holder the caller has read to be gone (e.g. a flow ended by code that released its guard in a separate write).
+     */
+    public UnitOfWork claim(Guard guard, String holderId, String formerHolder,
+                            Function<String, ? extends RuntimeException> taken) {
         Map<String, AttributeValue> item = new HashMap<>(guard.key().toMap());
         item.put("holderId", Items.s(holderId));
         item.put("claimedAt", Items.s(Instant.now().toString()));
-        add(guard.key(), put(item, "attribute_not_exists(pk) OR #h = :holder", Map.of("#h", "holderId"),
-                Map.of(":holder", Items.s(holderId))), old -> taken.apply(old == null || !old.containsKey("holderId")
-                ? null : old.get("holderId").s()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":holder", Items.s(holderId)));
+        String condition = "attribute_not_exists(pk) OR #h = :holder";
+        if (formerHolder != null) {
+            values.put(":former", Items.s(formerHolder));
+            condition += " OR #h = :former";
+        }
+        add(guard.key(), put(item, condition, Map.of("#h", "holderId"), values),
+                old -> taken.apply(old == null || !old.containsKey("holderId") ? null : old.get("holderId").s()));
         return this;
     }
 
