@@ -57,6 +57,13 @@ class NoScanTest {
     }
 
     @Test
+    void guardsWithoutTransactionsAreUsedOnlyByModulesNotYetMoved() throws IOException {
+        Set<String> allowed = new java.util.HashSet<>(NOT_YET_MOVED);
+        allowed.add("core/persistence/UniqueValues.java");
+        assertThat(offenders(Pattern.compile("\\bUniqueValues\\b"), allowed)).isEmpty();
+    }
+
+    @Test
     void transactionsAreSentOnlyByTheUnitOfWork() throws IOException {
         assertThat(offenders(TRANSACTION, CORE)).isEmpty();
     }

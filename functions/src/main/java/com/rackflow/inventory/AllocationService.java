@@ -244,13 +244,8 @@ public final class AllocationService {
                 }
             }
         }
-        try {
-            uow.commit();
-        } catch (ApiException e) {
-            if ("VERSION_CONFLICT".equals(e.code())) {
-                return Optional.empty();
-            }
-            throw e;
+        if (!uow.commitIfCurrent()) {
+            return Optional.empty();
         }
         if (!together) {
             finishGuards(next);

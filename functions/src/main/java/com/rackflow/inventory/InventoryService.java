@@ -76,10 +76,11 @@ public final class InventoryService {
      * The record, its CREATED entry, its unique value's guard and the request's idempotency record: one transaction;
      * a taken value is a 409 naming the field and the record holding it.
      */
-    private <T> T created(Caller caller, RecordType<T> type, T record, IdempotencyClaim claim, Guard unique, String field,
+    private <T> T created(Caller caller, RecordType<T> records, T record, IdempotencyClaim claim, Guard unique, String field,
                           String message) {
-        new UnitOfWork(table, Actor.of(caller)).create(type, record, null).idempotent(claim)
-                .claim(unique, type.id(record), holder -> ApiException.conflict("DUPLICATE_" + type.type(), field + ": " + message,
+        String type = records.type();
+        new UnitOfWork(table, Actor.of(caller)).create(records, record, null).idempotent(claim)
+                .claim(unique, records.id(record), holder -> ApiException.conflict("DUPLICATE_" + type, field + ": " + message,
                         "名称/编号重复：" + field, Map.of("field", field, "existingId", holder)))
                 .commit();
         return record;

@@ -80,13 +80,8 @@ public final class FlowStore<T extends FlowRecord<T>> {
             }
             UnitOfWork uow = new UnitOfWork(table, actor).change(records, current.get(), next, action, note);
             with.add(current.get(), next, uow);
-            try {
-                uow.commit();
+            if (uow.commitIfCurrent()) {
                 return Optional.of(next);
-            } catch (ApiException e) {
-                if (!"VERSION_CONFLICT".equals(e.code())) {
-                    throw e;
-                }
             }
         }
         throw new RetryableStepException(type + " flow " + flowId + " keeps changing", null);

@@ -80,8 +80,8 @@ public final class WorkItemService {
                         r.assigneeRole(), r.assigneeDepartmentId(), r.contractId(), r.contractSerial(), r.customerId(),
                         r.customerCode(), r.ownerId(), r.departmentId(), r.executionArn(), r.taskToken(), now, due,
                         false, null, null, 0, null, null, null, null, null, null, null, null, null, now, 1);
-                if (committed(new UnitOfWork(table, flow).create(store.records(r.flowType()), w, "STAGE_OPENED",
-                        r.stage().name() + "：" + r.stage().labelZh() + "，期限 " + due, () -> ApiException.versionConflict(0)))) {
+                if (new UnitOfWork(table, flow).create(store.records(r.flowType()), w, "STAGE_OPENED",
+                        r.stage().name() + "：" + r.stage().labelZh() + "，期限 " + due, () -> ApiException.versionConflict(0)).commitIfCurrent()) {
                     return w;
                 }
                 continue;
@@ -91,7 +91,7 @@ public final class WorkItemService {
                 // decided, and its answer lost or meant for a token that timed out: answered again with this token
                 WorkItem rearmed = w.next(w.status(), r.taskToken(), w.dueAt(), null, now);
                 deliver(rearmed);
-                if (!committed(changed(flow, w, w.callbackPending() ? rearmed.delivered(now) : rearmed, "STAGE_ANSWERED_AGAIN", null))) {
+                if (!changed(flow, w, w.callbackPending() ? rearmed.delivered(now) : rearmed, "STAGE_ANSWERED_AGAIN", null).commitIfCurrent()) {
                     continue;
                 }
                 return w;
@@ -100,7 +100,7 @@ public final class WorkItemService {
                 return w;
             }
             WorkItem rearmed = w.next(WorkItemStatus.OPEN, r.taskToken(), due, w.lockedUntil(), now);
-            if (committed(changed(flow, w, rearmed, "STAGE_REOPENED", w.stage().name() + "：期限 " + due))) {
+            if (changed(flow, w, rearmed, "STAGE_REOPENED", w.stage().name() + "：期限 " + due).commitIfCurrent()) {
                 return rearmed;
             }
         }
@@ -116,8 +116,8 @@ public final class WorkItemService {
             }
             String manager = directory.department(w.assigneeDepartmentId()).map(Department::managerId).orElse(null);
             WorkItem next = w.escalatedTo(manager, clock.instant().toString());
-            if (committed(changed(flowActor(w.flowType()), w, next, "STAGE_ESCALATED", w.stage().name() + "：" + w.stage().labelZh()
-                    + " 已超期（期限 " + w.dueAt() + "），升级至部门经理 " + (manager == null ? "（未设置）" : manager)))) {
+            if (changed(flowActor(w.flowType()), w, next, "STAGE_ESCALATED", w.stage().name() + "：" + w.stage().labelZh()
+                    + " 已超期（期限 " + w.dueAt() + "），升级至部门经理 " + (manager == null ? "（未设置）" : manager)).commitIfCurrent()) {
                 Log.info("work item escalated", "workItemId", w.workItemId(), "managerId", manager);
                 Metrics.count("StagesOverdue", "FlowType", w.flowType().name());
                 return Optional.of(next);
@@ -148,7 +148,7 @@ public final class WorkItemService {
                     break;
                 }
                 WorkItem c = w.done(WorkItemStatus.CANCELLED, flowActor(type).id(), null, note, null, null, clock.instant().toString());
-                if (committed(changed(flowActor(type), w, c, "STAGE_CANCELLED", w.stage().name() + "：" + note))) {
+                if (changed(flowActor(type), w, c, "STAGE_CANCELLED", w.stage().name() + "：" + note).commitIfCurrent()) {
                     break;
                 }
             }
@@ -188,26 +188,13 @@ public final class WorkItemService {
     }
 
     private boolean reassign(WorkItem w, String fromUserId, String toUserId, Caller actor) {
-        return committed(changed(Actor.of(actor), w, w.reassigned(toUserId, clock.instant().toString()), "WORK_ITEM_REASSIGNED",
-                w.stage().name() + "：" + fromUserId + " → " + toUserId));
+        return changed(Actor.of(actor), w, w.reassigned(toUserId, clock.instant().toString()), "WORK_ITEM_REASSIGNED",
+                w.stage().name() + "：" + fromUserId + " → " + toUserId).commitIfCurrent();
     }
 
     /** A change of a work item with its entry in the flow's history (none when nothing audited changed and no note). */
     private UnitOfWork changed(Actor actor, WorkItem before, WorkItem after, String action, String note) {
         return new UnitOfWork(table, actor).change(store.records(before.flowType()), before, after, action, note);
-    }
-
-    /** Commits; false when the item changed meanwhile (read it again). */
-    private static boolean committed(UnitOfWork uow) {
-        try {
-            uow.commit();
-            return true;
-        } catch (ApiException e) {
-            if ("VERSION_CONFLICT".equals(e.code())) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     private static Actor flowActor(FlowType type) {
@@ -345,7 +332,7 @@ public final class WorkItemService {
                 return current;
             }
             WorkItem delivered = current.delivered(clock.instant().toString());
-            if (committed(changed(flowActor(current.flowType()), current, delivered, "CALLBACK_DELIVERED", null))) {
+            if (changed(flowActor(current.flowType()), current, delivered, "CALLBACK_DELIVERED", null).commitIfCurrent()) {
                 return delivered;
             }
         }

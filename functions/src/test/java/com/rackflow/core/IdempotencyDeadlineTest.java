@@ -83,7 +83,7 @@ class IdempotencyDeadlineTest {
         JsonNode early = invoke(function, key, 600_000);
         if (System.currentTimeMillis() < until) {
             assertThat(early.path("statusCode").asInt()).isEqualTo(409);
-            assertThat(Json.read(early.path("body").asText()).path("code").asText()).isEqualTo("REQUEST_IN_PROGRESS");
+            assertThat(Json.read(early.path("body").asText()).path("error").path("code").asText()).isEqualTo("REQUEST_IN_PROGRESS");
         }
         // past its deadline the retry runs the request: once
         JsonNode done = early;
@@ -108,6 +108,7 @@ class IdempotencyDeadlineTest {
         assertThat(inProgressUntil(key)).isBetween(killedAt + 839_000, killedAt + 841_000 + 1_000);
         JsonNode retry = invoke(function, key, 600_000);
         assertThat(retry.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(Json.read(retry.path("body").asText()).path("error").path("code").asText()).isEqualTo("REQUEST_IN_PROGRESS");
     }
 
     /** The request with {@code remainingMillis} left of its function's time, killed in the middle; when it started. */

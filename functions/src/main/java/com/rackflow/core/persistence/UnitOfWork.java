@@ -289,6 +289,22 @@ public final class UnitOfWork {
         }
     }
 
+    /**
+     * Commits, unless a record it changes was changed meanwhile (409 VERSION_CONFLICT): then false, nothing written, and
+     * the caller reads the record again and decides anew.
+     */
+    public boolean commitIfCurrent() {
+        try {
+            commit();
+            return true;
+        } catch (ApiException e) {
+            if ("VERSION_CONFLICT".equals(e.code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private void transact(List<Step> all, int idempotencyStep) {
         String token = idempotency == null ? null : idempotency.clientRequestToken();
         for (int attempt = 1; ; attempt++) {
