@@ -44,8 +44,8 @@ case "$CHECK" in
   *) exit "$CHECK" ;;
 esac
 
-if [ ! -f node_modules/dynalite/cli.js ]; then
-  echo "Installing dynalite (npm ci)..."
+if [ ! -f node_modules/dynalite/cli.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing the local stack's Node tools: dynalite, asl-validator, swagger-ui-dist (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error >/dev/null || fail "npm ci failed; run it by hand to see why."
 fi
 

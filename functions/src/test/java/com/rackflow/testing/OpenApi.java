@@ -6,7 +6,6 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import com.rackflow.core.json.Json;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -30,6 +29,8 @@ public final class OpenApi {
     private static volatile ObjectNode document;
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    /** Plain Jackson: the local stack's end-to-end tests use this class without the functions' dependencies. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private OpenApi() {
     }
@@ -39,8 +40,8 @@ public final class OpenApi {
         if (d == null) {
             try {
                 Object yaml = new Yaml(new SafeConstructor(new LoaderOptions()))
-                        .load(Files.readString(LocalTable.repositoryRoot().resolve("openapi.yaml")));
-                d = (ObjectNode) Json.tree(yaml);
+                        .load(Files.readString(com.rackflow.local.dynalite.Dynalite.repositoryRoot().resolve("openapi.yaml")));
+                d = (ObjectNode) JSON.valueToTree(yaml);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -113,7 +114,7 @@ public final class OpenApi {
         });
         JsonNode node;
         try {
-            node = Json.read(body);
+            node = JSON.readTree(body);
         } catch (IOException e) {
             return Set.of(what + ": not JSON");
         }
@@ -127,6 +128,35 @@ public final class OpenApi {
 
     private static String pointer(String resource, String method) {
         return "/paths/" + resource.replace("~", "~0").replace("/", "~1") + "/" + method.toLowerCase();
+    }
+
+    /**
+     * The document's path template a concrete request path (query string dropped) falls under, the most literal one
+     * when several match ({@code /customers/export} before {@code /customers/{id}}); empty when none does.
+     */
+    public static Optional<String> resourceOf(String path) {
+        String[] parts = path.split("\\?", 2)[0].replaceAll("/+$", "").split("/");
+        String best = null;
+        int bestLiterals = -1;
+        for (Iterator<String> names = document().path("paths").fieldNames(); names.hasNext(); ) {
+            String template = names.next();
+            String[] t = template.split("/");
+            if (t.length != parts.length) {
+                continue;
+            }
+            int literals = 0;
+            boolean matches = true;
+            for (int i = 0; i < t.length && matches; i++) {
+                boolean variable = t[i].startsWith("{") && t[i].endsWith("}");
+                matches = variable ? !parts[i].isEmpty() : t[i].equals(parts[i]);
+                literals += variable ? 0 : 1;
+            }
+            if (matches && literals > bestLiterals) {
+                best = template;
+                bestLiterals = literals;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     public static Iterator<Map.Entry<String, JsonNode>> paths() {

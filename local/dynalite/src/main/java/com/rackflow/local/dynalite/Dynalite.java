@@ -42,9 +42,7 @@ public final class Dynalite implements AutoCloseable {
     public static Dynalite start(int port, Path dataDir) {
         Path root = repositoryRoot();
         Path cli = root.resolve("node_modules/dynalite/cli.js");
-        if (!Files.exists(cli)) {
-            npmCi(root);
-        }
+        npmCi(root);
         assertPortFree(port);
         List<String> cmd = new ArrayList<>(List.of(node(), cli.toString(), "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
@@ -163,11 +161,35 @@ public final class Dynalite implements AutoCloseable {
     }
 
     private static synchronized void npmCi(Path root) {
-        // every package of package.json present (swagger-ui-dist came later than dynalite): nothing to install
-        if (Files.exists(root.resolve("node_modules/dynalite/cli.js"))
-                && Files.exists(root.resolve("node_modules/swagger-ui-dist/package.json"))) {
-            return;
+        // test JVMs of modules built in parallel (mvn -T) may arrive together: one npm ci at a time, across processes
+        Path lockFile = root.resolve(".npm-install.lock");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock ignored = channel.lock()) {
+            if (!installed(root)) {
+                runNpmCi(root);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock " + lockFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * npm writes node_modules/.package-lock.json on every install: older than package-lock.json means the lock changed
+     * since (a package added or moved), so it must be installed again.
+     */
+    private static boolean installed(Path root) throws IOException {
+        Path lock = root.resolve("package-lock.json");
+        Path installed = root.resolve("node_modules/.package-lock.json");
+        if (!Files.exists(root.resolve("node_modules/dynalite/cli.js"))) {
+            return false;
+        }
+        // a root without its own lock borrows another's node_modules (a test's private root): nothing to compare
+        return !Files.exists(lock) || Files.exists(installed)
+                && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0;
+    }
+
+    private static void runNpmCi(Path root) {
         String npm = findOnPath("npm").orElseThrow(() ->
                 new IllegalStateException("npm is required to install dynalite (package-lock.json) but 'npm' is not on PATH"));
         try {

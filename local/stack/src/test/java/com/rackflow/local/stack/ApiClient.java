@@ -2,6 +2,7 @@ package com.rackflow.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rackflow.testing.OpenApi;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,8 +70,25 @@ final class ApiClient {
             b.header(headers[i], headers[i + 1]);
         }
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        conformsToOpenApi(method, path, json, r);
         JsonNode parsed = r.body() == null || r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
         return new Answer(r.statusCode(), r.headers().map(), parsed);
+    }
+
+    /** Every answer through the gateway (functions' and the gateway's own) as openapi.yaml describes it. */
+    static void conformsToOpenApi(String method, String path, String requestBody, HttpResponse<String> r) {
+        String resource = OpenApi.resourceOf(path).orElse(null);
+        if (resource == null || OpenApi.operation(method, resource).isEmpty()
+                || !r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+            return;
+        }
+        var problems = new java.util.TreeSet<>(OpenApi.answerProblems(method, resource, r.statusCode(), r.body()));
+        if (r.statusCode() < 300) {
+            problems.addAll(OpenApi.requestProblems(method, resource, requestBody));
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("not as openapi.yaml describes it: " + problems + "\nanswer: " + r.body());
+        }
     }
 
     static JsonNode expect(Answer a, int status) {

@@ -70,7 +70,9 @@ class LocalStackEndToEndTest {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        ApiClient.conformsToOpenApi(method, path, body, response);
+        return response;
     }
 
     @Test

@@ -34,6 +34,18 @@ class DurabilityTest {
         assertThat(status(sfn, exec)).isEqualTo(expected);
     }
 
+    /** Runs a new machine's execution to FAILED in an emulator on {@code data} that is then closed. */
+    private static String failInFirstEmulator(Path data, LambdaInvoker invoker, String name, String definition,
+                                              String input) {
+        try (LocalStepFunctions first = start(data, invoker); SfnClient sfn = SfnTestSupport.client(first)) {
+            String machine = sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE))
+                    .stateMachineArn();
+            String exec = sfn.startExecution(b -> b.stateMachineArn(machine).input(input)).executionArn();
+            awaitStatus(sfn, exec, ExecutionStatus.FAILED);
+            return exec;
+        }
+    }
+
     private static List<HistoryEvent> history(SfnClient sfn, String exec) {
         return sfn.getExecutionHistoryPaginator(b -> b.executionArn(exec)).events().stream().toList();
     }
@@ -148,5 +160,78 @@ class DurabilityTest {
                     HistoryEventType.WAIT_STATE_EXITED, HistoryEventType.PASS_STATE_ENTERED,
                     HistoryEventType.PASS_STATE_EXITED, HistoryEventType.EXECUTION_SUCCEEDED);
         }
+    }
+
+    @Test
+    void aFailedExecutionCanBeRedrivenAfterARestart(@TempDir Path data) {
+        java.util.concurrent.atomic.AtomicInteger prepared = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean rackBusy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LambdaInvoker invoker = (arn, payload) -> {
+            if (arn.endsWith(":prepare")) {
+                prepared.incrementAndGet();
+                return "{\"prepared\":true}".getBytes(StandardCharsets.UTF_8);
+            }
+            if (rackBusy.get()) {
+                throw new LambdaFailure("Rack.Busy", "try later", null);
+            }
+            return payload;
+        };
+        String def = "{\"StartAt\":\"Prepare\",\"States\":{\"Prepare\":{\"Type\":\"Task\",\"Resource\":"
+                + "\"arn:aws:lambda:us-east-1:123456789012:function:prepare\",\"Assign\":{\"who\":\"ops\"},"
+                + "\"Next\":\"Place\"},\"Place\":{\"Type\":\"Task\",\"Resource\":"
+                + "\"arn:aws:lambda:us-east-1:123456789012:function:place\",\"Parameters\":{\"in.$\":\"$\","
+                + "\"by.$\":\"$who\",\"redrives.$\":\"$$.Execution.RedriveCount\"},\"End\":true}}}";
+        String exec = failInFirstEmulator(data, invoker, "redrive-restart", def, "{}");
+        rackBusy.set(false);
+        try (LocalStepFunctions second = start(data, invoker); SfnClient sfn = SfnTestSupport.client(second)) {
+            assertThat(sfn.describeExecution(b -> b.executionArn(exec)).redriveStatus())
+                    .isEqualTo(software.amazon.awssdk.services.sfn.model.ExecutionRedriveStatus.REDRIVABLE);
+            sfn.redriveExecution(b -> b.executionArn(exec));
+            awaitStatus(sfn, exec, ExecutionStatus.SUCCEEDED);
+            assertThat(SfnTestSupport.json(sfn.describeExecution(b -> b.executionArn(exec)).output())).isEqualTo(
+                    SfnTestSupport.json("{\"in\":{\"prepared\":true},\"by\":\"ops\",\"redrives\":1}"));
+        }
+        assertThat(prepared.get()).as("the state before the failed one is not run again").isEqualTo(1);
+        try (LocalStepFunctions third = start(data, invoker); SfnClient sfn = SfnTestSupport.client(third)) {
+            var d = sfn.describeExecution(b -> b.executionArn(exec));
+            assertThat(d.redriveCount()).isEqualTo(1);
+            assertThat(d.redriveDate()).isNotNull();
+            List<HistoryEvent> events = history(sfn, exec);
+            assertThat(events).extracting(HistoryEvent::id).containsExactlyElementsOf(
+                    LongStream.rangeClosed(1, events.size()).boxed().toList());
+            assertThat(events).extracting(HistoryEvent::type).contains(HistoryEventType.EXECUTION_FAILED,
+                    HistoryEventType.EXECUTION_REDRIVEN).endsWith(HistoryEventType.TASK_STATE_EXITED,
+                    HistoryEventType.EXECUTION_SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aRedriveAfterARestartRunsOnlyTheFailedIterations(@TempDir Path data) {
+        List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+        LambdaInvoker invoker = (arn, payload) -> {
+            String item = SfnTestSupport.json(new String(payload, StandardCharsets.UTF_8)).get("item").asText();
+            calls.add(item);
+            if (item.equals("s2") && busy.get()) {
+                throw new LambdaFailure("Rack.Busy", "try later", null);
+            }
+            return ("{\"racked\":\"" + item + "\"}").getBytes(StandardCharsets.UTF_8);
+        };
+        String def = "{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Map\",\"MaxConcurrency\":1,"
+                + "\"ItemProcessor\":{\"StartAt\":\"Rack\",\"States\":{\"Rack\":{\"Type\":\"Task\",\"Resource\":"
+                + "\"arn:aws:lambda:us-east-1:123456789012:function:rack\",\"Parameters\":{\"item.$\":\"$\"},"
+                + "\"End\":true}}},\"End\":true}}}";
+        String exec = failInFirstEmulator(data, invoker, "redrive-map", def, "[\"s1\",\"s2\",\"s3\"]");
+        assertThat(calls).containsExactly("s1", "s2");
+        calls.clear();
+        busy.set(false);
+        try (LocalStepFunctions second = start(data, invoker); SfnClient sfn = SfnTestSupport.client(second)) {
+            sfn.redriveExecution(b -> b.executionArn(exec));
+            awaitStatus(sfn, exec, ExecutionStatus.SUCCEEDED);
+            assertThat(SfnTestSupport.json(sfn.describeExecution(b -> b.executionArn(exec)).output())).isEqualTo(
+                    SfnTestSupport.json("[{\"racked\":\"s1\"},{\"racked\":\"s2\"},{\"racked\":\"s3\"}]"));
+        }
+        assertThat(calls).as("the iteration that succeeded before the restart is not run again")
+                .containsExactly("s2", "s3");
     }
 }

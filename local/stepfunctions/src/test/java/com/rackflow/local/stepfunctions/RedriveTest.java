@@ -67,4 +67,69 @@ class RedriveTest extends SfnTestSupport {
         assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(json(d.output())).isEqualTo(json("{\"k\":1}"));
     }
+
+    @Test
+    void aRedriveRunsOnlyTheFailedIterationsAndBranchesAgain() {
+        java.util.List<String> calls = rackingFunction("Rack", "r3");
+        String task = "{\"Type\":\"Task\",\"Resource\":\"" + lambdaArn("Rack") + "\",\"Parameters\":{\"item.$\":\"$\"},"
+                + "\"End\":true}";
+        String def = "{\"StartAt\":\"Both\",\"States\":{\"Both\":{\"Type\":\"Parallel\",\"Branches\":["
+                + "{\"StartAt\":\"Cabinet\",\"States\":{\"Cabinet\":{\"Type\":\"Pass\",\"Result\":\"c1\","
+                + "\"Next\":\"Rack cabinet\"},\"Rack cabinet\":" + task + "}},"
+                + "{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Map\",\"ItemsPath\":\"$.servers\","
+                + "\"ItemProcessor\":{\"StartAt\":\"Power on\",\"States\":{\"Power on\":{\"Type\":\"Wait\","
+                + "\"Seconds\":200,\"Next\":\"Rack server\"},\"Rack server\":" + task + "}},"
+                + "\"End\":true}}}],\"End\":true}}}";
+        String exec = start(createMachine(def), "{\"servers\":[\"r1\",\"r2\",\"r3\",\"r4\"]}");
+        assertThat(await(exec).error()).isEqualTo("Rack.Busy");
+        assertThat(calls).contains("c1", "r3"); // the cabinet branch finished while the servers waited
+
+        calls.clear();
+        sfn.redriveExecution(b -> b.executionArn(exec));
+        DescribeExecutionResponse d = await(exec);
+        assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(d.output())).isEqualTo(json("[{\"racked\":\"c1\"},[{\"racked\":\"r1\"},{\"racked\":\"r2\"},"
+                + "{\"racked\":\"r3\"},{\"racked\":\"r4\"}]]"));
+        // AWS: "RedriveExecution reschedules and redrives only the iterations and branches that failed or aborted";
+        // the failed branch runs again as a whole (its Map's iterations r1, r2 and r4 had succeeded in it)
+        assertThat(calls).doesNotContain("c1").contains("r3");
+    }
+
+    @Test
+    void aRedriveOfAFailedMapRunsOnlyItsFailedIterations() {
+        java.util.List<String> calls = rackingFunction("Server", "s2");
+        String def = "{\"StartAt\":\"Each\",\"States\":{\"Each\":{\"Type\":\"Map\",\"MaxConcurrency\":1,"
+                + "\"ItemProcessor\":{\"StartAt\":\"Rack\",\"States\":{\"Rack\":{\"Type\":\"Task\",\"Resource\":\""
+                + lambdaArn("Server") + "\",\"Parameters\":{\"item.$\":\"$\"},\"End\":true}}},\"End\":true}}}";
+        String exec = start(createMachine(def), "[\"s1\",\"s2\",\"s3\"]");
+        assertThat(await(exec).error()).isEqualTo("Rack.Busy");
+        assertThat(calls).containsExactly("s1", "s2"); // MaxConcurrency 1: s3 never started
+
+        calls.clear();
+        sfn.redriveExecution(b -> b.executionArn(exec));
+        DescribeExecutionResponse d = await(exec);
+        assertThat(d.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(json(d.output())).isEqualTo(json("[{\"racked\":\"s1\"},{\"racked\":\"s2\"},{\"racked\":\"s3\"}]"));
+        assertThat(calls).as("the succeeded iteration s1 is not run again").containsExactly("s2", "s3");
+        var types = eventTypes(exec);
+        assertThat(types.stream().filter(t -> t == HistoryEventType.MAP_ITERATION_SUCCEEDED)).hasSize(3);
+    }
+
+    /**
+     * Registers a function that racks {@code item} (answers {"racked": item}) and fails with Rack.Busy the first time
+     * it is called for {@code flakyItem}; returns the items it is called with.
+     */
+    private static java.util.List<String> rackingFunction(String name, String flakyItem) {
+        java.util.List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        AtomicInteger flaky = new AtomicInteger();
+        FUNCTIONS.put(name, (arn, payload) -> {
+            String item = json(new String(payload, StandardCharsets.UTF_8)).get("item").asText();
+            calls.add(item);
+            if (item.equals(flakyItem) && flaky.incrementAndGet() == 1) {
+                throw new LambdaFailure("Rack.Busy", "try later", null);
+            }
+            return ("{\"racked\":\"" + item + "\"}").getBytes(StandardCharsets.UTF_8);
+        });
+        return calls;
+    }
 }

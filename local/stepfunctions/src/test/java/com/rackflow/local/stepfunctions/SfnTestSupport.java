@@ -53,8 +53,12 @@ public abstract class SfnTestSupport {
     }
 
     protected static SfnClient client(LocalStepFunctions local) {
+        return client(local.endpoint());
+    }
+
+    protected static SfnClient client(java.net.URI endpoint) {
         return SfnClient.builder()
-                .endpointOverride(local.endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.create())

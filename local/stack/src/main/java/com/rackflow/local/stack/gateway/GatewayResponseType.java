@@ -14,7 +14,8 @@ public enum GatewayResponseType {
     AUTHORIZER_FAILURE(500),
     INTEGRATION_FAILURE(504),
     INTEGRATION_TIMEOUT(504),
-    REQUEST_TOO_LARGE(413);
+    REQUEST_TOO_LARGE(413),
+    THROTTLED(429);
 
     private final int defaultStatus;
 

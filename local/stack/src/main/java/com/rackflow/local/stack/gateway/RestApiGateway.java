@@ -53,6 +53,7 @@ public final class RestApiGateway implements HttpHandler {
     private final Clock clock;
     private final RouteTable routes;
     private final Map<String, TokenAuthorizer> authorizers = new LinkedHashMap<>();
+    private final Map<String, TokenBucket> throttles = new LinkedHashMap<>();
     private volatile Runnable onFirstRequestServed = () -> { };
 
     /**
@@ -67,6 +68,9 @@ public final class RestApiGateway implements HttpHandler {
         application.functions().forEach(f -> all.addAll(f.routes()));
         this.routes = new RouteTable(all);
         for (RestApiSpec api : application.apis()) {
+            if (api.throttle() != null) {
+                throttles.put(api.logicalId(), new TokenBucket(api.throttle(), clock));
+            }
             for (TokenAuthorizerSpec spec : api.authorizers().values()) {
                 application.functionByArn(spec.functionArn()); // fails at start when the authorizer function is missing
                 authorizers.put(api.logicalId() + "/" + spec.name(), new TokenAuthorizer(spec, invoker, clock));
@@ -126,6 +130,12 @@ public final class RestApiGateway implements HttpHandler {
         ApiRoute route = match.get().route();
         RestApiSpec api = application.api(route.apiLogicalId());
         String methodArn = methodArn(api, method, rawPath);
+        // stage throttling comes before the authorizer: a throttled request never invokes it
+        TokenBucket throttle = throttles.get(api.logicalId());
+        if (throttle != null && !throttle.tryTake()) {
+            return new Handled(GatewayResponses.render(api, GatewayResponseType.THROTTLED, null, "Too Many Requests",
+                    requestId, single), route.path(), null);
+        }
 
         Map<String, Object> authorizerContext = null;
         TokenAuthorizer authorizer = authorizerFor(api, route.authorizer());

@@ -320,13 +320,36 @@ public final class SamApplication {
                     gatewayResponse(TemplateEvaluator.asMap(spec, String.valueOf(type)))));
         }
         return new RestApiSpec(logicalId, stage, cors(p.get("Cors")), Map.copyOf(authorizers), defaultAuthorizer,
-                authorizePreflight, Map.copyOf(responses));
+                authorizePreflight, Map.copyOf(responses), throttle(logicalId, p.get("MethodSettings")));
     }
 
     private RestApiSpec implicitApi() {
         Object globals = evaluator.section("Globals").getOrDefault("Api", Map.of());
         Map<String, Object> p = TemplateEvaluator.asMap(evaluator.evaluate(globals), "Globals.Api");
-        return new RestApiSpec(IMPLICIT_API, "Prod", cors(p.get("Cors")), Map.of(), null, false, Map.of());
+        return new RestApiSpec(IMPLICIT_API, "Prod", cors(p.get("Cors")), Map.of(), null, false, Map.of(), null);
+    }
+
+    /** The stage-wide throttle of {@code MethodSettings} ({@code ResourcePath: /*}, {@code HttpMethod: *}). */
+    private static RestApiSpec.Throttle throttle(String apiId, Object methodSettings) {
+        if (!(methodSettings instanceof List<?> settings)) {
+            return null;
+        }
+        for (Object setting : settings) {
+            Map<String, Object> m = TemplateEvaluator.asMap(setting, apiId + ".MethodSettings");
+            if (m.get("ThrottlingRateLimit") == null && m.get("ThrottlingBurstLimit") == null) {
+                continue;
+            }
+            if (!"/*".equals(text(m.get("ResourcePath"))) || !"*".equals(text(m.get("HttpMethod")))) {
+                throw new TemplateException(apiId + ": the local gateway throttles by the MethodSettings of ResourcePath /* "
+                        + "and HttpMethod * only, not " + m.get("ResourcePath") + " " + m.get("HttpMethod"));
+            }
+            if (m.get("ThrottlingRateLimit") == null || m.get("ThrottlingBurstLimit") == null) {
+                throw new TemplateException(apiId + ": set ThrottlingRateLimit and ThrottlingBurstLimit together");
+            }
+            return new RestApiSpec.Throttle(Double.parseDouble(String.valueOf(m.get("ThrottlingRateLimit"))),
+                    Integer.parseInt(String.valueOf(m.get("ThrottlingBurstLimit"))));
+        }
+        return null;
     }
 
     private TokenAuthorizerSpec authorizer(String apiId, String name, Map<String, Object> spec) {

@@ -84,7 +84,8 @@ public final class StepFunctionsService {
             if (c == null) {
                 e.truncateHistory(1);
                 resume = null;
-            } else if (c.resumable()) {
+            } else if (c.resumable() || e.hasRestoredGroupsOf(c.enteredEventId())) {
+                // a wait, or a Map/Parallel whose finished children keep their results (the others resume)
                 resume = new ResumePoint(c.stateName(), c.pendingToken(), c.enteredEventId(),
                         c.deadlineEpochMillis());
             } else {
@@ -503,6 +504,8 @@ public final class StepFunctionsService {
         }
         interpreter.redriven(e);
         Checkpoint c = e.checkpoint();
+        // a restart while the redriven state runs cuts the history back to here, not to nothing
+        e.checkpoint(Checkpoint.enteringState(c.stateName(), c.input(), c.variables(), e.historySize()));
         if (store != null) {
             store.onCheckpoint(e);
         }

@@ -1,6 +1,10 @@
 package com.rackflow.local.stepfunctions.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.local.stepfunctions.asl.Json;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,5 +47,32 @@ public record Checkpoint(String stateName, JsonNode input, JsonNode variables, i
     /** Whether a restart can resume inside the state (a wait) rather than run it again. */
     public boolean resumable() {
         return enteredEventId > 0 && (pendingToken != null || deadlineEpochMillis > 0);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode cn = Json.object();
+        cn.put("stateName", stateName);
+        cn.set("input", input);
+        cn.set("variables", variables);
+        cn.put("eventsBefore", eventsBefore);
+        cn.put("pendingToken", pendingToken);
+        cn.put("enteredEventId", enteredEventId);
+        cn.put("deadlineEpochMillis", deadlineEpochMillis);
+        ArrayNode attempts = cn.putArray("retryAttempts");
+        retryAttempts.forEach(attempts::add);
+        return cn;
+    }
+
+    /** The checkpoint written by {@link #toJson()}; null for a missing or null node. */
+    public static Checkpoint fromJson(JsonNode c) {
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        List<Integer> attempts = new ArrayList<>();
+        c.path("retryAttempts").forEach(n -> attempts.add(n.asInt()));
+        JsonNode token = c.get("pendingToken");
+        return new Checkpoint(c.get("stateName").asText(), c.get("input"), c.get("variables"),
+                c.get("eventsBefore").asInt(), token == null || token.isNull() ? null : token.asText(),
+                c.path("enteredEventId").asInt(), c.path("deadlineEpochMillis").asLong(), attempts);
     }
 }

@@ -1,9 +1,11 @@
 package com.rackflow.local.stepfunctions.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,19 @@ public final class Execution {
     private Instant redriveDate;
     /** Where a FAILED, TIMED_OUT or ABORTED execution would be redriven from: the state it stopped in. */
     private Checkpoint redrivePoint;
+    /**
+     * The results of the Map iterations or Parallel branches that had finished in the state the execution stopped
+     * in (AWS's redrive runs only the failed and aborted ones again); empty when none.
+     */
+    private Map<Integer, JsonNode> redriveChildren = Map.of();
+    /** Those results, until the redriven state takes them. */
+    private Map<Integer, JsonNode> redrivenChildren = Map.of();
+    /** The Map/Parallel attempts running now (engine-internal), by key. */
+    private final Map<String, ChildGroup> groups = new ConcurrentHashMap<>();
+    /** Map/Parallel progress read back after a restart, by key; taken when the state resumes. */
+    private final Map<String, GroupProgress> restoredGroups = new ConcurrentHashMap<>();
+    /** Wakes children that wait without a thread, so that a stop reaches them. */
+    private final Set<Runnable> wakers = ConcurrentHashMap.newKeySet();
     private volatile ExecutionStatus stopRequested;
     private volatile String stopError;
     private volatile String stopCause;
@@ -125,6 +140,7 @@ public final class Execution {
         while (history.size() > size) {
             history.remove(history.size() - 1);
         }
+        restoredGroups.keySet().removeIf(k -> GroupProgress.enteredEventId(k) > size);
     }
 
     public synchronized boolean finish(ExecutionStatus newStatus, String newOutput, String newError, String newCause,
@@ -139,9 +155,36 @@ public final class Execution {
         stopDate = when;
         redrivePoint = newStatus == ExecutionStatus.SUCCEEDED || checkpoint == null ? null
                 : Checkpoint.enteringState(checkpoint.stateName(), checkpoint.input(), checkpoint.variables(), 0);
+        redriveChildren = redrivePoint == null ? Map.of() : finishedChildrenOf(checkpoint.enteredEventId());
         checkpoint = null;
+        groups.clear();
+        restoredGroups.clear();
+        wakers.clear();
         done.countDown();
         return true;
+    }
+
+    /** The finished children of the last attempt of the Map/Parallel state entered at this event (not Distributed). */
+    private Map<Integer, JsonNode> finishedChildrenOf(long enteredEventId) {
+        ChildGroup last = null;
+        for (ChildGroup g : groups.values()) {
+            if (g.persistPositions && GroupProgress.enteredEventId(g.key) == enteredEventId
+                    && (last == null || GroupProgress.retry(g.key) > GroupProgress.retry(last.key))) {
+                last = g;
+            }
+        }
+        return last == null ? Map.of() : last.finishedResults();
+    }
+
+    public synchronized Map<Integer, JsonNode> redriveChildren() {
+        return redriveChildren;
+    }
+
+    /** The finished children's results for the redriven state (once); empty for any other state. */
+    synchronized Map<Integer, JsonNode> takeRedrivenChildren() {
+        Map<Integer, JsonNode> out = redrivenChildren;
+        redrivenChildren = Map.of();
+        return out;
     }
 
     public synchronized Checkpoint redrivePoint() {
@@ -169,8 +212,18 @@ public final class Execution {
         redriveDate = when;
         checkpoint = redrivePoint.withEnteredEventId(0);
         redrivePoint = null;
+        redrivenChildren = redriveChildren;
+        redriveChildren = Map.of();
         done = new CountDownLatch(1);
         return true;
+    }
+
+    /** Restores the redrive count, date and point (of a finished execution) from the store. */
+    public synchronized void restoreRedrive(int count, Instant date, Checkpoint point, Map<Integer, JsonNode> children) {
+        redriveCount = count;
+        redriveDate = date;
+        redrivePoint = point;
+        redriveChildren = point == null ? Map.of() : Map.copyOf(children);
     }
 
     /** Restores a finished execution's outcome from the store. */
@@ -193,12 +246,36 @@ public final class Execution {
         return threads;
     }
 
-    /** Asks the running threads to stop (StopExecution or the execution's own timeout). */
+    /** Asks the running threads to stop (StopExecution or the execution's own timeout), and wakes waiting children. */
     public void requestStop(ExecutionStatus reason, String err, String cse) {
         stopError = err;
         stopCause = cse;
         stopRequested = reason;
         threads.forEach(Thread::interrupt);
+        List.copyOf(wakers).forEach(Runnable::run);
+    }
+
+    Map<String, ChildGroup> groups() {
+        return groups;
+    }
+
+    Set<Runnable> wakers() {
+        return wakers;
+    }
+
+    /** Map/Parallel progress read back from the store (before the execution resumes). */
+    public void restoreGroups(Map<String, GroupProgress> progress) {
+        restoredGroups.putAll(progress);
+    }
+
+    GroupProgress takeRestoredGroup(String key) {
+        return restoredGroups.remove(key);
+    }
+
+    /** Whether the state entered at this event had Map/Parallel progress recorded before a restart. */
+    public boolean hasRestoredGroupsOf(long enteredEventId) {
+        return enteredEventId > 0 && restoredGroups.keySet().stream()
+                .anyMatch(k -> GroupProgress.enteredEventId(k) == enteredEventId);
     }
 
     public ExecutionStatus stopRequested() {

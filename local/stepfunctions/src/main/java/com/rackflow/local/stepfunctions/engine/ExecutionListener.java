@@ -13,6 +13,18 @@ public interface ExecutionListener {
 
     void onFinish(Execution execution);
 
+    /**
+     * Progress of a Map iteration or Parallel branch (its position, its result, or the attempt's meta data), for the
+     * store: see {@link GroupProgress#fold}.
+     */
+    default void onChildProgress(Execution execution, com.fasterxml.jackson.databind.node.ObjectNode record) {
+    }
+
+    /** Whether {@link #onChildProgress} does anything (the interpreter builds no records otherwise). */
+    default boolean recordsChildProgress() {
+        return false;
+    }
+
     /** Both listeners, {@code first} first. */
     static ExecutionListener both(ExecutionListener first, ExecutionListener second) {
         return new ExecutionListener() {
@@ -38,6 +50,17 @@ public interface ExecutionListener {
             public void onFinish(Execution execution) {
                 first.onFinish(execution);
                 second.onFinish(execution);
+            }
+
+            @Override
+            public void onChildProgress(Execution execution, com.fasterxml.jackson.databind.node.ObjectNode record) {
+                first.onChildProgress(execution, record);
+                second.onChildProgress(execution, record);
+            }
+
+            @Override
+            public boolean recordsChildProgress() {
+                return first.recordsChildProgress() || second.recordsChildProgress();
             }
         };
     }

@@ -26,20 +26,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs executions of Amazon States Language definitions. Each running execution holds a thread (Map iterations and
- * Parallel branches take more from the worker pool); waits and callbacks block that thread on the scaled clock.
+ * Runs executions of Amazon States Language definitions. A sequence of states (the top level, a Map iteration, a
+ * Parallel branch) holds a worker thread while it runs states; a callback, a Wait longer than 20 ms or the children of
+ * a Map/Parallel park it ({@link Parked}) and it resumes on a worker when they are done, so waiting holds no thread.
+ * Activities, `.sync` children and Retry intervals still block their thread.
  */
 public final class Interpreter {
 
@@ -48,7 +47,7 @@ public final class Interpreter {
     /** Inline Map runs at most this many iterations at once. */
     public static final int INLINE_MAP_MAX_CONCURRENCY = 40;
     static final double DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
-    /** Top-level Wait states longer than this (real time) release their thread. */
+    /** Wait states longer than this (real time) release their thread. */
     private static final long PARK_WAITS_LONGER_THAN_NANOS = 20_000_000;
     /** AWS's cap on the events of one execution; the last one is the ExecutionFailed event. */
     public static final int MAX_HISTORY_EVENTS = 25_000;
@@ -161,7 +160,69 @@ public final class Interpreter {
     }
 
     /** One sequence of states being run: the top level, a Parallel branch or a Map iteration. */
-    private record Frame(Run run, Trail trail, Variables variables, boolean topLevel) {
+    private record Frame(Run run, Trail trail, Variables variables, Position position) {
+    }
+
+    /**
+     * Where a sequence of states stands (the state it runs, its input and variables, what it waits for), so that it
+     * can resume after a wait without a thread or after a restart: the execution's checkpoint for the top level, the
+     * child's entry in its {@link ChildGroup} for a Map iteration or Parallel branch.
+     */
+    private interface Position {
+        Checkpoint get();
+
+        void set(Checkpoint c, boolean persist);
+
+        default void persist() {
+            set(get(), true);
+        }
+
+        /** The execution's top level (not a Map iteration or a Parallel branch). */
+        default boolean topLevel() {
+            return false;
+        }
+    }
+
+    private Position topLevel(Execution exec) {
+        return new Position() {
+            @Override
+            public Checkpoint get() {
+                return exec.checkpoint();
+            }
+
+            @Override
+            public void set(Checkpoint c, boolean persist) {
+                exec.checkpoint(c);
+                if (persist) {
+                    listener.onCheckpoint(exec);
+                }
+            }
+
+            @Override
+            public boolean topLevel() {
+                return true;
+            }
+        };
+    }
+
+    private Position child(Execution exec, ChildGroup g, int index) {
+        return new Position() {
+            @Override
+            public Checkpoint get() {
+                return g.position(index);
+            }
+
+            @Override
+            public void set(Checkpoint c, boolean persist) {
+                g.position(index, c);
+                if (persist && g.persistPositions && c != null && listener.recordsChildProgress()) {
+                    ObjectNode r = GroupProgress.record(g.key);
+                    r.put("index", index);
+                    r.set("position", c.toJson());
+                    listener.onChildProgress(exec, r);
+                }
+            }
+        };
     }
 
     /** Emits ExecutionStarted; call once before {@link #run}. */
@@ -186,6 +247,11 @@ public final class Interpreter {
 
     /** Runs an execution to its end on the calling thread; {@code resume} is null for a fresh start. */
     public void run(Execution exec, ResumePoint resume) {
+        run(exec, resume, null);
+    }
+
+    /** {@code parkedFrame}: the top-level frame of an execution that parked in this process (null: rebuild it). */
+    private void run(Execution exec, ResumePoint resume, Frame parkedFrame) {
         if (exec.status() != ExecutionStatus.RUNNING) {
             return; // stopped or timed out while parked
         }
@@ -204,16 +270,22 @@ public final class Interpreter {
         Variables variables = Variables.root();
         String startAt = run.definition.path("StartAt").asText();
         JsonNode input = Json.parse(exec.input());
+        if (parkedFrame != null) {
+            trail = parkedFrame.trail;
+            variables = parkedFrame.variables;
+        }
         if (resume != null) {
             Checkpoint c = exec.checkpoint();
             startAt = c.stateName();
             input = c.input();
-            variables.restore(c.variables());
-            trail.last = exec.historySize();
+            if (parkedFrame == null) {
+                variables.restore(c.variables());
+                trail.last = exec.historySize();
+            }
         }
         try {
-            JsonNode output = runStates(new Frame(run, trail, variables, true), run.definition, startAt, input,
-                    resume);
+            JsonNode output = runStates(new Frame(run, trail, variables, topLevel(exec)), run.definition, startAt,
+                    input, resume);
             checkStop(exec);
             String text = Json.write(output);
             if (Json.utf8Length(text) > MAX_PAYLOAD_BYTES) {
@@ -253,37 +325,54 @@ public final class Interpreter {
             if (exec.stopRequested() != null) {
                 aborted(exec, trail);
             } else {
-                resumeLater(exec, parked);
+                Parked p = parked;
+                resumeLater(exec, p, () -> run(exec, p.resume, (Frame) p.frame), false);
             }
         }
     }
 
-    /** Resumes a parked execution on a worker when its callback arrives, its deadline passes or its heartbeat lapses. */
-    private void resumeLater(Execution exec, Parked p) {
+    /**
+     * Runs {@code continuation} on a worker when a parked sequence's callback arrives, its deadline passes, its
+     * heartbeat lapses or its children are done; returns what wakes it at once. A child's wake-up is registered with
+     * the execution ({@code wakeOnStop}), so that StopExecution reaches it.
+     */
+    private Runnable resumeLater(Execution exec, Parked p, Runnable continuation, boolean wakeOnStop) {
         java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
         List<java.util.concurrent.ScheduledFuture<?>> timersSet = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable[] self = new Runnable[1];
         Runnable resume = () -> {
             if (once.compareAndSet(false, true)) {
+                exec.wakers().remove(self[0]);
                 timersSet.forEach(t -> t.cancel(false));
                 try {
-                    workers.execute(() -> run(exec, p.resume));
+                    workers.execute(continuation);
                 } catch (java.util.concurrent.RejectedExecutionException shutDown) {
                     // the emulator is closing; a persisted execution resumes on the next start
                 }
             }
         };
+        self[0] = resume;
+        if (wakeOnStop) {
+            exec.wakers().add(resume);
+        }
         try {
-            long untilDeadline = Math.max(0, p.resume.deadlineEpochMillis() - System.currentTimeMillis());
-            timersSet.add(timers.schedule(resume, untilDeadline, TimeUnit.MILLISECONDS));
+            if (p.resume.deadlineEpochMillis() > 0) {
+                long untilDeadline = Math.max(0, p.resume.deadlineEpochMillis() - System.currentTimeMillis());
+                timersSet.add(timers.schedule(resume, untilDeadline, TimeUnit.MILLISECONDS));
+            }
             if (p.pending != null && p.heartbeatSeconds != null) {
                 scheduleHeartbeatCheck(p, resume, timersSet);
             }
         } catch (java.util.concurrent.RejectedExecutionException shutDown) {
-            return;
+            return resume;
         }
         if (p.pending != null) {
             p.pending.outcome().whenComplete((outcome, error) -> resume.run());
         }
+        if (p.children != null) {
+            p.children.whenComplete((done, error) -> resume.run());
+        }
+        return resume;
     }
 
     private void scheduleHeartbeatCheck(Parked p, Runnable resume, List<java.util.concurrent.ScheduledFuture<?>> set) {
@@ -366,16 +455,17 @@ public final class Interpreter {
         String name = startAt;
         JsonNode data = input;
         while (true) {
-            checkStop(f.run.exec);
+            if (resume == null || !resume.childrenOf(name)) {
+                checkStop(f.run.exec); // a Map/Parallel resumed after its children sees the stop itself
+            }
             JsonNode state = states.get(name);
             if (state == null) {
                 throw new StatesException(StatesError.RUNTIME, "The state '" + name + "' does not exist");
             }
             ResumePoint here = resume != null && resume.stateName().equals(name) ? resume : null;
-            if (f.topLevel && here == null) {
-                f.run.exec.checkpoint(Checkpoint.enteringState(name, data, f.variables.snapshot(),
-                        f.run.exec.historySize()));
-                listener.onCheckpoint(f.run.exec);
+            if (here == null) {
+                f.position.set(Checkpoint.enteringState(name, data, f.variables.snapshot(),
+                        f.run.exec.historySize()), true);
             }
             resume = null;
             Step step = executeState(f, name, state, data, here);
@@ -491,11 +581,11 @@ public final class Interpreter {
             d.put("input", Json.write(input));
             d.putObject("inputDetails").put("truncated", false);
             s.enteredEventId = s.event(EventType.entered(s.type), d).id();
-            if (f.topLevel) {
-                Checkpoint c = f.run.exec.checkpoint();
-                if (c != null) {
-                    f.run.exec.checkpoint(c.withEnteredEventId((int) s.enteredEventId));
-                }
+            Checkpoint c = f.position.get();
+            if (c != null) {
+                // a child resumed after a restart goes on in the state it was in: its entered event is persisted at
+                // once; the top level cuts its history back to before the state instead
+                f.position.set(c.withEnteredEventId((int) s.enteredEventId), !f.position.topLevel());
             }
         }
         try {
@@ -732,13 +822,13 @@ public final class Interpreter {
         } else {
             double seconds = waitSeconds(s, effective);
             long deadline = System.currentTimeMillis() + clock.realNanos(seconds) / 1_000_000;
-            if (s.frame.topLevel) {
-                Execution exec = s.frame.run.exec;
-                exec.checkpoint(exec.checkpoint().withDeadline(deadline));
-                listener.onCheckpoint(exec);
-                if (clock.realNanos(seconds) > PARK_WAITS_LONGER_THAN_NANOS) {
-                    throw new Parked(new ResumePoint(s.name, null, s.enteredEventId, deadline), null, null);
-                }
+            Position at = s.frame.position;
+            if (at.get() != null) {
+                at.set(at.get().withDeadline(deadline), true);
+            }
+            if (clock.realNanos(seconds) > PARK_WAITS_LONGER_THAN_NANOS) {
+                throw new Parked(new ResumePoint(s.name, null, s.enteredEventId, deadline), null, null, null,
+                        s.frame);
             }
             sleep(seconds);
         }
@@ -894,9 +984,9 @@ public final class Interpreter {
     private Step withRetryAndCatch(StateRun s, ResumePoint resume) {
         JsonNode retriers = s.state.path("Retry");
         int[] attempts = new int[retriers.size()];
-        Execution exec = s.frame.run.exec;
-        if (resume != null && s.frame.topLevel && exec.checkpoint() != null) {
-            List<Integer> used = exec.checkpoint().retryAttempts();
+        Position at = s.frame.position;
+        if (resume != null && at.get() != null) {
+            List<Integer> used = at.get().retryAttempts();
             for (int i = 0; i < Math.min(used.size(), attempts.length); i++) {
                 attempts[i] = used.get(i);
                 s.retryCount += used.get(i);
@@ -936,13 +1026,12 @@ public final class Interpreter {
                         // AWS: a retried Map/Parallel attempt leaves no Failed event, only the final one does
                         s.failedEventDue = false;
                         s.assigned.clear();
-                        if (s.frame.topLevel && exec.checkpoint() != null) {
+                        if (at.get() != null) {
                             List<Integer> used = new ArrayList<>();
                             for (int a : attempts) {
                                 used.add(a);
                             }
-                            exec.checkpoint(exec.checkpoint().withRetryAttempts(used));
-                            listener.onCheckpoint(exec);
+                            at.set(at.get().withRetryAttempts(used), true);
                         }
                         sleep(delay);
                         continue;
@@ -1068,24 +1157,35 @@ public final class Interpreter {
         return d;
     }
 
-    private JsonNode integration(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat,
-                                 boolean callback) {
+    /** TaskScheduled (with the timeouts the state sets) and TaskStarted. */
+    private void taskScheduledAndStarted(StateRun s, TaskResource r, JsonNode input, double timeout,
+                                         Double heartbeat) {
         ObjectNode scheduled = taskDetails(r);
         scheduled.put("region", region);
         scheduled.put("parameters", Json.write(input));
+        timeouts(s, scheduled, timeout, heartbeat);
+        s.event(EventType.TaskScheduled, scheduled);
+        s.event(EventType.TaskStarted, taskDetails(r));
+    }
+
+    /** The timeoutInSeconds (only when the state sets one) and heartbeatInSeconds of a *Scheduled event. */
+    private static void timeouts(StateRun s, ObjectNode scheduled, double timeout, Double heartbeat) {
         if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
             scheduled.put("timeoutInSeconds", (long) timeout);
         }
         if (heartbeat != null) {
             scheduled.put("heartbeatInSeconds", heartbeat.longValue());
         }
-        s.event(EventType.TaskScheduled, scheduled);
-        s.event(EventType.TaskStarted, taskDetails(r));
+    }
+
+    private JsonNode integration(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat,
+                                 boolean callback) {
+        taskScheduledAndStarted(s, r, input, timeout, heartbeat);
         TaskTokens.Pending pending = callback ? tokens.register(s.taskToken, s.frame.run.exec.arn()) : null;
         long deadline = deadlineFor(timeout);
-        if (pending != null && s.frame.topLevel) {
-            Checkpoint c = s.frame.run.exec.checkpoint();
-            s.frame.run.exec.checkpoint(c.withPendingToken(s.taskToken, deadline));
+        Position at = s.frame.position;
+        if (pending != null && at.get() != null) {
+            at.set(at.get().withPendingToken(s.taskToken, deadline), false);
         }
         JsonNode invocationResult;
         try {
@@ -1101,12 +1201,9 @@ public final class Interpreter {
             taskSucceededEvent(s, r, invocationResult);
             return invocationResult;
         }
-        ObjectNode submitted = taskDetails(r);
-        submitted.put("output", Json.write(invocationResult));
-        submitted.putObject("outputDetails").put("truncated", false);
-        s.event(EventType.TaskSubmitted, submitted);
-        if (s.frame.topLevel) {
-            listener.onCheckpoint(s.frame.run.exec);
+        taskOutputEvent(s, r, EventType.TaskSubmitted, invocationResult);
+        if (at.get() != null) {
+            at.persist();
         }
         return awaitCallback(s, r, pending, deadline, heartbeat);
     }
@@ -1117,17 +1214,7 @@ public final class Interpreter {
      * the description as cause, as AWS does.
      */
     private JsonNode startExecution(StateRun s, TaskResource r, JsonNode input, double timeout, Double heartbeat) {
-        ObjectNode scheduled = taskDetails(r);
-        scheduled.put("region", region);
-        scheduled.put("parameters", Json.write(input));
-        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
-            scheduled.put("timeoutInSeconds", (long) timeout);
-        }
-        if (heartbeat != null) {
-            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
-        }
-        s.event(EventType.TaskScheduled, scheduled);
-        s.event(EventType.TaskStarted, taskDetails(r));
+        taskScheduledAndStarted(s, r, input, timeout, heartbeat);
         Execution child;
         try {
             String machine = input.path("StateMachineArn").asText(null);
@@ -1149,10 +1236,7 @@ public final class Interpreter {
             taskSucceededEvent(s, r, started);
             return started;
         }
-        ObjectNode submitted = taskDetails(r);
-        submitted.put("output", Json.write(started));
-        submitted.putObject("outputDetails").put("truncated", false);
-        s.event(EventType.TaskSubmitted, submitted);
+        taskOutputEvent(s, r, EventType.TaskSubmitted, started);
         try {
             boolean done = child.done().await(Math.min(clock.realNanos(timeout), Long.MAX_VALUE / 4),
                     TimeUnit.NANOSECONDS);
@@ -1186,19 +1270,11 @@ public final class Interpreter {
                 d.put("Cause", e.cause());
             }
             d.put("ExecutionArn", e.arn());
-            if (parsed) {
-                d.set("Input", Json.parse(e.input()));
-            } else {
-                d.put("Input", e.input());
-            }
+            d.set("Input", parsed ? Json.parse(e.input()) : Json.NODES.textNode(e.input()));
             d.putObject("InputDetails").put("Included", true);
             d.put("Name", e.name());
             if (e.output() != null) {
-                if (parsed) {
-                    d.set("Output", Json.parse(e.output()));
-                } else {
-                    d.put("Output", e.output());
-                }
+                d.set("Output", parsed ? Json.parse(e.output()) : Json.NODES.textNode(e.output()));
                 d.putObject("OutputDetails").put("Included", true);
             }
             d.put("RedriveCount", e.redriveCount());
@@ -1220,10 +1296,10 @@ public final class Interpreter {
 
     private JsonNode awaitCallback(StateRun s, TaskResource r, TaskTokens.Pending pending, long deadlineEpochMillis,
                                    Double heartbeat) {
-        if (s.frame.topLevel && !pending.outcome().isDone() && deadlineEpochMillis > System.currentTimeMillis()
+        if (!pending.outcome().isDone() && deadlineEpochMillis > System.currentTimeMillis()
                 && (heartbeat == null || pending.lastHeartbeatNanos() + clock.realNanos(heartbeat) > System.nanoTime())) {
             throw new Parked(new ResumePoint(s.name, pending.token(), s.enteredEventId, deadlineEpochMillis), pending,
-                    heartbeat);
+                    heartbeat, null, s.frame);
         }
         try {
             TaskTokens.Outcome outcome;
@@ -1293,12 +1369,7 @@ public final class Interpreter {
         scheduled.put("resource", activityArn);
         scheduled.put("input", Json.write(input));
         scheduled.putObject("inputDetails").put("truncated", false);
-        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
-            scheduled.put("timeoutInSeconds", (long) timeout);
-        }
-        if (heartbeat != null) {
-            scheduled.put("heartbeatInSeconds", heartbeat.longValue());
-        }
+        timeouts(s, scheduled, timeout, heartbeat);
         s.event(EventType.ActivityScheduled, scheduled);
         String token = TaskTokens.newToken(s.frame.run.exec.arn());
         TaskTokens.Pending pending = tokens.register(token, s.frame.run.exec.arn());
@@ -1348,18 +1419,20 @@ public final class Interpreter {
     }
 
     private void taskSucceededEvent(StateRun s, TaskResource r, JsonNode output) {
+        taskOutputEvent(s, r, EventType.TaskSucceeded, output);
+    }
+
+    /** TaskSucceeded or TaskSubmitted: the resource and the output. */
+    private void taskOutputEvent(StateRun s, TaskResource r, EventType type, JsonNode output) {
         ObjectNode d = taskDetails(r);
         d.put("output", Json.write(output));
         d.putObject("outputDetails").put("truncated", false);
-        s.event(EventType.TaskSucceeded, d);
+        s.event(type, d);
     }
 
     private void taskFailedEvent(StateRun s, TaskResource r, StatesException e) {
         ObjectNode d = taskDetails(r);
-        d.put("error", e.error());
-        if (e.cause() != null) {
-            d.put("cause", e.cause());
-        }
+        d.setAll(errorDetails(e));
         boolean timedOut = StatesError.TIMEOUT.errorName().equals(e.error())
                 || StatesError.HEARTBEAT_TIMEOUT.errorName().equals(e.error());
         s.event(timedOut ? EventType.TaskTimedOut : EventType.TaskFailed, d);
@@ -1396,9 +1469,7 @@ public final class Interpreter {
         scheduled.put("resource", r.arn());
         scheduled.put("input", Json.write(input));
         scheduled.putObject("inputDetails").put("truncated", false);
-        if (s.state.has("TimeoutSeconds") || s.state.has("TimeoutSecondsPath")) {
-            scheduled.put("timeoutInSeconds", (long) timeout);
-        }
+        timeouts(s, scheduled, timeout, null);
         s.event(EventType.LambdaFunctionScheduled, scheduled);
         s.event(EventType.LambdaFunctionStarted, null);
         try {
@@ -1410,13 +1481,8 @@ public final class Interpreter {
             s.event(EventType.LambdaFunctionSucceeded, d);
             return result;
         } catch (StatesException e) {
-            ObjectNode d = Json.object();
-            d.put("error", e.error());
-            if (e.cause() != null) {
-                d.put("cause", e.cause());
-            }
             s.event(StatesError.TIMEOUT.errorName().equals(e.error()) ? EventType.LambdaFunctionTimedOut
-                    : EventType.LambdaFunctionFailed, d);
+                    : EventType.LambdaFunctionFailed, errorDetails(e));
             throw e;
         }
     }
@@ -1424,90 +1490,204 @@ public final class Interpreter {
     // ------------------------------------------------------------------------------------------------------------
     // Parallel and Map
 
-    /** Runs child sequences concurrently; the first failure aborts the others. */
-    private JsonNode[] runChildren(StateRun s, int count, int maxConcurrency, Child child) {
-        JsonNode[] results = new JsonNode[count];
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Semaphore permits = new Semaphore(maxConcurrency);
-        List<Future<?>> futures = new ArrayList<>();
+    /**
+     * The children of this attempt of a Map or Parallel state: running in this process, read back after a restart,
+     * or null when the attempt has not started them yet.
+     */
+    private ChildGroup existingGroup(StateRun s, int count, int maxConcurrency) {
         Execution exec = s.frame.run.exec;
+        String key = groupKey(s);
+        ChildGroup g = exec.groups().get(key);
+        if (g != null) {
+            return g;
+        }
+        GroupProgress restored = exec.takeRestoredGroup(key);
+        if (restored == null) {
+            return null;
+        }
+        boolean persistPositions = !restored.meta().hasNonNull("mapRunArn");
+        g = new ChildGroup(key, count, maxConcurrency, restored.meta(), persistPositions, restored);
+        exec.groups().put(key, g);
+        return g;
+    }
+
+    private static String groupKey(StateRun s) {
+        return s.enteredEventId + "." + s.retryCount;
+    }
+
+    private ChildGroup newGroup(StateRun s, int count, int maxConcurrency, ObjectNode meta, boolean persistPositions) {
+        Execution exec = s.frame.run.exec;
+        // redriven: AWS runs only the iterations and branches that failed or were aborted again
+        Map<Integer, JsonNode> redriven = s.frame.position.topLevel() && persistPositions
+                ? exec.takeRedrivenChildren() : Map.of();
+        ChildGroup g = new ChildGroup(groupKey(s), count, maxConcurrency, meta, persistPositions,
+                redriven.isEmpty() ? null : new GroupProgress(meta, redriven, Map.of()));
+        exec.groups().put(g.key, g);
+        if (s.frame.position.get() != null) {
+            s.frame.position.persist(); // with the state's entered event id: a restart resumes the state's children
+        }
+        if (listener.recordsChildProgress()) {
+            ObjectNode r = GroupProgress.record(g.key);
+            r.set("meta", meta);
+            listener.onChildProgress(exec, r);
+        }
+        redriven.forEach((index, result) -> childResult(exec, g, index, result));
+        return g;
+    }
+
+    private void childResult(Execution exec, ChildGroup g, int index, JsonNode result) {
+        if (!listener.recordsChildProgress()) {
+            return;
+        }
+        ObjectNode r = GroupProgress.record(g.key);
+        r.put("index", index);
+        r.set("result", result);
+        listener.onChildProgress(exec, r);
+    }
+
+    /**
+     * Runs the children concurrently (at most the group's MaxConcurrency at once; the first failure aborts the others)
+     * and returns their results. While they run the state parks: neither it nor a waiting child holds a thread.
+     */
+    private JsonNode[] runChildren(StateRun s, ChildGroup g, Child child) {
+        Execution exec = s.frame.run.exec;
+        if (Thread.currentThread().isInterrupted() || exec.stopRequested() != null) {
+            g.abort(); // the state is being aborted: so are its children
+        }
+        startChildren(exec, g, child, g.start());
+        if (!g.completion().isDone()) {
+            throw new Parked(new ResumePoint(s.name, null, s.enteredEventId, 0), null, null, g.completion(),
+                    s.frame);
+        }
+        if (g.failure() != null) {
+            throw g.failure(); // the group stays until the execution ends: a redrive keeps its finished children
+        }
+        if (g.aborting() || exec.stopRequested() != null) {
+            throw new AbortedException();
+        }
+        exec.groups().remove(g.key);
+        return g.results();
+    }
+
+    private void startChildren(Execution exec, ChildGroup g, Child child, List<Integer> indexes) {
+        for (int index : indexes) {
+            Checkpoint at = g.restoredPosition(index);
+            ResumePoint resume = at == null ? null : new ResumePoint(at.stateName(), at.pendingToken(),
+                    at.enteredEventId(), at.deadlineEpochMillis());
+            try {
+                workers.execute(() -> runChild(exec, g, child, index, resume));
+            } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+                return; // the emulator is closing; a persisted execution resumes on the next start
+            }
+        }
+    }
+
+    /** Runs (or resumes) one child on this worker thread until it ends or parks. */
+    private void runChild(Execution exec, ChildGroup g, Child child, int index, ResumePoint resume) {
+        Thread t = Thread.currentThread();
+        if (exec.status() != ExecutionStatus.RUNNING) {
+            if (resume != null && resume.pendingToken() != null) {
+                tokens.close(resume.pendingToken());
+            }
+            return; // the execution ended meanwhile (stopped, timed out)
+        }
+        exec.threads().add(t);
+        g.running(index, t);
+        ChildGroup.Ended ended = null;
         try {
-            for (int i = 0; i < count; i++) {
-                permits.acquire();
-                if (failure.get() != null || exec.stopRequested() != null) {
-                    permits.release();
-                    break;
+            if (g.aborting() || exec.stopRequested() != null) {
+                if (resume != null && resume.pendingToken() != null) {
+                    tokens.close(resume.pendingToken());
                 }
-                final int index = i;
-                Future<?> submitted = workers.submit(() -> {
-                    Thread t = Thread.currentThread();
-                    exec.threads().add(t);
-                    try {
-                        if (failure.get() != null) {
-                            throw new AbortedException();
-                        }
-                        results[index] = child.run(index);
-                    } catch (AbortedException e) {
-                        throw e;
-                    } catch (RuntimeException e) {
-                        StatesException se = e instanceof StatesException x ? x
-                                : new StatesException(StatesError.RUNTIME, String.valueOf(e));
-                        if (failure.compareAndSet(null, se)) {
-                            synchronized (futures) {
-                                futures.forEach(fu -> fu.cancel(true));
-                            }
-                        }
-                        throw se;
-                    } finally {
-                        exec.threads().remove(t);
-                        permits.release();
-                    }
-                    return null;
-                });
-                synchronized (futures) {
-                    futures.add(submitted);
-                }
+                t.interrupt(); // the child's next step sees it and ends as aborted
             }
-            List<Future<?>> all;
-            synchronized (futures) {
-                all = new ArrayList<>(futures);
+            JsonNode result = child.run(index, resume);
+            g.done(index, result);
+            childResult(exec, g, index, result);
+            ended = g.ended(index);
+        } catch (Parked p) {
+            g.notRunning(index, t);
+            Runnable wake = resumeLater(exec, p, () -> {
+                g.unparked(index);
+                runChild(exec, g, child, index, p.resume);
+            }, true);
+            if (!g.parked(index, wake) || exec.stopRequested() != null) {
+                wake.run(); // aborted while it was on its way to park
             }
-            for (Future<?> fu : all) {
-                try {
-                    fu.get();
-                } catch (ExecutionException | CancellationException e) {
-                    // the failure (if any) is in `failure`
-                }
+        } catch (AbortedException e) {
+            ended = g.ended(index);
+        } catch (RuntimeException e) {
+            g.fail(e instanceof StatesException x ? x : new StatesException(StatesError.RUNTIME, String.valueOf(e)),
+                    index);
+            ended = g.ended(index);
+        } finally {
+            g.notRunning(index, t);
+            exec.threads().remove(t);
+            Thread.interrupted();
+        }
+        if (ended != null) {
+            startChildren(exec, g, child, ended.startNow());
+            if (ended.complete()) {
+                g.complete();
             }
-        } catch (InterruptedException e) {
-            futures.forEach(fu -> fu.cancel(true));
-            throw new AbortedException();
         }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        if (exec.stopRequested() != null) {
-            throw new AbortedException();
-        }
-        return results;
     }
 
     @FunctionalInterface
     private interface Child {
-        JsonNode run(int index);
+        /** Runs child {@code index} from its start ({@code resume} null) or resumes it where it parked. */
+        JsonNode run(int index, ResumePoint resume);
+    }
+
+    /**
+     * The frame a child resumes in: the one it parked with, or (after a restart) a new one with the variables and
+     * state input of its recorded position.
+     */
+    private Frame resumedFrame(StateRun s, ChildGroup g, int index, long startedEventId) {
+        Frame f = (Frame) g.frame(index);
+        if (f != null) {
+            return f;
+        }
+        Checkpoint at = g.position(index);
+        Variables variables = s.frame.variables.child();
+        variables.restore(at.variables());
+        f = new Frame(s.frame.run, new Trail(at.enteredEventId() > 0 ? at.enteredEventId() : startedEventId),
+                variables, child(s.frame.run.exec, g, index));
+        g.frame(index, f);
+        return f;
+    }
+
+    /** Starts child {@code index} in a new frame, or resumes it in the frame it had; returns its output. */
+    private JsonNode runChildStates(StateRun s, ChildGroup g, int index, ResumePoint resume, long startedEventId,
+                                    JsonNode container, JsonNode input, Runnable onStart) {
+        if (resume != null) {
+            Frame f = resumedFrame(s, g, index, startedEventId);
+            return runStates(f, container, resume.stateName(), g.position(index).input(), resume);
+        }
+        Frame f = new Frame(s.frame.run, new Trail(startedEventId), s.frame.variables.child(),
+                child(s.frame.run.exec, g, index));
+        g.frame(index, f);
+        if (onStart != null) {
+            onStart.run();
+        }
+        return runStates(f, container, container.path("StartAt").asText(), input, null);
     }
 
     private JsonNode parallel(StateRun s) {
         JsonNode branchInput = taskInput(s);
-        HistoryEvent started = s.event(EventType.ParallelStateStarted, null);
         JsonNode branches = s.state.path("Branches");
+        int count = branches.size();
+        ChildGroup g = existingGroup(s, count, count);
+        if (g == null) {
+            HistoryEvent started = s.event(EventType.ParallelStateStarted, null);
+            g = newGroup(s, count, count, Json.object().put("startedEventId", started.id()), true);
+        }
+        ChildGroup group = g;
+        long startedId = g.meta.path("startedEventId").asLong();
         JsonNode[] results;
         try {
-            results = runChildren(s, branches.size(), Math.max(1, branches.size()), i -> {
-                Frame child = new Frame(s.frame.run, new Trail(started.id()), s.frame.variables.child(), false);
-                JsonNode branch = branches.get(i);
-                return runStates(child, branch, branch.path("StartAt").asText(), branchInput, null);
-            });
+            results = runChildren(s, g, (i, resume) -> runChildStates(s, group, i, resume, startedId,
+                    branches.get(i), branchInput, null));
         } catch (StatesException e) {
             s.failedEventDue = true;
             throw e;
@@ -1531,68 +1711,61 @@ public final class Interpreter {
         JsonNode processor = st.has("ItemProcessor") ? st.get("ItemProcessor") : st.get("Iterator");
         boolean distributed = "DISTRIBUTED".equals(processor.path("ProcessorConfig").path("Mode").asText());
         JsonNode selector = st.has("ItemSelector") ? st.get("ItemSelector") : st.get("Parameters");
-        ObjectNode startedDetails = Json.object();
-        startedDetails.put("length", items.size());
-        HistoryEvent started = s.event(EventType.MapStateStarted, startedDetails);
-        // AWS checks the tolerated failure fields after MapStateStarted, and reports no MapStateFailed for them
-        Tolerance tolerance = tolerance(s, effective, items.size());
-        String mapRunArn = null;
-        if (distributed) {
-            mapRunArn = s.frame.run.exec.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/"
-                    + st.path("Label").asText(s.name) + ":" + java.util.UUID.randomUUID();
-            ObjectNode run = Json.object();
-            run.put("mapRunArn", mapRunArn);
-            s.event(EventType.MapRunStarted, run);
+        ChildGroup g = existingGroup(s, items.size(), maxConcurrency);
+        Tolerance tolerance;
+        if (g == null) {
+            ObjectNode startedDetails = Json.object();
+            startedDetails.put("length", items.size());
+            HistoryEvent started = s.event(EventType.MapStateStarted, startedDetails);
+            // AWS checks the tolerated failure fields after MapStateStarted, and reports no MapStateFailed for them
+            tolerance = tolerance(s, effective, items.size());
+            ObjectNode meta = Json.object().put("startedEventId", started.id());
+            if (distributed) {
+                String mapRunArn = s.frame.run.exec.stateMachine().arn().replace(":stateMachine:", ":mapRun:") + "/"
+                        + st.path("Label").asText(s.name) + ":" + java.util.UUID.randomUUID();
+                ObjectNode run = Json.object();
+                run.put("mapRunArn", mapRunArn);
+                s.event(EventType.MapRunStarted, run);
+                meta.put("mapRunArn", mapRunArn);
+            }
+            g = newGroup(s, items.size(), maxConcurrency, meta, !distributed);
+        } else {
+            tolerance = tolerance(s, effective, items.size());
         }
-        final JsonNode itemsArray = items;
-        final String runArn = mapRunArn;
-        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        ChildGroup group = g;
+        long startedId = g.meta.path("startedEventId").asLong();
+        String runArn = g.meta.path("mapRunArn").asText(null);
         JsonNode[] results;
         try {
-            results = runChildren(s, items.size(), maxConcurrency, i -> {
-                JsonNode item = itemsArray.get(i);
-                JsonNode iterationInput = item;
-                if (selector != null) {
-                    StateRun itemRun = new StateRun(s.frame, s.name, st, s.rawInput);
-                    itemRun.enteredEventId = s.enteredEventId;
-                    itemRun.mapItem = Json.object();
-                    itemRun.mapItem.put("Index", i);
-                    itemRun.mapItem.set("Value", item);
-                    iterationInput = s.jsonata ? JsonataSupport.evaluateTemplate(selector, itemRun.bindings(null,
-                            null), "ItemSelector") : PayloadTemplate.apply(selector, itemRun.eval(effective));
-                }
+            results = runChildren(s, g, (i, resume) -> {
                 if (distributed) {
-                    return childExecution(s, runArn, processor, i, iterationInput, failures, tolerance);
+                    return childExecution(s, group, runArn, processor, i, iterationInput(s, selector, effective,
+                            items.get(i), i), resume, tolerance);
                 }
-                Trail trail = new Trail(started.id());
-                Frame child = new Frame(s.frame.run, trail, s.frame.variables.child(), false);
                 ObjectNode iterationDetails = Json.object();
                 iterationDetails.put("name", s.name);
                 iterationDetails.put("index", i);
-                s.frame.run.event(trail, EventType.MapIterationStarted, iterationDetails);
+                JsonNode input = resume == null ? iterationInput(s, selector, effective, items.get(i), i) : null;
+                Runnable started = () -> s.frame.run.event(((Frame) group.frame(i)).trail,
+                        EventType.MapIterationStarted, iterationDetails);
                 try {
-                    JsonNode out = runStates(child, processor, processor.path("StartAt").asText(), iterationInput,
-                            null);
-                    s.frame.run.event(trail, EventType.MapIterationSucceeded, iterationDetails.deepCopy());
+                    JsonNode out = runChildStates(s, group, i, resume, startedId, processor, input, started);
+                    s.frame.run.event(((Frame) group.frame(i)).trail, EventType.MapIterationSucceeded,
+                            iterationDetails.deepCopy());
                     return out;
                 } catch (StatesException e) {
-                    s.frame.run.event(trail, EventType.MapIterationFailed, iterationDetails.deepCopy());
+                    s.frame.run.event(((Frame) group.frame(i)).trail, EventType.MapIterationFailed,
+                            iterationDetails.deepCopy());
                     throw e;
                 } catch (AbortedException e) {
-                    s.frame.run.event(trail, EventType.MapIterationAborted, iterationDetails.deepCopy());
+                    s.frame.run.event(((Frame) group.frame(i)).trail, EventType.MapIterationAborted,
+                            iterationDetails.deepCopy());
                     throw e;
                 }
             });
         } catch (StatesException e) {
             if (distributed) {
-                ObjectNode d = Json.object();
-                if (e.error() != null) {
-                    d.put("error", e.error());
-                }
-                if (e.cause() != null) {
-                    d.put("cause", e.cause());
-                }
-                s.event(EventType.MapRunFailed, d);
+                s.event(EventType.MapRunFailed, errorDetails(e));
             }
             s.failedEventDue = true;
             throw e;
@@ -1612,6 +1785,20 @@ public final class Interpreter {
             out.add(r);
         }
         return finish(s, out);
+    }
+
+    /** A Map iteration's input: the item, or what ItemSelector (Parameters) makes of it. */
+    private JsonNode iterationInput(StateRun s, JsonNode selector, JsonNode effective, JsonNode item, int index) {
+        if (selector == null) {
+            return item;
+        }
+        StateRun itemRun = new StateRun(s.frame, s.name, s.state, s.rawInput);
+        itemRun.enteredEventId = s.enteredEventId;
+        itemRun.mapItem = Json.object();
+        itemRun.mapItem.put("Index", index);
+        itemRun.mapItem.set("Value", item);
+        return s.jsonata ? JsonataSupport.evaluateTemplate(selector, itemRun.bindings(null, null), "ItemSelector")
+                : PayloadTemplate.apply(selector, itemRun.eval(effective));
     }
 
     /** The array a Map iterates over, with AWS's errors when it is not one. */
@@ -1655,21 +1842,31 @@ public final class Interpreter {
     }
 
     private int maxConcurrency(StateRun s, JsonNode effective) {
-        JsonNode st = s.state;
-        JsonNode mc = st.get("MaxConcurrency");
-        if (mc != null && s.jsonata && JsonataSupport.isExpression(mc)) {
-            mc = JsonataSupport.evaluate(mc.textValue(), s.bindings(null, null), "MaxConcurrency");
-        }
-        if (mc == null && st.has("MaxConcurrencyPath")) {
-            String path = st.get("MaxConcurrencyPath").asText();
-            mc = numericText(Paths.read(path, s.eval(effective)));
-            if (!mc.isIntegralNumber() || !mc.canConvertToInt()) {
-                throw s.runtime("The MaxConcurrencyPath field refers to value " + quoted(mc)
-                        + " which is not a valid integer: " + path);
-            }
-        }
+        JsonNode mc = mapNumber(s, effective, "MaxConcurrency", v -> v.isIntegralNumber() && v.canConvertToInt(),
+                "integer");
         int value = mc == null ? 0 : mc.asInt();
         return value > 0 ? Math.min(value, INLINE_MAP_MAX_CONCURRENCY) : INLINE_MAP_MAX_CONCURRENCY;
+    }
+
+    /**
+     * A number field of a Map (MaxConcurrency, ToleratedFailure*): the literal, its JSONata expression, or the value
+     * its Path form selects (null when none is given), with AWS's error when the Path value is not a valid one.
+     */
+    private static JsonNode mapNumber(StateRun s, JsonNode effective, String field,
+                                      java.util.function.Predicate<JsonNode> valid, String kind) {
+        JsonNode v = s.state.get(field);
+        if (v != null && s.jsonata && JsonataSupport.isExpression(v)) {
+            v = JsonataSupport.evaluate(v.textValue(), s.bindings(null, null), field);
+        }
+        if (v == null && s.state.has(field + "Path")) {
+            String path = s.state.get(field + "Path").asText();
+            v = numericText(Paths.read(path, s.eval(effective)));
+            if (!valid.test(v)) {
+                throw s.runtime("The " + field + "Path field refers to value " + quoted(v) + " which is not a valid "
+                        + kind + ": " + path);
+            }
+        }
+        return v;
     }
 
     /** AWS reads a number given as text ("1") in the *Path fields of a Map as that number. */
@@ -1698,39 +1895,16 @@ public final class Interpreter {
     }
 
     private Tolerance tolerance(StateRun s, JsonNode effective, int items) {
-        JsonNode st = s.state;
         long count = 0;
         double percentage = 0;
-        JsonNode c = st.get("ToleratedFailureCount");
-        if (c != null && s.jsonata && JsonataSupport.isExpression(c)) {
-            c = JsonataSupport.evaluate(c.textValue(), s.bindings(null, null), "ToleratedFailureCount");
-        }
-        if (c == null && st.has("ToleratedFailureCountPath")) {
-            String path = st.get("ToleratedFailureCountPath").asText();
-            c = numericText(Paths.read(path, s.eval(effective)));
-            if (!c.isIntegralNumber()) {
-                throw s.runtime("The ToleratedFailureCountPath field refers to value " + quoted(c)
-                        + " which is not a valid integer: " + path);
-            }
-        }
+        JsonNode c = mapNumber(s, effective, "ToleratedFailureCount", JsonNode::isIntegralNumber, "integer");
         if (c != null) {
             if (c.asLong() < 0) {
                 throw s.runtime("ToleratedFailureCount cannot be negative.");
             }
             count = c.asLong();
         }
-        JsonNode p = st.get("ToleratedFailurePercentage");
-        if (p != null && s.jsonata && JsonataSupport.isExpression(p)) {
-            p = JsonataSupport.evaluate(p.textValue(), s.bindings(null, null), "ToleratedFailurePercentage");
-        }
-        if (p == null && st.has("ToleratedFailurePercentagePath")) {
-            String path = st.get("ToleratedFailurePercentagePath").asText();
-            p = numericText(Paths.read(path, s.eval(effective)));
-            if (!p.isNumber()) {
-                throw s.runtime("The ToleratedFailurePercentagePath field refers to value " + quoted(p)
-                        + " which is not a valid float: " + path);
-            }
-        }
+        JsonNode p = mapNumber(s, effective, "ToleratedFailurePercentage", JsonNode::isNumber, "float");
         if (p != null) {
             if (p.asDouble() < 0 || p.asDouble() > 100) {
                 throw s.runtime("ToleratedFailurePercentage must be between 0 and 100.");
@@ -1748,21 +1922,28 @@ public final class Interpreter {
      * One iteration of a Distributed Map: on AWS a child execution with its own history, so none of its events go
      * into the parent's history. A failure within the tolerance gives the iteration's error output.
      */
-    private JsonNode childExecution(StateRun s, String mapRunArn, JsonNode processor, int index, JsonNode input,
-                                    java.util.concurrent.atomic.AtomicInteger failures, Tolerance tolerance) {
-        Execution parent = s.frame.run.exec;
-        String childName = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1) + "-" + index;
-        StateMachine childMachine = new StateMachine(mapRunArn, parent.stateMachine().name() + "/" + s.name,
-                Json.write(processor), parent.stateMachine().roleArn(), parent.stateMachine().type(),
-                parent.startDate(), parent.startDate(), mapRunArn);
-        Execution child = new Execution(mapRunArn.replace(":mapRun:", ":execution:") + ":" + index, childName,
-                childMachine, Json.write(input), clock.now());
-        Run run = new Run(child, false);
-        Frame frame = new Frame(run, new Trail(0), s.frame.variables.child(), false);
+    private JsonNode childExecution(StateRun s, ChildGroup g, String mapRunArn, JsonNode processor, int index,
+                                    JsonNode input, ResumePoint resume, Tolerance tolerance) {
+        Frame frame = resume == null ? null : (Frame) g.frame(index);
+        if (frame == null) {
+            Execution parent = s.frame.run.exec;
+            String childName = mapRunArn.substring(mapRunArn.lastIndexOf(':') + 1) + "-" + index;
+            StateMachine childMachine = new StateMachine(mapRunArn, parent.stateMachine().name() + "/" + s.name,
+                    Json.write(processor), parent.stateMachine().roleArn(), parent.stateMachine().type(),
+                    parent.startDate(), parent.startDate(), mapRunArn);
+            Execution child = new Execution(mapRunArn.replace(":mapRun:", ":execution:") + ":" + index, childName,
+                    childMachine, Json.write(input), clock.now());
+            Run run = new Run(child, false);
+            frame = new Frame(run, new Trail(0), s.frame.variables.child(), child(parent, g, index));
+            g.frame(index, frame);
+            resume = null; // after a restart a Distributed Map's unfinished child executions start again
+        }
         try {
-            return runStates(frame, run.definition, run.definition.path("StartAt").asText(), input, null);
+            return resume == null ? runStates(frame, frame.run.definition, frame.run.definition.path("StartAt")
+                    .asText(), input, null) : runStates(frame, frame.run.definition, resume.stateName(),
+                    g.position(index).input(), resume);
         } catch (StatesException e) {
-            if (tolerance.exceeded(failures.incrementAndGet())) {
+            if (tolerance.exceeded(g.failures.incrementAndGet())) {
                 throw new StatesException("States.ExceedToleratedFailureThreshold",
                         "The specified tolerated failure threshold was exceeded");
             }

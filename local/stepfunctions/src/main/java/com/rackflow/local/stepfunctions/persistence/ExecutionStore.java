@@ -7,6 +7,7 @@ import com.rackflow.local.stepfunctions.engine.Checkpoint;
 import com.rackflow.local.stepfunctions.engine.Execution;
 import com.rackflow.local.stepfunctions.engine.ExecutionListener;
 import com.rackflow.local.stepfunctions.engine.ExecutionStatus;
+import com.rackflow.local.stepfunctions.engine.GroupProgress;
 import com.rackflow.local.stepfunctions.engine.HistoryEvent;
 import com.rackflow.local.stepfunctions.engine.StateMachine;
 import com.rackflow.local.stepfunctions.engine.StateMachineType;
@@ -94,6 +95,26 @@ public final class ExecutionStore implements ExecutionListener {
     }
 
     @Override
+    public boolean recordsChildProgress() {
+        return true;
+    }
+
+    /** Progress of a Map or Parallel attempt, appended to {@code children.jsonl} (read back on restart). */
+    @Override
+    public void onChildProgress(Execution execution, ObjectNode record) {
+        if (!persisted(execution)) {
+            return;
+        }
+        try {
+            Files.writeString(dir(execution).resolve("children.jsonl"), Json.write(record) + "\n",
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void onCheckpoint(Execution execution) {
         if (persisted(execution)) {
             writeExecution(execution);
@@ -103,7 +124,12 @@ public final class ExecutionStore implements ExecutionListener {
     @Override
     public void onFinish(Execution execution) {
         if (persisted(execution)) {
-            writeExecution(execution);
+            writeExecution(execution); // with the redrive point and its finished children
+            try {
+                Files.deleteIfExists(dir(execution).resolve("children.jsonl")); // needed only while it runs
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -121,18 +147,17 @@ public final class ExecutionStore implements ExecutionListener {
         if (e.stopDate() != null) {
             n.put("stopDate", e.stopDate().toEpochMilli());
         }
-        Checkpoint c = e.checkpoint();
-        if (c != null) {
-            ObjectNode cn = n.putObject("checkpoint");
-            cn.put("stateName", c.stateName());
-            cn.set("input", c.input());
-            cn.set("variables", c.variables());
-            cn.put("eventsBefore", c.eventsBefore());
-            cn.put("pendingToken", c.pendingToken());
-            cn.put("enteredEventId", c.enteredEventId());
-            cn.put("deadlineEpochMillis", c.deadlineEpochMillis());
-            com.fasterxml.jackson.databind.node.ArrayNode attempts = cn.putArray("retryAttempts");
-            c.retryAttempts().forEach(attempts::add);
+        n.put("redriveCount", e.redriveCount());
+        if (e.redriveDate() != null) {
+            n.put("redriveDate", e.redriveDate().toEpochMilli());
+        }
+        if (e.checkpoint() != null) {
+            n.set("checkpoint", e.checkpoint().toJson());
+        }
+        if (e.redrivePoint() != null) {
+            n.set("redrivePoint", e.redrivePoint().toJson());
+            ObjectNode children = n.putObject("redriveChildren");
+            e.redriveChildren().forEach((index, result) -> children.set(String.valueOf(index), result));
         }
         atomicWrite(dir(e).resolve("execution.json"), Json.write(n));
     }
@@ -211,30 +236,43 @@ public final class ExecutionStore implements ExecutionListener {
                 e.restoreOutcome(ExecutionStatus.valueOf(n.get("status").asText()), text(n, "output"),
                         text(n, "error"), text(n, "cause"), n.has("stopDate") ? Instant.ofEpochMilli(
                                 n.get("stopDate").asLong()) : null);
-                JsonNode c = n.get("checkpoint");
-                if (c != null && !c.isNull() && e.status() == ExecutionStatus.RUNNING) {
-                    e.checkpoint(new Checkpoint(c.get("stateName").asText(), c.get("input"), c.get("variables"),
-                            c.get("eventsBefore").asInt(), text(c, "pendingToken"), c.path("enteredEventId")
-                            .asInt(), c.path("deadlineEpochMillis").asLong(), ints(c.path("retryAttempts"))));
+                if (e.status() == ExecutionStatus.RUNNING) {
+                    e.checkpoint(Checkpoint.fromJson(n.get("checkpoint")));
                 }
+                e.restoreRedrive(n.path("redriveCount").asInt(0), n.hasNonNull("redriveDate")
+                        ? Instant.ofEpochMilli(n.get("redriveDate").asLong()) : null,
+                        e.status() == ExecutionStatus.RUNNING ? null : Checkpoint.fromJson(n.get("redrivePoint")),
+                        indexed(n.path("redriveChildren")));
                 List<HistoryEvent> history = new ArrayList<>();
-                Path h = d.resolve("history.jsonl");
-                if (Files.exists(h)) {
-                    for (String line : Files.readAllLines(h, StandardCharsets.UTF_8)) {
-                        if (line.isBlank()) {
-                            continue;
-                        }
-                        try {
-                            history.add(HistoryEvent.fromJson(Json.parse(line)));
-                        } catch (IllegalArgumentException torn) {
-                            break;
-                        }
-                    }
+                for (JsonNode event : lines(d.resolve("history.jsonl"))) {
+                    history.add(HistoryEvent.fromJson(event));
+                }
+                if (e.status() == ExecutionStatus.RUNNING) {
+                    e.restoreGroups(GroupProgress.fold(lines(d.resolve("children.jsonl"))));
                 }
                 out.add(new Restored(e, contiguous(history)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** The JSON lines of an appended file, up to a torn last line (a crash while it was written). */
+    private static List<JsonNode> lines(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Json.parse(line));
+            } catch (IllegalArgumentException torn) {
+                break;
+            }
         }
         return out;
     }
@@ -266,9 +304,9 @@ public final class ExecutionStore implements ExecutionListener {
         atomicWrite(dir(e).resolve("history.jsonl"), b.toString());
     }
 
-    private static List<Integer> ints(JsonNode array) {
-        List<Integer> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asInt()));
+    private static java.util.Map<Integer, JsonNode> indexed(JsonNode object) {
+        java.util.Map<Integer, JsonNode> out = new java.util.HashMap<>();
+        object.fields().forEachRemaining(f -> out.put(Integer.parseInt(f.getKey()), f.getValue()));
         return out;
     }
 

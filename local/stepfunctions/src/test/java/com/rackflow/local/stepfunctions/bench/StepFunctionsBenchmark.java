@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark (not a test): state transitions per second for a 100-state Pass chain and for an inline Map over 1,000
- * items with MaxConcurrency 10, and the memory of 10,000 executions waiting for a task token. Run with
+ * items with MaxConcurrency 10, the memory of 10,000 executions waiting for a task token, and the threads and memory of
+ * 1,000 Map iterations waiting for a task token (25 executions, a Map of 40 items each). Run with
  * {@code local/stepfunctions/bench.sh}.
  */
 public final class StepFunctionsBenchmark {
@@ -23,6 +24,7 @@ public final class StepFunctionsBenchmark {
     }
 
     private static final int WAITING = 10_000;
+    private static final int WAITING_ITERATIONS = 1_000;
 
     public static void main(String[] args) throws Exception {
         try (LocalStepFunctions sfn = LocalStepFunctions.builder().timeScale(1.0)
@@ -31,6 +33,9 @@ public final class StepFunctionsBenchmark {
             String chain = sfn.createOrUpdateStateMachine("chain", passChain(100), null, StateMachineType.STANDARD);
             String map = sfn.createOrUpdateStateMachine("map", mapOver(10), null, StateMachineType.STANDARD);
             String waiting = sfn.createOrUpdateStateMachine("waiting", callback(), null, StateMachineType.STANDARD);
+            String waitingMap = sfn.createOrUpdateStateMachine("waiting-map", "{\"StartAt\":\"M\",\"States\":{"
+                    + "\"M\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\",\"ItemProcessor\":" + callback()
+                    + ",\"End\":true}}}", null, StateMachineType.STANDARD);
 
             for (int i = 0; i < 5; i++) {
                 runMany(api, chain, 100, "{}");                      // warm-up
@@ -87,6 +92,22 @@ public final class StepFunctionsBenchmark {
                 System.out.printf("%,d waiting executions: process resident memory +%.1f MiB (heap and thread "
                         + "stacks)%n", WAITING, (rssAfter - rssBefore) / 1024.0);
             }
+
+            threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+            heapBefore = usedHeap();
+            String forty = itemsInput(40);
+            List<String> maps = new ArrayList<>();
+            for (int i = 0; i < WAITING_ITERATIONS / 40; i++) {
+                maps.add(start(api, waitingMap, forty));
+            }
+            Thread.sleep(5000);
+            running = maps.stream().filter(a -> api.findExecution(a).status() == ExecutionStatus.RUNNING).count();
+            heapAfter = usedHeap();
+            threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+            System.out.printf("%,d Map iterations waiting for a task token (%d executions with a Map of 40 items, %d "
+                    + "running): heap +%.1f MiB (%.1f KiB each), threads +%d%n", WAITING_ITERATIONS, maps.size(),
+                    running, (heapAfter - heapBefore) / 1048576.0, (heapAfter - heapBefore) / 1024.0
+                    / WAITING_ITERATIONS, threadsAfter - threadsBefore);
         }
     }
 
