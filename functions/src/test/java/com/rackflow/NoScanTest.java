@@ -35,14 +35,6 @@ class NoScanTest {
     private static final Set<String> CORE = Set.of("core/persistence/UnitOfWork.java", "core/persistence/Table.java",
             "core/history/History.java", "core/persistence/Keys.java");
 
-    /**
-     * Modules still writing history entries on their own, until they move onto the unit of work (issue 12: inventory,
-     * work items and flows). Only shrinks.
-     */
-    private static final Set<String> NOT_YET_MOVED = Set.of(
-            "inventory/AllocationService.java", "inventory/InventoryService.java",
-            "workitems/FlowRuns.java", "workitems/WorkItemService.java");
-
     @Test
     void functionsNeverScan() throws IOException {
         assertThat(offenders(SCAN, Set.of())).isEmpty();
@@ -50,11 +42,7 @@ class NoScanTest {
 
     @Test
     void historyEntriesAreWrittenOnlyByTheUnitOfWork() throws IOException {
-        Set<String> allowed = new java.util.HashSet<>(CORE);
-        allowed.addAll(NOT_YET_MOVED);
-        assertThat(offenders(HISTORY_WRITE, allowed)).isEmpty();
-        // the list of modules still to move names only files that still need it
-        assertThat(offenders(HISTORY_WRITE, CORE)).containsAll(NOT_YET_MOVED.stream().filter(f -> Files.exists(MAIN.resolve("com/rackflow/" + f))).toList());
+        assertThat(offenders(HISTORY_WRITE, CORE)).isEmpty();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package com.rackflow.inventory;
 
+import com.rackflow.core.history.Actor;
 import com.rackflow.core.http.Input;
+import com.rackflow.core.persistence.IdempotencyClaim;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -42,13 +44,17 @@ public final class AllocationInput {
         }
     }
 
-    public static Allocation reserve(AllocationService s, String id, Object request, AllocationHolder h, Actor actor) {
-        if (request instanceof AllocationService.UnitRequest u) {
-            return s.reserveUnits(id, u, h, actor);
-        }
-        if (request instanceof AllocationService.AddressRequest a) {
-            return s.reserveAddresses(id, a, h, actor);
-        }
-        return s.reservePort(id, (AllocationService.PortRequest) request, h, actor);
+    /** The reservation the request asks for, with the request's idempotency record (may be null): one transaction. */
+    public static Allocation reserve(AllocationService s, String id, Object request, AllocationHolder h, Actor actor,
+                                     IdempotencyClaim claim) {
+        return s.committed(actor, claim, uow -> {
+            if (request instanceof AllocationService.UnitRequest u) {
+                return s.reserveUnits(uow, id, u, h);
+            }
+            if (request instanceof AllocationService.AddressRequest a) {
+                return s.reserveAddresses(uow, id, a, h);
+            }
+            return s.reservePort(uow, id, (AllocationService.PortRequest) request, h);
+        });
     }
 }

@@ -1,10 +1,11 @@
 package com.rackflow.inventory;
 
+import com.rackflow.core.history.Actor;
 import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
 import com.rackflow.access.RecordKind;
-import com.rackflow.core.history.History;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Table;
@@ -25,21 +26,19 @@ import java.util.Set;
 /**
  * Allocations of rack units, IP addresses and uplink ports. A reservation is one unit of work: the allocation record,
  * its history entry and a guard item per unit it holds (see {@link UnitGuards}), all or nothing; a stage completion adds
- * it to its own unit of work. Status moves follow {@link AllocationTransitions}.
+ * it to its own unit of work. Status moves follow {@link AllocationTransitions}: the record, its entry and its guards
+ * (marked OCCUPIED, or released) in one transaction where they fit in one.
  */
 public final class AllocationService {
-    private static final java.util.Set<String> NOT_AUDITED = java.util.Set.of("version", "updatedAt", "updatedBy");
     private static final String WHAT = "allocation";
     private static final int REPLANS = 25;
 
     private final InventoryStore store;
     private final UnitGuards guards;
-    private final History history;
 
     public AllocationService(Table table) {
         this.store = new InventoryStore(table);
         this.guards = new UnitGuards(table, store);
-        this.history = new History(table);
     }
 
     public record UnitRequest(String rackId, int uFrom, int uTo, Mount mount, BigDecimal powerKw) {
@@ -55,20 +54,21 @@ public final class AllocationService {
 
     /** Reserves the units on their own: one transaction (the allocation, its history entry, every unit's guard). */
     public Allocation reserveUnits(String id, UnitRequest r, AllocationHolder h, Actor actor) {
-        return committed(actor, uow -> reserveUnits(uow, id, r, h));
+        return committed(actor, null, uow -> reserveUnits(uow, id, r, h));
     }
 
     public Allocation reserveAddresses(String id, AddressRequest r, AllocationHolder h, Actor actor) {
-        return committed(actor, uow -> reserveAddresses(uow, id, r, h));
+        return committed(actor, null, uow -> reserveAddresses(uow, id, r, h));
     }
 
     public Allocation reservePort(String id, PortRequest r, AllocationHolder h, Actor actor) {
-        return committed(actor, uow -> reservePort(uow, id, r, h));
+        return committed(actor, null, uow -> reservePort(uow, id, r, h));
     }
 
-    private Allocation committed(Actor actor, java.util.function.Function<UnitOfWork, Allocation> plan) {
+    /** A reservation planned by {@code plan}, with the request's idempotency record ({@code claim}, may be null). */
+    Allocation committed(Actor actor, IdempotencyClaim claim, java.util.function.Function<UnitOfWork, Allocation> plan) {
         return replanned(() -> {
-            UnitOfWork uow = new UnitOfWork(store.table(), new com.rackflow.core.history.Actor(actor.id(), actor.role(), actor.departmentId()));
+            UnitOfWork uow = new UnitOfWork(store.table(), actor).idempotent(claim);
             Allocation a = plan.apply(uow);
             uow.commit();
             return a;
@@ -187,7 +187,7 @@ public final class AllocationService {
 
     /** The allocation record (RESERVED, its history entry) and its units' guards, into the unit of work. */
     private Allocation planned(UnitOfWork uow, Allocation a, java.util.function.Function<Map<String, AttributeValue>, ApiException> taken) {
-        uow.create(store.allocations(), a, "RESERVED", null);
+        uow.create(InventoryStore.ALLOCATIONS, a, "RESERVED", null);
         for (Unit u : units(a)) {
             Map<String, AttributeValue> attributes = UnitGuards.guard(a, u, AllocationStatus.RESERVED);
             uow.claim(u.key(), attributes, a.allocationId(), taken::apply);
@@ -218,7 +218,9 @@ public final class AllocationService {
 
     private Optional<Allocation> move(Allocation a, AllocationStatus to, Actor actor, String note, long expectedVersion) {
         if (a.status() == to) {
-            finishGuards(a);
+            if (!guardsFit(a)) {
+                finishGuards(a);
+            }
             return Optional.of(a);
         }
         if (!AllocationTransitions.allowed(a.status(), to)) {
@@ -229,16 +231,37 @@ public final class AllocationService {
                             "allowed", AllocationTransitions.targets(a.status()).stream().map(Enum::name).toList()));
         }
         Allocation next = a.moved(to, actor.id(), Instant.now().toString());
-        if (!store.replace(next, expectedVersion)) {
+        UnitOfWork uow = new UnitOfWork(store.table(), actor).change(InventoryStore.ALLOCATIONS, a, next, to.name(), note);
+        boolean together = guardsFit(next);
+        if (together) {
+            for (Unit u : units(next)) {
+                if (to == AllocationStatus.RELEASED) {
+                    uow.release(u.key(), next.allocationId());
+                } else if (to == AllocationStatus.OCCUPIED) {
+                    uow.claim(u.key(), UnitGuards.guard(next, u, to), next.allocationId(), old -> ApiException.conflict(
+                            "UNITS_TAKEN", "a unit of allocation " + next.allocationId() + " is held by another allocation",
+                            "资源已被其他分配占用", Map.of("allocationId", next.allocationId())));
+                }
+            }
+        }
+        if (!uow.commitIfCurrent()) {
             return Optional.empty();
         }
-        finishGuards(next);
-        history.record(InventoryStore.ALLOCATION, a.allocationId(), to.name(), actor.id(), actor.role(), actor.departmentId(),
-                History.diff(a, next, NOT_AUDITED), note);
+        if (!together) {
+            finishGuards(next);
+        }
         return Optional.of(next);
     }
 
-    /** The record moves first, then its guards follow; a guard of a RELEASED allocation is free for the taking. */
+    /**
+     * Whether the allocation's guards go into the transaction of its move (with the record and its entry); a larger
+     * allocation (a /24 of addresses) moves its record first and its guards follow, finished by a retried move.
+     */
+    private boolean guardsFit(Allocation a) {
+        return units(a).size() <= UnitOfWork.MAX_ITEMS - 2;
+    }
+
+    /** The record moved first, then its guards follow; a guard of a RELEASED allocation is free for the taking. */
     private void finishGuards(Allocation a) {
         if (a.status() == AllocationStatus.RELEASED) {
             guards.releaseAll(a.allocationId(), units(a));

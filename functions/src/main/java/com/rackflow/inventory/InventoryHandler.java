@@ -1,5 +1,6 @@
 package com.rackflow.inventory;
 
+import com.rackflow.core.history.Actor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.Caller;
 import com.rackflow.core.http.ApiException;
@@ -72,34 +73,40 @@ public class InventoryHandler extends ApiHandler {
 
     private ApiResponse createSite(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "code", "name", "city", "address");
             String code = in.formatted("code", SITE_CODE, "format", "2-16 capital letters, digits or '-', e.g. SH-JQ01", true).orElse(null);
             String name = in.requiredString("name", 100);
             String city = in.optionalString("city", 50).orElse(null);
             String address = in.optionalString("address", 200).orElse(null);
             in.validate();
-            Site s = inventory.createSite(caller, code, name, city, address);
-            return ApiResponse.versioned(201, s, s.version()).withHeader("Location", "/sites/" + s.siteId());
-        });
+            return created(inventory.createSite(caller, code, name, city, address, claim));
+        }, id -> created(inventory.site(id)));
+    }
+
+    private static ApiResponse created(Site s) {
+        return ApiResponse.versioned(201, s, s.version()).withHeader("Location", "/sites/" + s.siteId());
     }
 
     private ApiResponse createRoom(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "siteId", "name", "floor");
             String siteId = in.requiredString("siteId", 64);
             String name = in.requiredString("name", 64);
             String floor = in.optionalString("floor", 16).orElse(null);
             in.validate();
-            Room room = inventory.createRoom(caller, siteId, name, floor);
+            Room room = inventory.createRoom(caller, siteId, name, floor, claim);
+            return ApiResponse.versioned(201, room, room.version());
+        }, id -> {
+            Room room = inventory.room(id);
             return ApiResponse.versioned(201, room, room.version());
         });
     }
 
     private ApiResponse createRack(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "roomId", "name", "uHeight", "powerCapKw", "uplinkPorts", "portSpeedMbps");
             String roomId = in.requiredString("roomId", 64);
             String name = in.formatted("name", RACK_NAME, "format", "1-32 letters, digits, '.', '_' or '-', e.g. A-01", true).orElse(null);
@@ -108,14 +115,17 @@ public class InventoryHandler extends ApiHandler {
             long ports = in.integer("uplinkPorts", 0, 96, false).orElse(2L);
             long speed = in.integer("portSpeedMbps", 10, 400_000, false).orElse(10_000L);
             in.validate();
-            Rack rack = inventory.createRack(caller, roomId, name, (int) uHeight, power, (int) ports, (int) speed);
-            return ApiResponse.versioned(201, rack, rack.version()).withHeader("Location", "/racks/" + rack.rackId());
-        });
+            return created(inventory.createRack(caller, roomId, name, (int) uHeight, power, (int) ports, (int) speed, claim));
+        }, id -> created(inventory.rack(id)));
+    }
+
+    private static ApiResponse created(Rack rack) {
+        return ApiResponse.versioned(201, rack, rack.version()).withHeader("Location", "/racks/" + rack.rackId());
     }
 
     private ApiResponse createPrefix(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "siteId", "cidr", "description");
             String siteId = in.requiredString("siteId", 64);
             String cidr = in.requiredString("cidr", 20);
@@ -126,7 +136,10 @@ public class InventoryHandler extends ApiHandler {
             }
             String description = in.optionalString("description", 200).orElse(null);
             in.validate();
-            IpPrefix p = inventory.createPrefix(caller, siteId, block.get(), description);
+            IpPrefix p = inventory.createPrefix(caller, siteId, block.get(), description, claim);
+            return ApiResponse.versioned(201, p, p.version());
+        }, id -> {
+            IpPrefix p = inventory.prefix(id);
             return ApiResponse.versioned(201, p, p.version());
         });
     }
@@ -134,7 +147,7 @@ public class InventoryHandler extends ApiHandler {
     /** A manual allocation for a contract (operations / admin); the racking flow allocates through the same service. */
     private ApiResponse allocate(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "contractId", "kind", "rackId", "uFrom", "uTo", "mount", "powerKw",
                     "prefixId", "count", "addresses", "port", "bandwidthMbps");
             String contractId = in.requiredString("contractId", 64);
@@ -143,9 +156,12 @@ public class InventoryHandler extends ApiHandler {
             in.validate();
             AllocationHolder holder = holders.forContract(contractId)
                     .orElseThrow(() -> ApiException.invalid("contractId", "exists", "no such contract"));
-            Allocation a = AllocationInput.reserve(allocations, UUID.randomUUID().toString(), request, holder, Actor.of(caller));
-            return ApiResponse.versioned(201, view(a), a.version()).withHeader("Location", "/allocations/" + a.allocationId());
-        });
+            return created(AllocationInput.reserve(allocations, UUID.randomUUID().toString(), request, holder, Actor.of(caller), claim));
+        }, id -> created(allocations.get(caller, id)));
+    }
+
+    private static ApiResponse created(Allocation a) {
+        return ApiResponse.versioned(201, view(a), a.version()).withHeader("Location", "/allocations/" + a.allocationId());
     }
 
     private ApiResponse transition(ApiRequest r) {

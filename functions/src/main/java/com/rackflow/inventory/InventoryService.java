@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
-import com.rackflow.core.history.History;
+import com.rackflow.core.history.Actor;
 import com.rackflow.core.http.ApiException;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.core.persistence.UniqueValues;
-import com.rackflow.core.persistence.UniqueValues.Claim;
+import com.rackflow.core.persistence.Guard;
+import com.rackflow.core.persistence.IdempotencyClaim;
+import com.rackflow.core.persistence.RecordType;
+import com.rackflow.core.persistence.UnitOfWork;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
@@ -20,84 +22,80 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * The data-center inventory (机房资源): sites, rooms, racks (name unique per room), IP prefixes; rack elevations and
  * capacity per site. The module (operations / admin) is checked by the API; every create is audited.
  */
 public final class InventoryService {
-    private static final Set<String> NOT_AUDITED = Set.of("version");
-
+    private final Table table;
     private final InventoryStore store;
-    private final UniqueValues unique;
-    private final History history;
     private final AllocationService allocations;
 
     public InventoryService(Table table) {
+        this.table = table;
         this.allocations = new AllocationService(table);
         this.store = new InventoryStore(table);
-        this.unique = new UniqueValues(table);
-        this.history = new History(table);
     }
 
-    public Site createSite(Caller caller, String code, String name, String city, String address) {
+    public Site createSite(Caller caller, String code, String name, String city, String address, IdempotencyClaim claim) {
         String id = UUID.randomUUID().toString();
         Site s = new Site(id, code, name, city, address, Instant.now().toString(), caller.userId(), 1);
-        return created(caller, InventoryStore.SITE, id, new Claim("SITE_CODE", code.toUpperCase(Locale.ROOT)),
-                x -> store.site(x).isPresent(), () -> store.insert(s), s, "code", "a site with this code exists");
+        return created(caller, InventoryStore.SITES, s, claim, new Guard("SITE_CODE", code.toUpperCase(Locale.ROOT)),
+                "code", "a site with this code exists");
     }
 
-    public Room createRoom(Caller caller, String siteId, String name, String floor) {
+    public Room createRoom(Caller caller, String siteId, String name, String floor, IdempotencyClaim claim) {
         requireSite(siteId);
         String id = UUID.randomUUID().toString();
         Room r = new Room(id, siteId, name, floor, Instant.now().toString(), caller.userId(), 1);
-        return created(caller, InventoryStore.ROOM, id, new Claim("ROOM_NAME", siteId + "#" + name.toLowerCase(Locale.ROOT)),
-                x -> store.room(x).isPresent(), () -> store.insert(r), r, "name", "this site already has a room with this name");
+        return created(caller, InventoryStore.ROOMS, r, claim, new Guard("ROOM_NAME", siteId + "#" + name.toLowerCase(Locale.ROOT)),
+                "name", "this site already has a room with this name");
     }
 
-    public Rack createRack(Caller caller, String roomId, String name, int uHeight, BigDecimal powerCapKw, int uplinkPorts, int portSpeedMbps) {
+    public Rack createRack(Caller caller, String roomId, String name, int uHeight, BigDecimal powerCapKw, int uplinkPorts,
+                           int portSpeedMbps, IdempotencyClaim claim) {
         Room room = store.room(roomId).orElseThrow(() -> ApiException.invalid("roomId", "exists", "no such room"));
         String id = UUID.randomUUID().toString();
         Rack r = new Rack(id, room.siteId(), roomId, name, uHeight, powerCapKw, uplinkPorts, portSpeedMbps,
                 Instant.now().toString(), caller.userId(), 1);
-        return created(caller, InventoryStore.RACK, id, new Claim("RACK_NAME", roomId + "#" + name.toLowerCase(Locale.ROOT)),
-                x -> store.rack(x).isPresent(), () -> store.insert(r), r, "name", "this room already has a rack with this name");
+        return created(caller, InventoryStore.RACKS, r, claim, new Guard("RACK_NAME", roomId + "#" + name.toLowerCase(Locale.ROOT)),
+                "name", "this room already has a rack with this name");
     }
 
-    public IpPrefix createPrefix(Caller caller, String siteId, Ipv4.Block block, String description) {
+    public IpPrefix createPrefix(Caller caller, String siteId, Ipv4.Block block, String description, IdempotencyClaim claim) {
         requireSite(siteId);
         String id = UUID.randomUUID().toString();
         IpPrefix p = new IpPrefix(id, siteId, block.cidr(), description, Instant.now().toString(), caller.userId(), 1);
-        return created(caller, InventoryStore.PREFIX, id, new Claim("IP_PREFIX", block.cidr()),
-                x -> store.prefix(x).isPresent(), () -> store.insert(p), p, "cidr", "this prefix is already in the inventory");
+        return created(caller, InventoryStore.PREFIXES, p, claim, new Guard("IP_PREFIX", block.cidr()),
+                "cidr", "this prefix is already in the inventory");
     }
 
-    /** Claim the unique value, write the record, audit; a taken value is a 409 naming the field. */
-    private <T> T created(Caller caller, String type, String id, Claim claim, Predicate<String> exists,
-                          java.util.function.BooleanSupplier insert, T record, String field, String message) {
-        Optional<UniqueValues.Taken> taken = unique.claimAll(id, List.of(claim), exists);
-        if (taken.isPresent()) {
-            throw ApiException.conflict("DUPLICATE_" + type, field + ": " + message, "名称/编号重复：" + field,
-                    Map.of("field", field, "existingId", taken.get().holderId()));
-        }
-        try {
-            if (!insert.getAsBoolean()) {
-                throw new IllegalStateException(type + " id collision " + id);
-            }
-        } catch (RuntimeException e) {
-            unique.releaseAll(id, List.of(claim));
-            throw e;
-        }
-        history.record(type, id, "CREATED", caller, History.diff(null, record, NOT_AUDITED), null);
+    /**
+     * The record, its CREATED entry, its unique value's guard and the request's idempotency record: one transaction;
+     * a taken value is a 409 naming the field and the record holding it.
+     */
+    private <T> T created(Caller caller, RecordType<T> records, T record, IdempotencyClaim claim, Guard unique, String field,
+                          String message) {
+        String type = records.type();
+        new UnitOfWork(table, Actor.of(caller)).create(records, record, null).idempotent(claim)
+                .claim(unique, records.id(record), holder -> ApiException.conflict("DUPLICATE_" + type, field + ": " + message,
+                        "名称/编号重复：" + field, Map.of("field", field, "existingId", holder)))
+                .commit();
         return record;
     }
 
     public Site site(String id) {
         return store.site(id).orElseThrow(() -> ApiException.notFound("site"));
+    }
+
+    Room room(String id) {
+        return store.room(id).orElseThrow(() -> ApiException.notFound("room"));
+    }
+
+    IpPrefix prefix(String id) {
+        return store.prefix(id).orElseThrow(() -> ApiException.notFound("IP prefix"));
     }
 
     public Rack rack(String id) {

@@ -8,12 +8,16 @@ import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Pager;
+import com.rackflow.core.persistence.RecordType;
 import com.rackflow.core.persistence.Table;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /** Sites, rooms, racks, prefixes and allocations in the table (keys: docs/keys.md, "Inventory and flows"). */
 public final class InventoryStore {
@@ -113,55 +117,43 @@ public final class InventoryStore {
                 .stream().map(InventoryStore::allocation).toList();
     }
 
-    // ---- writes ----
+    // ---- how the unit of work writes them ----
 
-    public boolean insert(Site s) {
-        return table.putIfAbsent(item(s, Keys.record(SITE, s.siteId()), null, null, null, null,
-                Keys.ALL_SITES_PARTITION, s.code() + "#" + s.siteId()));
-    }
+    static final RecordType<Site> SITES = type(SITE, Site::siteId, Site::version, s -> item(s, Keys.record(SITE, s.siteId()),
+            null, null, null, null, Keys.ALL_SITES_PARTITION, s.code() + "#" + s.siteId()));
+    static final RecordType<Room> ROOMS = type(ROOM, Room::roomId, Room::version, r -> item(r, Keys.record(ROOM, r.roomId()),
+            null, null, null, null, Keys.siteRoomsPartition(r.siteId()), r.name() + "#" + r.roomId()));
+    static final RecordType<Rack> RACKS = type(RACK, Rack::rackId, Rack::version, r -> item(r, Keys.record(RACK, r.rackId()),
+            null, null, null, null, Keys.siteRacksPartition(r.siteId()), Keys.rackSortKey(r.roomId(), r.name(), r.rackId())));
+    static final RecordType<IpPrefix> PREFIXES = type(PREFIX, IpPrefix::prefixId, IpPrefix::version, p -> item(p,
+            Keys.record(PREFIX, p.prefixId()), null, null, null, null, Keys.sitePrefixesPartition(p.siteId()), p.cidr() + "#" + p.prefixId()));
+    /** Allocation records; the history leaves out who touched it last (the entry names the actor). */
+    static final RecordType<Allocation> ALLOCATIONS = type(ALLOCATION, Allocation::allocationId, Allocation::version,
+            InventoryStore::item).described("allocation", Set.of("version", "updatedAt", "updatedBy"));
 
-    public boolean insert(Room r) {
-        return table.putIfAbsent(item(r, Keys.record(ROOM, r.roomId()), null, null, null, null,
-                Keys.siteRoomsPartition(r.siteId()), r.name() + "#" + r.roomId()));
-    }
-
-    public boolean insert(Rack r) {
-        return table.putIfAbsent(item(r, Keys.record(RACK, r.rackId()), null, null, null, null,
-                Keys.siteRacksPartition(r.siteId()), Keys.rackSortKey(r.roomId(), r.name(), r.rackId())));
-    }
-
-    public boolean insert(IpPrefix p) {
-        return table.putIfAbsent(item(p, Keys.record(PREFIX, p.prefixId()), null, null, null, null,
-                Keys.sitePrefixesPartition(p.siteId()), p.cidr() + "#" + p.prefixId()));
-    }
-
-    /** Allocation records as the unit of work writes them. */
-    com.rackflow.core.persistence.RecordType<Allocation> allocations() {
-        return new com.rackflow.core.persistence.RecordType<>() {
+    private static <T> RecordType<T> type(String type, Function<T, String> id, ToLongFunction<T> version,
+                                          Function<T, Map<String, AttributeValue>> item) {
+        return new RecordType<>() {
             @Override
             public String type() {
-                return ALLOCATION;
+                return type;
             }
 
             @Override
-            public String id(Allocation a) {
-                return a.allocationId();
+            public String id(T record) {
+                return id.apply(record);
             }
 
             @Override
-            public long version(Allocation a) {
-                return a.version();
+            public long version(T record) {
+                return version.applyAsLong(record);
             }
 
             @Override
-            public Map<String, AttributeValue> item(Allocation a) {
-                return InventoryStore.item(a);
+            public Map<String, AttributeValue> item(T record) {
+                return item.apply(record);
             }
         };
-    }
-
-    public boolean replace(Allocation a, long expectedVersion) {
-        return table.putIfVersion(item(a), expectedVersion);
     }
 
     private static Map<String, AttributeValue> item(Allocation a) {

@@ -51,7 +51,7 @@ public class RackingHandler extends ApiHandler {
 
     private ApiResponse start(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "contractSerial", "plannedDate", "devices", "note");
             String serial = SerialRule.read(in, "contractSerial");
             LocalDate planned = in.date("plannedDate", false).orElse(null);
@@ -60,8 +60,11 @@ public class RackingHandler extends ApiHandler {
                     d.integer("uHeight", 1, 10, false).map(Long::intValue).orElse(1), null)).orElse(List.of());
             String note = in.optionalString("note", 500).orElse(null);
             in.validate();
-            RackingFlow f = racking.start(caller, new RackingService.StartRequest(serial, planned, devices, note));
-            return ApiResponse.versioned(201, racking.view(f), f.version()).withHeader("Location", "/racking-flows/" + f.flowId());
-        });
+            return started(racking.start(caller, new RackingService.StartRequest(serial, planned, devices, note), claim));
+        }, id -> started(racking.replayed(caller, id)));
+    }
+
+    private ApiResponse started(RackingFlow f) {
+        return ApiResponse.versioned(201, racking.view(f), f.version()).withHeader("Location", "/racking-flows/" + f.flowId());
     }
 }

@@ -10,13 +10,14 @@ import com.rackflow.contracts.ContractService;
 import com.rackflow.contracts.ContractStatus;
 import com.rackflow.core.config.Config;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
 import com.rackflow.customers.CustomerStore;
 import com.rackflow.customers.CustomerTransitions.Mover;
-import com.rackflow.inventory.Actor;
+import com.rackflow.core.history.Actor;
 import com.rackflow.inventory.Allocation;
 import com.rackflow.inventory.AllocationService;
 import com.rackflow.inventory.AllocationStatus;
@@ -74,7 +75,7 @@ public final class RackingService implements FlowTasks<RackingFlow> {
      * Starts the flow: the contract must exist and be visible (404), be ACTIVE and its customer SIGNED (or already in
      * service with an earlier contract) (409), and have no open racking flow (409 naming it). Nothing starts otherwise.
      */
-    public RackingFlow start(Caller caller, StartRequest r) {
+    public RackingFlow start(Caller caller, StartRequest r, IdempotencyClaim claim) {
         Contract contract = contracts.findBySerial(r.contractSerial()).filter(c -> c.deletedAt() == null).orElse(null);
         AccessPolicy.requireFlowStarter(caller, RecordKind.CONTRACT, contract, "contract " + r.contractSerial());
         if (contract.status() != ContractStatus.ACTIVE) {
@@ -93,11 +94,17 @@ public final class RackingService implements FlowTasks<RackingFlow> {
                 contract.serial(), customer.customerId(), customer.code(), customer.companyName(), contract.ownerId(),
                 contract.departmentId(), new ContractItems(contract.cabinets(), contract.uCount(), contract.powerKw(),
                 contract.bandwidthMbps(), contract.ipCount()), r.plannedDate(), r.devices() == null ? List.of() : r.devices(),
-                r.note(), FlowStatus.RUNNING, null, null, List.of(), List.of(), null, caller.userId(), now, now, null, 1), r.note());
+                r.note(), FlowStatus.RUNNING, null, null, List.of(), List.of(), null, caller.userId(), now, now, null, 1), r.note(), claim);
     }
 
     public RackingFlow get(Caller caller, String flowId) {
         return AccessPolicy.requireVisible(caller, RecordKind.RACKING_FLOW, store.find(flowId).orElse(null), WHAT);
+    }
+
+    /** The flow a start with the same Idempotency-Key made, as the caller may see it now (its execution started). */
+    public RackingFlow replayed(Caller caller, String flowId) {
+        get(caller, flowId);
+        return runs.started(flowId);
     }
 
     /** The racking flows of a contract the caller may see (404 when the contract is not visible). */

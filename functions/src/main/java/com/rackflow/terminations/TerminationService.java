@@ -9,13 +9,14 @@ import com.rackflow.contracts.ContractService;
 import com.rackflow.contracts.ContractStatus;
 import com.rackflow.core.config.Config;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
 import com.rackflow.customers.CustomerStore;
 import com.rackflow.customers.CustomerTransitions.Mover;
-import com.rackflow.inventory.Actor;
+import com.rackflow.core.history.Actor;
 import com.rackflow.inventory.Allocation;
 import com.rackflow.inventory.AllocationService;
 import com.rackflow.inventory.AllocationStatus;
@@ -74,7 +75,7 @@ public final class TerminationService implements FlowTasks<Termination> {
     // ---- API ----
 
     /** 404 unknown or out of scope, 403 not the owner's manager or an admin, 409 not ACTIVE / still racking / open. */
-    public Termination start(Caller caller, StartRequest r) {
+    public Termination start(Caller caller, StartRequest r, IdempotencyClaim claim) {
         Contract contract = contracts.findBySerial(r.contractSerial()).filter(c -> c.deletedAt() == null).orElse(null);
         AccessPolicy.requireManagerOf(caller, RecordKind.CONTRACT, contract, "contract " + r.contractSerial(), "terminate a contract");
         if (contract.status() != ContractStatus.ACTIVE) {
@@ -93,7 +94,13 @@ public final class TerminationService implements FlowTasks<Termination> {
         return runs.begin(caller, contract.contractId(), contract.serial(), flowId -> new Termination(flowId, contract.contractId(),
                 contract.serial(), customer.customerId(), customer.code(), customer.companyName(), contract.ownerId(),
                 contract.departmentId(), r.reason(), r.plannedDate(), FlowStatus.RUNNING, null, null, List.of(), null, null,
-                caller.userId(), now, now, null, 1), r.reason());
+                caller.userId(), now, now, null, 1), r.reason(), claim);
+    }
+
+    /** The flow a start with the same Idempotency-Key made, as the caller may see it now (its execution started). */
+    public Termination replayed(Caller caller, String flowId) {
+        AccessPolicy.requireVisible(caller, RecordKind.TERMINATION, store.find(flowId).orElse(null), WHAT);
+        return runs.started(flowId);
     }
 
     public ObjectNode tracking(Caller caller, String flowId) {
@@ -145,8 +152,8 @@ public final class TerminationService implements FlowTasks<Termination> {
             customerService.flowTransition(t.customerId(), CustomerStatus.TERMINATED, Mover.TERMINATION_FLOW, FLOW.id(),
                     "最后一份生效合同已解约：" + t.contractSerial());
         }
-        store.update(flowId, x -> x.customerTerminated() != null ? x : x.withCustomerTerminated(!othersActive, Instant.now().toString()));
-        return runs.end(flowId, FlowStatus.COMPLETED, null);
+        return runs.end(flowId, FlowStatus.COMPLETED, null,
+                x -> x.customerTerminated() != null ? x : x.withCustomerTerminated(!othersActive, Instant.now().toString()));
     }
 
     /** Cancelled at a stage or failed: nothing was released yet, so the flow only ends (REJECTED / FAILED). */

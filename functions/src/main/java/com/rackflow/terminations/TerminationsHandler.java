@@ -47,14 +47,17 @@ public class TerminationsHandler extends ApiHandler {
 
     private ApiResponse start(ApiRequest r) {
         Caller caller = r.requireCaller();
-        return idempotency.once(r, caller, () -> {
+        return idempotency.create(r, caller, claim -> {
             Input in = Input.of(r.jsonBody(), "contractSerial", "reason", "plannedDate");
             String serial = in.formatted("contractSerial", ContractSerial.FORMAT, "format", ContractSerial.DESCRIPTION, true).orElse(null);
             String reason = in.requiredString("reason", 500);
             LocalDate planned = in.date("plannedDate", false).orElse(null);
             in.validate();
-            Termination t = terminations.start(caller, new TerminationService.StartRequest(serial, reason, planned));
-            return ApiResponse.versioned(201, terminations.view(t), t.version()).withHeader("Location", "/terminations/" + t.flowId());
-        });
+            return started(terminations.start(caller, new TerminationService.StartRequest(serial, reason, planned), claim));
+        }, id -> started(terminations.replayed(caller, id)));
+    }
+
+    private ApiResponse started(Termination t) {
+        return ApiResponse.versioned(201, terminations.view(t), t.version()).withHeader("Location", "/terminations/" + t.flowId());
     }
 }

@@ -9,34 +9,38 @@ import com.rackflow.core.http.ApiException;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.logging.Log;
 import com.rackflow.core.logging.Metrics;
+import com.rackflow.core.history.Actor;
+import com.rackflow.core.persistence.Guard;
+import com.rackflow.core.persistence.IdempotencyClaim;
 import com.rackflow.core.persistence.Keys;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.core.persistence.UniqueValues;
-import com.rackflow.core.persistence.UniqueValues.Claim;
+import com.rackflow.core.persistence.UnitOfWork;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * What every flow type does the same way: one open flow per contract (a guard naming the flow), flow ids
  * {@code <RF|TF>-<serial>-<n>} that are also the execution names (so a start is never made twice), the execution
  * input with the stage deadlines, the stages' work items, the end of a flow with its history, and the tracking view.
+ * A start (the record, its STARTED entry, the open-flow guard, the request's idempotency record) and an end (the
+ * record, its entry, the guard released) are each one unit of work.
  */
 public final class FlowRuns<T extends FlowRecord<T>> {
     private final FlowType type;
     private final FlowStore<T> store;
     private final Table table;
-    private final UniqueValues unique;
     private final WorkItemService workItems;
     private final History history;
     private final FlowStarter starter;
     private final String stateMachineArn;
     private final String systemActor;
+    private final Actor system;
     private final String guardKind;
 
     public FlowRuns(Table table, FlowType type, Class<T> recordClass, WorkItemService workItems, FlowStarter starter,
@@ -44,12 +48,12 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         this.type = type;
         this.table = table;
         this.store = new FlowStore<>(table, type, recordClass);
-        this.unique = new UniqueValues(table);
         this.workItems = workItems;
         this.history = new History(table);
         this.starter = starter;
         this.stateMachineArn = stateMachineArn;
         this.systemActor = "system:" + type.name().toLowerCase() + "-flow";
+        this.system = Actor.system(systemActor);
         this.guardKind = type.name() + "_OPEN";
     }
 
@@ -63,9 +67,13 @@ public final class FlowRuns<T extends FlowRecord<T>> {
 
     // ---- start ----
 
-    /** The flow of this type still open for the contract, if any. */
+    /** The flow of this type still open for the contract, if any (the guard names it while it runs). */
     public Optional<String> openFlow(String contractId) {
-        return unique.holder(new Claim(guardKind, contractId)).filter(this::isOpen);
+        return table.holder(guard(contractId)).filter(this::isOpen);
+    }
+
+    private Guard guard(String contractId) {
+        return new Guard(guardKind, contractId);
     }
 
     private boolean isOpen(String flowId) {
@@ -73,31 +81,36 @@ public final class FlowRuns<T extends FlowRecord<T>> {
     }
 
     /**
-     * Claims the contract for a new flow (409 naming the open one), writes the record {@code create} makes for the new
-     * flow id, and starts the execution of that name.
+     * Claims the contract for a new flow (409 naming the open one) and writes the record {@code create} makes for the
+     * new flow id with its STARTED entry and the request's idempotency record ({@code claim}, may be null): one
+     * transaction; then starts the execution of that name.
      */
-    public T begin(Caller caller, String contractId, String serial, Function<String, T> create, String note) {
-        openFlow(contractId).ifPresent(open -> {
-            throw running(serial, open);
-        });
+    public T begin(Caller caller, String contractId, String serial, Function<String, T> create, String note,
+                   IdempotencyClaim claim) {
+        String formerHolder = table.holder(guard(contractId)).orElse(null);
+        if (formerHolder != null && isOpen(formerHolder)) {
+            throw running(serial, formerHolder);
+        }
+        // a gap in the numbers (a start refused below) is harmless; the number never repeats
         long n = table.increment(Keys.counter(guardKind + "#" + contractId));
         String flowId = type.idPrefix() + "-" + serial + "-" + n;
-        Optional<UniqueValues.Taken> taken = unique.claimAll(flowId, List.of(new Claim(guardKind, contractId)), this::isOpen);
-        if (taken.isPresent()) {
-            throw running(serial, taken.get().holderId());
-        }
         T f = create.apply(flowId);
-        try {
-            if (!store.insert(f)) {
-                throw new IllegalStateException(type + " flow id collision " + flowId);
-            }
-        } catch (RuntimeException e) {
-            release(f);
-            throw e;
-        }
-        history.record(type.recordType(), flowId, "STARTED", caller, History.diff(null, f, Set.of("version")), note);
+        // a guard naming a flow that is not running was left by the code before the unit of work (which released it
+        // after the flow's end, in a write of its own): it is taken over
+        new UnitOfWork(table, Actor.of(caller)).create(store.records(), f, "STARTED", note).idempotent(claim)
+                .claim(guard(contractId), flowId, formerHolder, holder -> running(serial, holder))
+                .commit();
         Metrics.count("FlowsStarted", "FlowType", type.name());
         return resumeStart(f);
+    }
+
+    /**
+     * A flow as a replayed start answers it: one whose record was written but whose execution never started (the
+     * starting request died in between) is started now.
+     */
+    public T started(String flowId) {
+        T f = store.require(flowId);
+        return f.executionArn() == null && f.status() == FlowStatus.RUNNING ? resumeStart(f) : f;
     }
 
     /** 409 naming the open flow; one whose record was written but whose execution never started is started now. */
@@ -116,13 +129,14 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         try {
             arn = starter.start(stateMachineArn, f.flowId(), input);
         } catch (RuntimeException e) {
+            // the flow stays RUNNING without an execution: retrying the start (with its key, or without: 409 naming it)
+            // starts the execution of this flow, so a retry never makes a second flow
             Log.error("flow could not be started", e, "flowId", f.flowId());
-            end(f.flowId(), FlowStatus.FAILED, new Rejection(null, "the state machine could not be started", systemActor,
-                    Instant.now().toString()));
             throw new ApiException(503, "FLOW_START_FAILED", "the " + type.name().toLowerCase() + " flow could not be started; try again",
                     type.labelZh() + "启动失败，请重试", null, Map.of("flowId", f.flowId()));
         }
-        return store.update(f.flowId(), x -> x.executionArn() != null ? x : x.started(arn, Instant.now().toString())).orElseThrow();
+        return store.update(f.flowId(), system, "EXECUTION_STARTED", null,
+                x -> x.executionArn() != null ? x : x.started(arn, Instant.now().toString())).orElseThrow();
     }
 
     // ---- tasks ----
@@ -133,7 +147,7 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         WorkItem w = workItems.open(new OpenStage(type, f.flowId(), stage, taskToken, executionArn, deadlineSeconds,
                 assigneeId, stage.role(), assigneeDepartmentId, f.contractId(), f.contractSerial(), f.customerId(),
                 f.customerCode(), f.ownerId(), f.departmentId()));
-        store.update(f.flowId(), x -> x.currentStage() == stage && x.executionArn() != null ? x
+        store.update(f.flowId(), system, "STAGE_OPENED", null, x -> x.currentStage() == stage && x.executionArn() != null ? x
                 : x.atStage(stage, executionArn, Instant.now().toString()));
         return w;
     }
@@ -151,13 +165,20 @@ public final class FlowRuns<T extends FlowRecord<T>> {
 
     /** Ends a running flow once, frees the contract for the next flow, records the end in history (idempotent). */
     public T end(String flowId, FlowStatus to, Rejection why) {
+        return end(flowId, to, why, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #end(String, FlowStatus, Rejection)}, with what the end of this flow type also sets on its record
+     * ({@code also}, e.g. whether the customer was terminated): the record, its entry and the released guard are one
+     * transaction.
+     */
+    public T end(String flowId, FlowStatus to, Rejection why, UnaryOperator<T> also) {
         T before = store.require(flowId);
-        T ended = store.update(flowId, x -> x.status() != FlowStatus.RUNNING ? x : x.ended(to, why, Instant.now().toString()))
-                .orElseThrow();
-        release(ended);
+        T ended = store.update(flowId, system, to.name(), why == null ? null : why.reason(),
+                x -> x.status() != FlowStatus.RUNNING ? x : also.apply(x.ended(to, why, Instant.now().toString())),
+                (b, a, uow) -> uow.release(guard(a.contractId()), a.flowId())).orElseThrow();
         if (before.status() == FlowStatus.RUNNING && ended.status() == to) {
-            history.record(type.recordType(), flowId, to.name(), systemActor, "SYSTEM", null,
-                    History.diff(before, ended, Set.of("version", "updatedAt")), why == null ? null : why.reason());
             Metrics.count(FLOW_END_METRICS.get(to), "FlowType", type.name());
         }
         return ended;
@@ -168,10 +189,6 @@ public final class FlowRuns<T extends FlowRecord<T>> {
         boolean rejected = WorkItemService.REJECTED_ERROR.equals(error);
         workItems.cancelOpen(type, flowId, rejected ? "flow rejected" : "flow failed");
         return end(flowId, rejected ? FlowStatus.REJECTED : FlowStatus.FAILED, why(error, cause));
-    }
-
-    private void release(T f) {
-        unique.releaseAll(f.flowId(), List.of(new Claim(guardKind, f.contractId())));
     }
 
     private Rejection why(String error, String cause) {

@@ -1,9 +1,12 @@
 package com.rackflow.workitems;
 
+import com.rackflow.core.history.Actor;
 import com.rackflow.core.http.ApiException;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.RecordType;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.core.records.RecordStore;
 
 import java.util.List;
@@ -12,51 +15,72 @@ import java.util.function.UnaryOperator;
 
 /**
  * The records of one flow type (keys: docs/keys.md, "Inventory and flows"): linked to the contract (gsi1), the
- * department (gsi2) and the status (gsi3). Changes are re-applied to the current version until they stick.
+ * department (gsi2) and the status (gsi3). Every change is a unit of work (the record and its history entry, with what
+ * the caller adds), re-applied to the current version until it sticks.
  */
 public final class FlowStore<T extends FlowRecord<T>> {
     private final FlowType type;
     private final Table table;
-    private final RecordStore<T> records;
+    private final RecordStore<T> stored;
+    private final RecordType<T> records;
 
     public FlowStore(Table table, FlowType type, Class<T> recordClass) {
         this.type = type;
         this.table = table;
         String t = type.recordType();
-        this.records = new RecordStore<>(table, t, recordClass, (f, o) -> {
+        this.stored = new RecordStore<>(table, t, recordClass, (f, o) -> {
             String sort = Keys.typedSortKey(t, f.createdAt(), f.flowId());
             o.put("gsi1pk", Keys.contractLinksPartition(f.contractId())).put("gsi1sk", sort);
             o.put("gsi2pk", Keys.departmentPartition(f.departmentId())).put("gsi2sk", sort);
             o.put("gsi3pk", Keys.statusPartition(t, f.status().name())).put("gsi3sk", f.createdAt() + "#" + f.flowId());
         });
+        // where the execution stands is told by the stages' own entries (STAGE_OPENED ...), not by the flow's
+        java.util.Set<String> notAudited = new java.util.HashSet<>(RecordType.BOOKKEEPING);
+        notAudited.addAll(java.util.Set.of("currentStage", "executionArn"));
+        this.records = stored.described(type.name().toLowerCase() + " flow", java.util.Set.copyOf(notAudited));
     }
 
     /** The flow records as a unit of work writes them (a stage's effect on its flow, in the stage's transaction). */
-    public com.rackflow.core.persistence.RecordType<T> records() {
+    public RecordType<T> records() {
         return records;
     }
 
     public Optional<T> find(String flowId) {
-        return records.find(flowId);
+        return stored.find(flowId);
     }
 
     public T require(String flowId) {
         return find(flowId).orElseThrow(() -> ApiException.notFound(type.name().toLowerCase() + " flow"));
     }
 
-    public boolean insert(T flow) {
-        return records.insert(flow);
+    /** Applies a change to the current version, retrying on concurrent changes; empty when the flow does not exist. */
+    public Optional<T> update(String flowId, Actor actor, String action, String note, UnaryOperator<T> change) {
+        return update(flowId, actor, action, note, change, (before, after, uow) -> {
+        });
     }
 
-    /** Applies a change to the current version, retrying on concurrent changes; empty when the flow does not exist. */
-    public Optional<T> update(String flowId, UnaryOperator<T> change) {
+    /** What goes into a flow change's unit of work besides the record and its history entry (guards ...). */
+    public interface With<T> {
+        void add(T before, T after, UnitOfWork uow);
+    }
+
+    /**
+     * As {@link #update(String, Actor, String, String, UnaryOperator)}, with {@code with}'s writes in the same
+     * transaction; an unchanged record ({@code change} answers its argument) writes nothing.
+     */
+    public Optional<T> update(String flowId, Actor actor, String action, String note, UnaryOperator<T> change, With<T> with) {
         for (int attempt = 0; attempt < 8; attempt++) {
             Optional<T> current = find(flowId);
             if (current.isEmpty()) {
                 return Optional.empty();
             }
             T next = change.apply(current.get());
-            if (next == current.get() || records.replace(next, current.get().version())) {
+            if (next == current.get()) {
+                return current;
+            }
+            UnitOfWork uow = new UnitOfWork(table, actor).change(records, current.get(), next, action, note);
+            with.add(current.get(), next, uow);
+            if (uow.commitIfCurrent()) {
                 return Optional.of(next);
             }
         }
@@ -65,7 +89,7 @@ public final class FlowStore<T extends FlowRecord<T>> {
 
     /** One page of the flows of this type of one contract, newest first; {@code keep} applies the caller's scope. */
     public com.rackflow.core.persistence.Page<T> ofContract(String contractId, String cursor, int limit, java.util.function.Predicate<T> keep) {
-        return records.page(List.of(KeyQuery.on(Keys.GSI_OWNER, Keys.contractLinksPartition(contractId), type.recordType() + "#")),
+        return stored.page(List.of(KeyQuery.on(Keys.GSI_OWNER, Keys.contractLinksPartition(contractId), type.recordType() + "#")),
                 cursor, limit, keep);
     }
 }

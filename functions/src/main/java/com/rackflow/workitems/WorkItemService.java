@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
-import com.rackflow.core.history.History;
 import com.rackflow.core.http.ApiException;
 import com.rackflow.core.http.Input;
 import com.rackflow.core.json.Json;
@@ -43,7 +42,6 @@ public final class WorkItemService {
 
     private final Table table;
     private final WorkItemStore store;
-    private final History history;
     private final StaffDirectory directory;
     private final TaskCallbacks callbacks;
     private final Map<Stage, StageCompletion> stages;
@@ -52,7 +50,6 @@ public final class WorkItemService {
     public WorkItemService(Table table, TaskCallbacks callbacks, Map<Stage, StageCompletion> stages, Clock clock) {
         this.table = table;
         this.store = new WorkItemStore(table);
-        this.history = new History(table);
         this.directory = new StaffDirectory(table);
         this.callbacks = callbacks;
         this.stages = stages;
@@ -68,10 +65,12 @@ public final class WorkItemService {
 
     /**
      * Opens (or re-arms with a new token) the stage's work item. A stage whose item was already decided (the answer was
-     * lost, or its token timed out meanwhile) is answered again at once with this token.
+     * lost, or its token timed out meanwhile) is answered again at once with this token. Each write is one unit of
+     * work: the item and its entry in the flow's history.
      */
     public WorkItem open(OpenStage r) {
         String id = WorkItem.id(r.flowId(), r.stage());
+        Actor flow = flowActor(r.flowType());
         for (int attempt = 0; attempt < 5; attempt++) {
             String now = clock.instant().toString();
             String due = clock.instant().plusSeconds(r.deadlineSeconds()).toString();
@@ -81,9 +80,8 @@ public final class WorkItemService {
                         r.assigneeRole(), r.assigneeDepartmentId(), r.contractId(), r.contractSerial(), r.customerId(),
                         r.customerCode(), r.ownerId(), r.departmentId(), r.executionArn(), r.taskToken(), now, due,
                         false, null, null, 0, null, null, null, null, null, null, null, null, null, now, 1);
-                if (store.insert(w)) {
-                    flowHistory(w, "STAGE_OPENED", "system:" + r.flowType().name().toLowerCase(), "SYSTEM", null,
-                            r.stage().labelZh() + "，期限 " + due);
+                if (new UnitOfWork(table, flow).create(store.records(r.flowType()), w, "STAGE_OPENED",
+                        r.stage().name() + "：" + r.stage().labelZh() + "，期限 " + due, () -> ApiException.versionConflict(0)).commitIfCurrent()) {
                     return w;
                 }
                 continue;
@@ -93,7 +91,7 @@ public final class WorkItemService {
                 // decided, and its answer lost or meant for a token that timed out: answered again with this token
                 WorkItem rearmed = w.next(w.status(), r.taskToken(), w.dueAt(), null, now);
                 deliver(rearmed);
-                if (!store.replace(w.callbackPending() ? rearmed.delivered(now) : rearmed, w.version())) {
+                if (!changed(flow, w, w.callbackPending() ? rearmed.delivered(now) : rearmed, "STAGE_ANSWERED_AGAIN", null).commitIfCurrent()) {
                     continue;
                 }
                 return w;
@@ -102,7 +100,7 @@ public final class WorkItemService {
                 return w;
             }
             WorkItem rearmed = w.next(WorkItemStatus.OPEN, r.taskToken(), due, w.lockedUntil(), now);
-            if (store.replace(rearmed, w.version())) {
+            if (changed(flow, w, rearmed, "STAGE_REOPENED", w.stage().name() + "：期限 " + due).commitIfCurrent()) {
                 return rearmed;
             }
         }
@@ -118,9 +116,8 @@ public final class WorkItemService {
             }
             String manager = directory.department(w.assigneeDepartmentId()).map(Department::managerId).orElse(null);
             WorkItem next = w.escalatedTo(manager, clock.instant().toString());
-            if (store.replace(next, w.version())) {
-                flowHistory(next, "STAGE_ESCALATED", "system:" + w.flowType().name().toLowerCase(), "SYSTEM", null,
-                        w.stage().labelZh() + " 已超期（期限 " + w.dueAt() + "），升级至部门经理 " + (manager == null ? "（未设置）" : manager));
+            if (changed(flowActor(w.flowType()), w, next, "STAGE_ESCALATED", w.stage().name() + "：" + w.stage().labelZh()
+                    + " 已超期（期限 " + w.dueAt() + "），升级至部门经理 " + (manager == null ? "（未设置）" : manager)).commitIfCurrent()) {
                 Log.info("work item escalated", "workItemId", w.workItemId(), "managerId", manager);
                 Metrics.count("StagesOverdue", "FlowType", w.flowType().name());
                 return Optional.of(next);
@@ -137,60 +134,34 @@ public final class WorkItemService {
         Log.warn("escalation failed after its retries; the stage keeps waiting", "flowId", flowId, "stage", stage.name(),
                 "error", error, "cause", cause == null || cause.length() <= 500 ? cause : cause.substring(0, 500));
         String why = error == null ? "unknown error" : error;
-        history.record(type.recordType(), flowId, "STAGE_ESCALATION_FAILED", "system:" + type.name().toLowerCase(), "SYSTEM",
-                null, List.of(), stage.name() + "：" + stage.labelZh() + " 超期升级失败（" + (why.length() > 200 ? why.substring(0, 200) : why) + "），继续等待处理");
+        new UnitOfWork(table, flowActor(type)).event(type.recordType(), flowId, "STAGE_ESCALATION_FAILED", List.of(),
+                stage.name() + "：" + stage.labelZh() + " 超期升级失败（" + (why.length() > 200 ? why.substring(0, 200) : why) + "），继续等待处理")
+                .commit();
     }
 
-    /** The flow ended without these stages (rejected, failed): open items are cancelled. */
+    /** The flow ended without these stages (rejected, failed): open items are cancelled, each in the flow's history. */
     public void cancelOpen(FlowType type, String flowId, String note) {
-        for (WorkItem w : store.ofFlow(type, flowId)) {
-            if (w.status() == WorkItemStatus.OPEN) {
-                WorkItem c = w.done(WorkItemStatus.CANCELLED, "system:" + type.name().toLowerCase(), null, note, null, null,
-                        clock.instant().toString());
-                store.replace(c, w.version());
+        for (WorkItem listed : store.ofFlow(type, flowId)) {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                WorkItem w = attempt == 0 ? listed : store.find(listed.workItemId()).orElseThrow();
+                if (w.status() != WorkItemStatus.OPEN) {
+                    break;
+                }
+                WorkItem c = w.done(WorkItemStatus.CANCELLED, flowActor(type).id(), null, note, null, null, clock.instant().toString());
+                if (changed(flowActor(type), w, c, "STAGE_CANCELLED", w.stage().name() + "：" + note).commitIfCurrent()) {
+                    break;
+                }
             }
         }
     }
 
-    /**
-     * Staff departure: the departing person's open work items move to a colleague (safe to retry: items already moved
-     * are not found again). Each move is in its flow's history. Returns how many moved.
-     */
-    public int reassignOpen(String fromUserId, String toUserId, Caller actor) {
-        int moved = 0;
-        for (WorkItem w : store.openAssignedTo(fromUserId)) {
-            if (reassign(w, fromUserId, toUserId, actor)) {
-                moved++;
-            }
-        }
-        return moved;
+    /** A change of a work item with its entry in the flow's history (none when nothing audited changed and no note). */
+    private UnitOfWork changed(Actor actor, WorkItem before, WorkItem after, String action, String note) {
+        return new UnitOfWork(table, actor).change(store.records(before.flowType()), before, after, action, note);
     }
 
-    /**
-     * Staff departure, one item at a time (each follows its customer to that customer's new owner): moves the item
-     * while it is open and assigned to {@code fromUserId}; a concurrent change is re-read. False when it is not (any
-     * more) theirs and open.
-     */
-    public boolean reassignOpen(String workItemId, String fromUserId, String toUserId, Caller actor) {
-        for (int attempt = 0; attempt < 5; attempt++) {
-            WorkItem w = store.find(workItemId).orElse(null);
-            if (w == null || w.status() != WorkItemStatus.OPEN || !fromUserId.equals(w.assigneeId())) {
-                return false;
-            }
-            if (reassign(w, fromUserId, toUserId, actor)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean reassign(WorkItem w, String fromUserId, String toUserId, Caller actor) {
-        if (!store.replace(w.reassigned(toUserId, clock.instant().toString()), w.version())) {
-            return false;
-        }
-        history.record(w.flowType().recordType(), w.flowId(), "WORK_ITEM_REASSIGNED", actor, List.of(),
-                w.stage().name() + "：" + fromUserId + " → " + toUserId);
-        return true;
+    private static Actor flowActor(FlowType type) {
+        return Actor.system("system:" + type.name().toLowerCase());
     }
 
     public List<WorkItem> ofFlow(FlowType type, String flowId) {
@@ -324,7 +295,7 @@ public final class WorkItemService {
                 return current;
             }
             WorkItem delivered = current.delivered(clock.instant().toString());
-            if (store.replace(delivered, current.version())) {
+            if (changed(flowActor(current.flowType()), current, delivered, "CALLBACK_DELIVERED", null).commitIfCurrent()) {
                 return delivered;
             }
         }
@@ -363,10 +334,6 @@ public final class WorkItemService {
             throw ApiException.conflict("ALREADY_COMPLETED", "this work item is already " + w.status(),
                     "该待办已处理（" + w.status().labelZh() + "）", d);
         }
-    }
-
-    private void flowHistory(WorkItem w, String action, String actorId, String role, String dept, String note) {
-        history.record(w.flowType().recordType(), w.flowId(), action, actorId, role, dept, List.of(), w.stage().name() + "：" + note);
     }
 
     /** The API view: what a person works with, with labels (never the task token or the completion lock). */

@@ -50,14 +50,6 @@ public final class WorkItemStore {
         return key(workItemId).flatMap(table::get).map(WorkItemStore::item);
     }
 
-    public boolean insert(WorkItem w) {
-        return table.putIfAbsent(item(w));
-    }
-
-    public boolean replace(WorkItem w, long expectedVersion) {
-        return table.putIfVersion(item(w), expectedVersion);
-    }
-
     /** The stages of one flow execution, in the order they were opened. */
     public List<WorkItem> ofFlow(FlowType type, String flowId) {
         return table.queryAll(KeyQuery.on(null, Keys.record(type.recordType(), flowId).pk(), Keys.WORK_ITEM_PREFIX).oldestFirst())
@@ -113,12 +105,6 @@ public final class WorkItemStore {
                 KeyQuery.on(Keys.GSI_OWNER, Keys.roleInbox(caller.role().name(), caller.departmentId()), prefix).oldestFirst(),
                 KeyQuery.on(Keys.GSI_DEPARTMENT, Keys.userInbox(caller.userId()), prefix).oldestFirst());
         return Pager.page(table, parts, cursor, limit, WorkItemStore::item, w -> true);
-    }
-
-    /** Every open item assigned to one person (staff departure moves them). */
-    public List<WorkItem> openAssignedTo(String userId) {
-        return table.queryAll(KeyQuery.on(Keys.GSI_OWNER, Keys.userInbox(userId), WorkItemStatus.OPEN.inboxBucket() + "#"))
-                .stream().map(WorkItemStore::item).toList();
     }
 
     /**

@@ -75,13 +75,13 @@ class PickersApiTest {
         Reply.of(contracts, Events.load("contracts/transition-contract.json").as(EAST_SALES_1).id(k.contractId())
                 .body(java.util.Map.of("to", "ACTIVE", "version", 1)));
         var inventory = new com.rackflow.inventory.InventoryService(table);
-        var site = inventory.createSite(ADMIN, "SH" + CrmFixture.next() % 1000, "上海一号机房", "上海", "浦东新区");
-        var room = inventory.createRoom(ADMIN, site.siteId(), "R1", "1F");
-        var rack = inventory.createRack(ADMIN, room.roomId(), "A12", 42, new java.math.BigDecimal("8"), 4, 1000);
+        var site = inventory.createSite(ADMIN, "SH" + CrmFixture.next() % 1000, "上海一号机房", "上海", "浦东新区", null);
+        var room = inventory.createRoom(ADMIN, site.siteId(), "R1", "1F", null);
+        var rack = inventory.createRack(ADMIN, room.roomId(), "A12", 42, new java.math.BigDecimal("8"), 4, 1000, null);
         var allocations = new com.rackflow.inventory.AllocationService(table);
         var holder = new com.rackflow.inventory.AllocationHolder(k.contractId(), k.serial(), c.customerId(), c.code(),
                 k.ownerId(), k.departmentId(), null);
-        var actor = com.rackflow.inventory.Actor.system("system:test");
+        var actor = com.rackflow.core.history.Actor.system("system:test");
         allocations.reserveUnits("alloc-" + CrmFixture.next(), new com.rackflow.inventory.AllocationService.UnitRequest(
                 rack.rackId(), 10, 12, com.rackflow.inventory.Mount.FRONT, new java.math.BigDecimal("2")), holder, actor);
         var occupied = allocations.reserveUnits("alloc-" + CrmFixture.next(), new com.rackflow.inventory.AllocationService.UnitRequest(

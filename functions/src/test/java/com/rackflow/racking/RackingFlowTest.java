@@ -69,12 +69,9 @@ class RackingFlowTest {
         inventory = new InventoryHandler(table, id -> java.util.Optional.empty());
         flow = new FlowDriver(new RackingTasksHandler(table, sent), sent);
         deals = new Deals(table);
-        String siteId = Reply.of(inventory, Events.load("inventory/create-site.json").as(ADMIN).header("Idempotency-Key", null)
-                .body(Map.of("code", "SH-RF01", "name", "上架测试机房"))).text("siteId");
-        String roomId = Reply.of(inventory, Events.load("inventory/create-room.json").as(ADMIN).header("Idempotency-Key", null)
-                .body(Map.of("siteId", siteId, "name", "M1"))).text("roomId");
-        rackId = Reply.of(inventory, Events.load("inventory/create-rack.json").as(ADMIN).header("Idempotency-Key", null)
-                .body(Map.of("roomId", roomId, "name", "A-01", "uHeight", 42, "powerCapKw", 20, "uplinkPorts", 4))).text("rackId");
+        var made = com.rackflow.testing.TestInventory.create(inventory, "SH-RF01", "A-01");
+        String siteId = made.siteId();
+        rackId = made.rackId();
         prefixId = Reply.of(inventory, Events.load("inventory/create-ip-prefix.json").as(ADMIN).header("Idempotency-Key", null)
                 .body(Map.of("siteId", siteId, "cidr", "203.0.113.0/24"))).text("prefixId");
     }

@@ -13,7 +13,7 @@ import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
 import com.rackflow.customers.CustomerStore;
 import com.rackflow.customers.CustomerTransitions;
-import com.rackflow.inventory.Actor;
+import com.rackflow.core.history.Actor;
 import com.rackflow.inventory.AllocationHolder;
 import com.rackflow.inventory.AllocationService;
 import com.rackflow.inventory.AllocationStatus;
@@ -73,9 +73,9 @@ class TerminationFlowTest {
         deals = new Deals(table);
         allocations = new AllocationService(table);
         InventoryService inv = new InventoryService(table);
-        String site = inv.createSite(ADMIN, "SH-TF01", "解约测试机房", null, null).siteId();
-        String room = inv.createRoom(ADMIN, site, "M1", null).roomId();
-        rackId = inv.createRack(ADMIN, room, "T-01", 42, new BigDecimal("20"), 2, 10000).rackId();
+        String site = inv.createSite(ADMIN, "SH-TF01", "解约测试机房", null, null, null).siteId();
+        String room = inv.createRoom(ADMIN, site, "M1", null, null).roomId();
+        rackId = inv.createRack(ADMIN, room, "T-01", 42, new BigDecimal("20"), 2, 10000, null).rackId();
     }
 
     /** A contract as the racking flow leaves it: its units OCCUPIED, the customer IN_SERVICE. */

@@ -37,6 +37,7 @@ public final class CrashingDynamo implements DynamoDbClient {
     private volatile Predicate<PutItemRequest> putMatches;
     private volatile Predicate<TransactWriteItemsRequest> transactionMatches = r -> true;
     private final Map<String, Runnable> editsBefore = new ConcurrentHashMap<>();
+    private volatile TransactWriteItemsRequest killed;
 
     public CrashingDynamo(DynamoDbClient real) {
         this.real = real;
@@ -44,12 +45,18 @@ public final class CrashingDynamo implements DynamoDbClient {
 
     /** The next transaction dies before it is sent. */
     public void beforeNextTransaction() {
-        armed = "beforeTransaction";
+        beforeTransaction(r -> true);
     }
 
     /** The next transaction is applied, then the caller dies. */
     public void afterNextTransaction() {
         afterTransaction(r -> true);
+    }
+
+    /** The next transaction that matches dies before it is sent. */
+    public void beforeTransaction(Predicate<TransactWriteItemsRequest> matches) {
+        transactionMatches = matches;
+        armed = "beforeTransaction";
     }
 
     /** The next transaction that matches is applied, then the caller dies. */
@@ -72,6 +79,25 @@ public final class CrashingDynamo implements DynamoDbClient {
         });
     }
 
+    /** The transaction the crash happened at (before or after it was applied). */
+    public TransactWriteItemsRequest killed() {
+        return killed;
+    }
+
+    /** The keys ({@code pk | sk}) a transaction writes or checks. */
+    public static java.util.List<String> keys(TransactWriteItemsRequest r) {
+        return r.transactItems().stream().map(i -> {
+            java.util.Map<String, AttributeValue> k = i.put() != null ? i.put().item() : i.update() != null ? i.update().key()
+                    : i.delete() != null ? i.delete().key() : i.conditionCheck().key();
+            return k.get("pk").s() + " | " + k.get("sk").s();
+        }).toList();
+    }
+
+    /** Whether the transaction writes the item {@code pk | sk}. */
+    public static Predicate<TransactWriteItemsRequest> writing(String pk, String sk) {
+        return r -> keys(r).contains(pk + " | " + sk);
+    }
+
     /** The next PutItem that matches dies before it is sent. */
     public void beforePut(Predicate<PutItemRequest> matches) {
         putMatches = matches;
@@ -84,16 +110,19 @@ public final class CrashingDynamo implements DynamoDbClient {
 
     @Override
     public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest r) {
-        if ("beforeTransaction".equals(armed)) {
+        boolean matches = armed != null && armed.endsWith("Transaction") && transactionMatches.test(r);
+        if (matches && "beforeTransaction".equals(armed)) {
             armed = null;
+            killed = r;
             throw new Killed("before the transaction");
         }
         for (var i : r.transactItems()) {
             editFirst(i.put() == null || i.put().conditionExpression() == null ? null : i.put().item());
         }
         TransactWriteItemsResponse response = real.transactWriteItems(r);
-        if ("afterTransaction".equals(armed) && transactionMatches.test(r)) {
+        if (matches && "afterTransaction".equals(armed)) {
             armed = null;
+            killed = r;
             throw new Killed("after the transaction");
         }
         return response;

@@ -142,17 +142,6 @@ class WorkItemsApiTest {
     }
 
     @Test
-    void departingAssigneesOpenItemsMoveToAColleague() {
-        WorkItem w = open(Stage.ACCEPTANCE, "token-g-" + seq, "east.sales2", "east");
-        assertThat(service.reassignOpen("east.sales2", "east.sales1", EAST_MANAGER)).isEqualTo(1);
-        assertThat(service.reassignOpen("east.sales2", "east.sales1", EAST_MANAGER)).isZero();
-        Reply mine = Reply.of(handler, Events.load("work-items/list-work-items.json").as(EAST_SALES_1));
-        assertThat(mine.body().path("items").toString()).contains(w.workItemId());
-        assertThat(complete(EAST_SALES_2, w.workItemId(), Map.of()).status()).isEqualTo(404);
-        assertThat(complete(EAST_SALES_1, w.workItemId(), Map.of()).status()).isEqualTo(200);
-    }
-
-    @Test
     void parallelCompletionsDecideOnceAndAnswerTheFlowOnce() throws Exception {
         WorkItem w = open(Stage.OPS_REVIEW, "token-h-" + seq, null, "operations");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);

@@ -2,7 +2,6 @@ package com.rackflow.core.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.rackflow.access.Caller;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.KeyQuery;
@@ -31,26 +30,6 @@ public final class History {
 
     public History(Table table) {
         this.table = table;
-    }
-
-    /**
-     * Writes a history entry on its own, outside any unit of work: only for the modules not yet moved onto
-     * {@link com.rackflow.core.persistence.UnitOfWork} (which writes every record change's entry in the change's own
-     * transaction). The source guard test lists who may still call it.
-     */
-    @Deprecated
-    public HistoryEntry record(String recordType, String recordId, String action, Caller actor,
-                               List<Change> changes, String note) {
-        return record(recordType, recordId, action, actor.userId(), actor.role().name(), actor.departmentId(), changes, note);
-    }
-
-    /** See {@link #record(String, String, String, Caller, List, String)}: for modules not yet on the unit of work. */
-    @Deprecated
-    public HistoryEntry record(String recordType, String recordId, String action, String actorId, String actorRole,
-                               String actorDepartmentId, List<Change> changes, String note) {
-        HistoryEntry e = entry(recordType, recordId, action, new Actor(actorId, actorRole, actorDepartmentId), changes, note);
-        table.put(item(e));
-        return e;
     }
 
     /** A new entry, stamped now with a fresh event id (written by the unit of work with the change it describes). */

@@ -53,13 +53,14 @@ public abstract class ApiHandler implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ApiResponse response = handle(Json.MAPPER.readTree(input));
+        java.time.Instant deadline = context == null ? null : java.time.Instant.now().plusMillis(context.getRemainingTimeInMillis());
+        ApiResponse response = handle(Json.MAPPER.readTree(input), false, deadline);
         output.write(Json.write(proxyResponse(response)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Serves one proxy event; public so that priming and tests can drive it without streams. */
     public ApiResponse handle(JsonNode event) {
-        return handle(event, false);
+        return handle(event, false, null);
     }
 
     /**
@@ -68,11 +69,11 @@ public abstract class ApiHandler implements RequestStreamHandler {
      * Never reachable from an event: {@link #handleRequest} always checks.
      */
     public ApiResponse prime(JsonNode event) {
-        return handle(event, true);
+        return handle(event, true, null);
     }
 
-    private ApiResponse handle(JsonNode event, boolean priming) {
-        ApiRequest claimed = ApiRequest.from(event);
+    private ApiResponse handle(JsonNode event, boolean priming, java.time.Instant deadline) {
+        ApiRequest claimed = ApiRequest.from(event).withDeadline(deadline);
         ApiRequest request = claimed;
         String routeKey = request.method() + " " + request.resource();
         Log.begin(request.requestId(), request.caller() == null ? null : request.caller().userId(), routeKey);

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /** An API Gateway REST (v1 proxy) event, reduced to what handlers use. */
 public record ApiRequest(String requestId, String method, String resource, String path,
                          Map<String, String> pathParameters, Map<String, String> query,
-                         Map<String, String> headers, String body, Caller caller) {
+                         Map<String, String> headers, String body, Caller caller, java.time.Instant deadline) {
 
     public static ApiRequest from(JsonNode event) {
         JsonNode ctx = event.path("requestContext");
@@ -29,7 +29,7 @@ public record ApiRequest(String requestId, String method, String resource, Strin
         return new ApiRequest(ctx.path("requestId").asText(""), event.path("httpMethod").asText(""),
                 event.path("resource").asText(""), event.path("path").asText(""),
                 strings(event.path("pathParameters")), strings(event.path("queryStringParameters")),
-                headers, body, caller(ctx.path("authorizer")));
+                headers, body, caller(ctx.path("authorizer")), null);
     }
 
     private static Caller caller(JsonNode authorizer) {
@@ -55,7 +55,15 @@ public record ApiRequest(String requestId, String method, String resource, Strin
 
     /** The same request on behalf of {@code c} (the caller as the directory knows them now). */
     public ApiRequest withCaller(Caller c) {
-        return new ApiRequest(requestId, method, resource, path, pathParameters, query, headers, body, c);
+        return new ApiRequest(requestId, method, resource, path, pathParameters, query, headers, body, c, deadline);
+    }
+
+    /**
+     * The same request with the moment its function is stopped (now + the Lambda context's remaining time); null
+     * when the request is served without a Lambda context (tests, priming).
+     */
+    public ApiRequest withDeadline(java.time.Instant at) {
+        return new ApiRequest(requestId, method, resource, path, pathParameters, query, headers, body, caller, at);
     }
 
     /** The verified caller; a request without the authorizer's context is refused. */

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
 public final class Idempotency {
     public static final String HEADER = "Idempotency-Key";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Duration IN_PROGRESS_TAKEOVER = Duration.ofSeconds(60);
+    /** How long an IN_PROGRESS record holds its key when the request has no Lambda context (tests, priming). */
+    static final Duration WITHOUT_CONTEXT = Duration.ofSeconds(60);
     private static final Duration KEEP = Duration.ofHours(24);
 
     private final Table table;
@@ -102,6 +103,12 @@ public final class Idempotency {
         return Keys.idempotency(caller.userId(), request.path(), key);
     }
 
+    /**
+     * A request that is not one record create (a report run, a staff departure): an IN_PROGRESS record first, then the
+     * request, then its answer stored. The IN_PROGRESS record holds the key only while the function serving it can
+     * still be running — until the request's deadline (the Lambda context's remaining time, as Powertools for AWS
+     * Lambda does); after that a retry takes the key over, so a killed function never blocks its key for longer.
+     */
     public ApiResponse once(ApiRequest request, Caller caller, Supplier<ApiResponse> create) {
         var header = request.header(HEADER);
         if (header.isEmpty()) {
@@ -114,8 +121,14 @@ public final class Idempotency {
         claim.put("state", Items.s("IN_PROGRESS"));
         claim.put("requestHash", Items.s(hash));
         claim.put("startedAt", Items.s(now.toString()));
+        claim.put("inProgressUntil", Items.n(inProgressUntil(request, now).toEpochMilli()));
         claim.put("expiresAt", Items.n(now.plus(KEEP).getEpochSecond()));
-        if (!table.putIfAbsent(claim)) {
+        // free, expired, or IN_PROGRESS past the deadline of the function that claimed it (it is not running any more)
+        boolean claimed = table.putIf(claim, "attribute_not_exists(pk) OR #exp < :nowSecond OR (#state = :inProgress AND #until < :nowMilli)",
+                Map.of("#exp", "expiresAt", "#state", "state", "#until", "inProgressUntil"),
+                Map.of(":nowSecond", Items.n(now.getEpochSecond()), ":inProgress", Items.s("IN_PROGRESS"),
+                        ":nowMilli", Items.n(now.toEpochMilli())));
+        if (!claimed) {
             Map<String, AttributeValue> existing = table.get(k).orElse(null);
             if (existing == null) {
                 return once(request, caller, create);
@@ -127,13 +140,9 @@ public final class Idempotency {
             if ("COMPLETED".equals(existing.get("state").s())) {
                 return replay(existing);
             }
-            Instant started = Instant.parse(existing.get("startedAt").s());
-            if (started.plus(IN_PROGRESS_TAKEOVER).isAfter(now)
-                    || !table.putIfAttributeEquals(claim, "startedAt", existing.get("startedAt").s())) {
-                throw ApiException.conflict("REQUEST_IN_PROGRESS",
-                        "a request with this Idempotency-Key is still being processed; retry in a moment",
-                        "相同请求正在处理中，请稍后重试", Map.of());
-            }
+            throw ApiException.conflict("REQUEST_IN_PROGRESS",
+                    "a request with this Idempotency-Key is still being processed; retry in a moment",
+                    "相同请求正在处理中，请稍后重试", Map.of());
         }
         ApiResponse response;
         try {
@@ -155,6 +164,11 @@ public final class Idempotency {
             table.delete(k);
         }
         return response;
+    }
+
+    /** Until when the function serving {@code request} may still be running. */
+    static Instant inProgressUntil(ApiRequest request, Instant now) {
+        return request.deadline() != null ? request.deadline() : now.plus(WITHOUT_CONTEXT);
     }
 
     private static ApiResponse replay(Map<String, AttributeValue> item) {

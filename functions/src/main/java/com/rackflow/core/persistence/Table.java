@@ -51,8 +51,11 @@ public final class Table {
         return CONSUMED.get()[0];
     }
 
-    /** Write units consumed on this thread: [0] the table's, [1] with its indexes' (the benchmark reads them). */
-    private static final ThreadLocal<double[]> WRITES = ThreadLocal.withInitial(() -> new double[2]);
+    /**
+     * Write units consumed on this thread: [0] the table's, [1] with its indexes', [2] the table's in transactions (the
+     * benchmark reads them).
+     */
+    private static final ThreadLocal<double[]> WRITES = ThreadLocal.withInitial(() -> new double[3]);
 
     /**
      * Write units consumed on this thread since the last call, the table's own (a transaction: two per item and KB)
@@ -61,8 +64,7 @@ public final class Table {
     public static double[] takeWriteCapacity() {
         double[] c = WRITES.get();
         double[] v = c.clone();
-        c[0] = 0;
-        c[1] = 0;
+        java.util.Arrays.fill(c, 0);
         return v;
     }
 
@@ -184,6 +186,18 @@ public final class Table {
         }
     }
 
+    /** Writes the item only if {@code condition} holds for the stored one (or its absence); false otherwise. */
+    public boolean putIf(Map<String, AttributeValue> item, String condition, Map<String, String> names,
+                         Map<String, AttributeValue> values) {
+        try {
+            put(PutItemRequest.builder().tableName(name).item(item).conditionExpression(condition)
+                    .expressionAttributeNames(names).expressionAttributeValues(values).build());
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     private void put(PutItemRequest request) {
         countWrite(client.putItem(request.toBuilder().returnConsumedCapacity(INDEXES).build()).consumedCapacity());
     }
@@ -222,7 +236,11 @@ public final class Table {
     void transactWrite(TransactWriteItemsRequest request) {
         var r = client.transactWriteItems(request.toBuilder().returnConsumedCapacity(INDEXES).build());
         if (r.hasConsumedCapacity()) {
-            r.consumedCapacity().forEach(Table::countWrite);
+            r.consumedCapacity().forEach(cc -> {
+                double[] before = WRITES.get().clone();
+                countWrite(cc);
+                WRITES.get()[2] += WRITES.get()[0] - before[0];
+            });
         }
     }
 

@@ -137,12 +137,26 @@ public final class UnitOfWork {
      * {@code taken} turns the current holder's id into the answer, e.g. 409 DUPLICATE_CUSTOMER naming that record.
      */
     public UnitOfWork claim(Guard guard, String holderId, Function<String, ? extends RuntimeException> taken) {
+        return claim(guard, holderId, null, taken);
+    }
+
+    /**
+     * As {@link #claim(Guard, String, Function)}, also taking the value over from {@code formerHolder} (may be null):
+     * a holder the caller has read to be gone (e.g. a flow ended by code that released its guard in a separate write).
+     */
+    public UnitOfWork claim(Guard guard, String holderId, String formerHolder,
+                            Function<String, ? extends RuntimeException> taken) {
         Map<String, AttributeValue> item = new HashMap<>(guard.key().toMap());
         item.put("holderId", Items.s(holderId));
         item.put("claimedAt", Items.s(Instant.now().toString()));
-        add(guard.key(), put(item, "attribute_not_exists(pk) OR #h = :holder", Map.of("#h", "holderId"),
-                Map.of(":holder", Items.s(holderId))), old -> taken.apply(old == null || !old.containsKey("holderId")
-                ? null : old.get("holderId").s()));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":holder", Items.s(holderId)));
+        String condition = "attribute_not_exists(pk) OR #h = :holder";
+        if (formerHolder != null) {
+            values.put(":former", Items.s(formerHolder));
+            condition += " OR #h = :former";
+        }
+        add(guard.key(), put(item, condition, Map.of("#h", "holderId"), values),
+                old -> taken.apply(old == null || !old.containsKey("holderId") ? null : old.get("holderId").s()));
         return this;
     }
 
@@ -163,12 +177,17 @@ public final class UnitOfWork {
 
     /** Gives up a unique value held by {@code holderId} (a value held by another holder is never deleted). */
     public UnitOfWork release(Guard guard, String holderId) {
-        add(guard.key(), TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(guard.key().toMap())
+        return release(guard.key(), holderId);
+    }
+
+    /** Gives up the item guarding one unit (see {@link #claim(Key, Map, String, Function)}) held by {@code holderId}. */
+    public UnitOfWork release(Key key, String holderId) {
+        add(key, TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key.toMap())
                         .conditionExpression("attribute_not_exists(pk) OR #h = :holder")
                         .expressionAttributeNames(Map.of("#h", "holderId"))
                         .expressionAttributeValues(Map.of(":holder", Items.s(holderId)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
-                old -> new IllegalStateException("guard " + guard + " is held by " + old.get("holderId").s() + ", not " + holderId));
+                old -> new IllegalStateException("guard " + key + " is held by " + old.get("holderId").s() + ", not " + holderId));
         return this;
     }
 
@@ -271,8 +290,8 @@ public final class UnitOfWork {
     }
 
     /**
-     * Commits unless a record changed since it was read (409 VERSION_CONFLICT): false, and the caller reads it again
-     * and decides anew (a system write that must not overwrite a concurrent change). Other answers are thrown.
+     * Commits, unless a record it changes was changed meanwhile (409 VERSION_CONFLICT): then false, nothing written, and
+     * the caller reads the record again and decides anew.
      */
     public boolean commitIfCurrent() {
         try {

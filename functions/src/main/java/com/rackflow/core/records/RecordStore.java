@@ -69,18 +69,6 @@ public final class RecordStore<T extends Audited> implements RecordType<T> {
         return table.get(Keys.record(type, id)).map(this::fromItem);
     }
 
-    /** A write on its own, without history: only for flow records not yet moved onto the unit of work. */
-    @Deprecated
-    public boolean insert(T record) {
-        return table.putIfAbsent(item(record));
-    }
-
-    /** A write on its own, without history: only for flow records not yet moved onto the unit of work. */
-    @Deprecated
-    public boolean replace(T record, long expectedVersion) {
-        return table.putIfVersion(item(record), expectedVersion);
-    }
-
     public T fromItem(Map<String, AttributeValue> item) {
         return Items.toRecord(item, recordClass);
     }

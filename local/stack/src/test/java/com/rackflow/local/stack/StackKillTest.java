@@ -3,9 +3,7 @@ package com.rackflow.local.stack;
 import static com.rackflow.local.stack.ApiClient.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,25 +16,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rackflow.local.dynalite.Dynalite;
 
 /**
- * kill -9 of the whole local stack (its JVM and every process it started) during a burst of keyed creates, then a
- * restart on the same {@code --persist} folder and every request retried with its Idempotency-Key: each answers 2xx
- * with its one record, and nothing exists twice.
+ * kill -9 of the whole local stack (its JVM and every process it started) during a burst of keyed creates (customers,
+ * activities, contracts, service records, racking starts), then a restart on the same {@code --persist} folder and
+ * every request retried with its Idempotency-Key: each answers 2xx with its one record, nothing exists twice (one
+ * racking flow per contract, with its one execution).
  */
 class StackKillTest {
-    private static final Path REPO = Dynalite.repositoryRoot();
-    private static final Pattern API = Pattern.compile("API \\(REST\\)\\s+(http://127\\.0\\.0\\.1:\\d+)");
-    private static final Pattern TOKEN = Pattern.compile("Token\\s+POST\\s+(\\S+)");
     private static final int EACH = 20;
+    private static final int RACKING_STARTS = 10;
 
     /** One keyed create: who sends it, where, what, and the id field of its answer. */
     private record Create(String kind, String user, String path, Map<String, Object> body, String key, String idField) {
@@ -50,34 +44,36 @@ class StackKillTest {
         try {
             burstKillRestartRetry();
         } catch (AssertionError e) {
-            StringBuilder logs = new StringBuilder(e.getMessage());
-            for (String name : List.of("first", "second")) {
-                Path log = root.resolve(name + ".log");
-                if (Files.exists(log)) {
-                    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                    logs.append("\n--- last lines of the ").append(name).append(" stack ---\n")
-                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-                }
-            }
-            throw new AssertionError(logs.toString(), e);
+            throw new AssertionError(e.getMessage() + "\n" + StackProcess.tail(root, "first", 40) + "\n"
+                    + StackProcess.tail(root, "second", 40), e);
         }
     }
 
     private void burstKillRestartRetry() throws Exception {
-        // a root of its own (its .local-data), sharing the repository's dynalite install
-        Files.createSymbolicLink(root.resolve("node_modules"), REPO.resolve("node_modules"));
         String run = String.format("%05d", System.nanoTime() % 100_000);
 
-        Process first = launch("first");
-        ApiClient api = client("first", first);
+        StackProcess first = StackProcess.launch(root, "first");
+        ApiClient api = first.client();
         String prospect = expect(api.call("POST", "/customers", "zhao.min", customer("杀进程演练甲" + run + "数据有限公司", "135" + run + "001"),
                 "Idempotency-Key", "kill9-prospect-" + run), 201).path("customerId").asText();
         String signed = expect(api.call("POST", "/customers", "zhao.min", customer("杀进程演练乙" + run + "网络有限公司", "135" + run + "002"),
                 "Idempotency-Key", "kill9-signed-" + run), 201).path("customerId").asText();
-        long v = 1;
-        for (String to : List.of("CONTACTED", "NEGOTIATING", "SIGNED")) {
-            v = expect(api.call("POST", "/customers/" + signed + "/transitions", "zhao.min", Map.of("to", to, "version", v)), 200)
-                    .path("version").asLong();
+        String racked = expect(api.call("POST", "/customers", "zhao.min", customer("杀进程演练丙" + run + "科技有限公司", "135" + run + "003"),
+                "Idempotency-Key", "kill9-racked-" + run), 201).path("customerId").asText();
+        for (String customerId : List.of(signed, racked)) {
+            long v = 1;
+            for (String to : List.of("CONTACTED", "NEGOTIATING", "SIGNED")) {
+                v = expect(api.call("POST", "/customers/" + customerId + "/transitions", "zhao.min", Map.of("to", to, "version", v)), 200)
+                        .path("version").asLong();
+            }
+        }
+        // racking starts need an ACTIVE contract each (one open flow per contract)
+        Map<String, String> contractOfSerial = new HashMap<>();
+        for (int i = 0; i < RACKING_STARTS; i++) {
+            JsonNode k = expect(api.call("POST", "/contracts", "zhao.min", contract(racked), "Idempotency-Key", "kill9-rk-" + run + "-" + i), 201);
+            expect(api.call("POST", "/contracts/" + k.path("contractId").asText() + "/transitions", "zhao.min",
+                    Map.of("to", "ACTIVE", "version", k.path("version").asLong())), 200);
+            contractOfSerial.put(k.path("serial").asText(), k.path("contractId").asText());
         }
 
         List<Create> creates = new ArrayList<>();
@@ -87,12 +83,16 @@ class StackKillTest {
                     customer("并发演练" + run + "号" + (char) ('甲' + i) + "云服务有限公司", "139" + run + "0" + n), "kill9-c-" + run + "-" + n, "customerId"));
             creates.add(new Create("activity", "zhao.min", "/customers/" + prospect + "/activities", Map.of("type", "CALL",
                     "occurredAt", "2026-11-27T02:" + n + ":00Z", "summary", "演练电话 " + n), "kill9-a-" + run + "-" + n, "activityId"));
-            creates.add(new Create("contract", "zhao.min", "/contracts", Map.of("customerId", signed, "cabinets", 1, "uCount", 42,
-                    "powerKw", "4.40", "bandwidthMbps", 100, "ipCount", 8, "monthlyFee", "6800.00", "startDate", "2026-12-01",
-                    "endDate", "2027-11-30"), "kill9-k-" + run + "-" + n, "contractId"));
+            creates.add(new Create("contract", "zhao.min", "/contracts", contract(signed), "kill9-k-" + run + "-" + n, "contractId"));
             creates.add(new Create("service record", "zhou.qiang", "/service-records", Map.of("customerId", signed,
                     "type", "REMOTE_HANDS", "priority", "P3", "title", "演练工单 " + n, "description", "重启服务器 " + n),
                     "kill9-s-" + run + "-" + n, "serviceRecordId"));
+        }
+        int r = 0;
+        for (String serial : contractOfSerial.keySet()) {
+            creates.add(r++ * creates.size() / RACKING_STARTS, new Create("racking flow", "zhao.min", "/racking-flows",
+                    Map.of("contractSerial", serial, "plannedDate", "2026-12-03", "devices", List.of(Map.of("model", "Dell R750", "uHeight", 2))),
+                    "kill9-r-" + run + "-" + serial, "flowId"));
         }
         for (String user : List.of("li.lei", "zhao.min", "zhou.qiang")) {
             api.token(user);
@@ -120,16 +120,16 @@ class StackKillTest {
         }
         int answeredAtKill = answered.get();
         int createdAtKill = idsBeforeKill.size();
-        killNine(first);
+        first.killNine();
         burst.shutdown();
         assertThat(burst.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(idsBeforeKill.size()).as("the kill came in the middle of the burst").isBetween(1, creates.size() - 1);
 
         System.out.printf("kill -9 when %d of %d keyed creates were answered (%d with 2xx); %d answered 2xx in all before the stack died%n",
                 answeredAtKill, creates.size(), createdAtKill, idsBeforeKill.size());
-        Process second = launch("second");
+        StackProcess second = StackProcess.launch(root, "second");
         try {
-            ApiClient again = client("second", second);
+            ApiClient again = second.client();
             Map<String, Set<String>> idsByKind = new HashMap<>();
             for (Create c : creates) {
                 ApiClient.Answer a = again.call("POST", c.path(), c.user(), c.body(), "Idempotency-Key", c.key());
@@ -150,9 +150,25 @@ class StackKillTest {
                     .as("contracts").isEqualTo(idsByKind.get("contract"));
             assertThat(ids(again, "zhou.qiang", "/service-records?customer=" + signed, "serviceRecordId"))
                     .as("service records").isEqualTo(idsByKind.get("service record"));
+            // one flow per contract, with its execution (named after the flow: a second start of it cannot exist)
+            Set<String> flows = new HashSet<>();
+            for (String contractId : contractOfSerial.values()) {
+                JsonNode list = expect(again.call("GET", "/contracts/" + contractId + "/racking-flows", "zhao.min", null), 200);
+                assertThat(list.path("items")).as("racking flows of contract %s", contractId).hasSize(1);
+                JsonNode f = list.path("items").path(0);
+                assertThat(f.path("executionArn").asText()).as("the execution of %s", f.path("flowId").asText())
+                        .endsWith(":" + f.path("flowId").asText());
+                flows.add(f.path("flowId").asText());
+            }
+            assertThat(flows).as("racking flows").isEqualTo(idsByKind.get("racking flow"));
         } finally {
-            killNine(second);
+            second.killNine();
         }
+    }
+
+    private static Map<String, Object> contract(String customerId) {
+        return Map.of("customerId", customerId, "cabinets", 1, "uCount", 42, "powerKw", "4.40", "bandwidthMbps", 100,
+                "ipCount", 8, "monthlyFee", "6800.00", "startDate", "2026-12-01", "endDate", "2027-11-30");
     }
 
     private static Map<String, Object> customer(String name, String phone) {
@@ -174,44 +190,5 @@ class StackKillTest {
             cursor = body.path("nextCursor").isTextual() ? body.path("nextCursor").asText() : null;
         } while (cursor != null);
         return ids;
-    }
-
-    private Process launch(String name) throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Drackflow.root=" + root, "-Drackflow.build=" + System.getProperty("rackflow.build", "target"), "-cp", System.getProperty("java.class.path"), LocalStackMain.class.getName(),
-                "--port", "0", "--persist", "--template", REPO.resolve("template.yaml").toString());
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile()).start();
-    }
-
-    /** The client of a launched stack, once its banner is printed. */
-    private ApiClient client(String name, Process stack) throws Exception {
-        Path log = root.resolve(name + ".log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            if (out.contains("Ctrl-C stops everything")) {
-                return new ApiClient(URI.create(find(API, out)), find(TOKEN, out));
-            }
-            assertThat(stack.isAlive()).as("the stack exited:\n%s", out).isTrue();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the stack did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private static String find(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        assertThat(m.find()).as("%s in\n%s", p, text).isTrue();
-        return m.group(1);
-    }
-
-    /** SIGKILL to the stack and to every process it started (dynalite, function JVMs): nothing runs a shutdown hook. */
-    private static void killNine(Process stack) throws InterruptedException {
-        List<ProcessHandle> tree = new ArrayList<>(stack.descendants().toList());
-        stack.destroyForcibly();
-        tree.forEach(ProcessHandle::destroyForcibly);
-        assertThat(stack.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        for (ProcessHandle p : tree) {
-            p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-        }
     }
 }

@@ -76,8 +76,8 @@ final class StackProcess {
         throw new AssertionError("the stack did not start:\n" + Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    /** The last lines of its output, for a failure's message. */
-    String tail(int lines) throws Exception {
+    /** The last lines of a launched stack's output, for a failure's message. */
+    static String tail(Path root, String name, int lines) throws Exception {
         Path log = root.resolve(name + ".log");
         if (!Files.exists(log)) {
             return "";

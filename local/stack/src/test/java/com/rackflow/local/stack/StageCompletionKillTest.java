@@ -102,7 +102,8 @@ class StageCompletionKillTest {
                         .doesNotContain("RESERVED").doesNotContain("RELEASED");
             }
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + first.tail(40) + (second == null ? "" : "\n" + second.tail(40)), e);
+            throw new AssertionError(e.getMessage() + "\n" + StackProcess.tail(root, "first", 40) + "\n"
+                    + StackProcess.tail(root, "second", 40), e);
         } finally {
             if (second != null) {
                 second.killNine();
