@@ -9,4 +9,4 @@ mvn -B -q -Drf.build=$out -pl functions -am test-compile dependency:build-classp
   -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test
 cp="functions/$out/classes:functions/$out/test-classes:$(cat "$cpfile")"
 rm -f "$cpfile"
-java -Drackflow.root="$PWD" -cp "$cp" "$@" 2>&1 | grep --line-buffered -v "^{\"timestamp\""
+java -Drackflow.root="$PWD" -cp "$cp" "$@" 2>&1 | grep --line-buffered -v -e "^{\"timestamp\"" -e "^{\"_aws\""

@@ -11,4 +11,4 @@ mvn -B -q -Drf.build=$out -pl local/stack -am test-compile dependency:build-clas
 cp="local/stack/$out/classes:local/stack/$out/test-classes:$(cat "$cpfile")"
 rm -f "$cpfile"
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Drackflow.root="$PWD" -Drackflow.build=$out -cp "$cp" \
-  com.rackflow.local.stack.bench.StackBenchmark "${1:-200}" 2>&1 | grep --line-buffered -v '^{"timestamp"'
+  com.rackflow.local.stack.bench.StackBenchmark "${1:-200}" 2>&1 | grep --line-buffered -v -e '^{"timestamp"' -e '^{"_aws"'

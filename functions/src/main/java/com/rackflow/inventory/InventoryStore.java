@@ -133,27 +133,7 @@ public final class InventoryStore {
 
     private static <T> RecordType<T> type(String type, Function<T, String> id, ToLongFunction<T> version,
                                           Function<T, Map<String, AttributeValue>> item) {
-        return new RecordType<>() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public String id(T record) {
-                return id.apply(record);
-            }
-
-            @Override
-            public long version(T record) {
-                return version.applyAsLong(record);
-            }
-
-            @Override
-            public Map<String, AttributeValue> item(T record) {
-                return item.apply(record);
-            }
-        };
+        return RecordType.of(type, type.toLowerCase(java.util.Locale.ROOT).replace('_', ' '), id, version, item);
     }
 
     private static Map<String, AttributeValue> item(Allocation a) {
