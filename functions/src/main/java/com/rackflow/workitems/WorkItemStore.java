@@ -64,37 +64,8 @@ public final class WorkItemStore {
 
     /** Work items of one flow type as the unit of work writes them: their history entries are their flow's. */
     public RecordType<WorkItem> records(FlowType type) {
-        return new RecordType<>() {
-            @Override
-            public String type() {
-                return type.recordType();
-            }
-
-            @Override
-            public String id(WorkItem w) {
-                return w.flowId();
-            }
-
-            @Override
-            public long version(WorkItem w) {
-                return w.version();
-            }
-
-            @Override
-            public Map<String, AttributeValue> item(WorkItem w) {
-                return WorkItemStore.item(w);
-            }
-
-            @Override
-            public String what() {
-                return "work item";
-            }
-
-            @Override
-            public Set<String> notAudited() {
-                return NOT_AUDITED;
-            }
-        };
+        return RecordType.<WorkItem>of(type.recordType(), "work item", WorkItem::flowId, WorkItem::version, WorkItemStore::item)
+                .described("work item", NOT_AUDITED);
     }
 
     /** The caller's inbox: assigned to them, to their role in their department, or escalated to them. */
