@@ -156,7 +156,9 @@ const M: Record<string, Entry> = {
   pipeline: ['销售漏斗', 'Pipeline'],
   progress: ['进度', 'Progress'],
   elevation: ['机柜 U 位图', 'Rack elevation'],
-  nextFreeIps: ['可分配 IP', 'Next free addresses'],
+  nextFreeIps: ['将分配的 IP', 'Next free addresses'],
+  prefixFull: ['该地址段已无可用地址', 'No free address left in this prefix'],
+  prefixShort: ['可用地址不足', 'Not enough free addresses'],
 }
 
 export function t(key: string): string {

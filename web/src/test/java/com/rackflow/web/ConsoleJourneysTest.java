@@ -195,9 +195,19 @@ class ConsoleJourneysTest {
         browser.click(By.cssSelector("[data-u='10']"));
         browser.waitForText(By.cssSelector("[data-test=picked-range]"), "U10–U11");
         browser.waitForText(By.cssSelector("[data-test=prefix]"), "198.51.100.0/25");
+        // the picker shows the next free addresses of the prefix (GET /ip-prefixes/{id}/free-addresses) ...
+        String shown = browser.wait.until(d -> {
+            String a = d.findElement(By.cssSelector("[data-test=free-addresses]")).getAttribute("data-addresses");
+            return a == null || a.isBlank() ? null : a;
+        });
+        assertThat(shown.split(" ")).hasSizeGreaterThan(0).allMatch(a -> a.startsWith("198.51.100."));
+        browser.waitForText(By.cssSelector("[data-test=free-addresses]"), shown.split(" ")[0]);
         browser.shot("work-item-allocation");
         browser.click(By.cssSelector("[data-test=complete]"));
         browser.wait.until(ExpectedConditions.urlContains("/tracking/" + flowId));
+        // ... and they are the ones the reservation took
+        String flow = get("/racking-flows/" + flowId, "sun.wei");
+        assertThat(flow).contains("\"addresses\":[\"" + String.join("\",\"", shown.split(" ")) + "\"]");
 
         awaitOpen(flowId + ".PHYSICAL_RACKING", "sun.wei");
         browser.open("/work-items/" + flowId + ".PHYSICAL_RACKING");
@@ -323,6 +333,14 @@ class ConsoleJourneysTest {
         browser.shot("customer-english");
         browser.click(By.cssSelector("[data-test=lang]"));
         browser.waitForText(By.cssSelector("[data-nav='customers']"), "客户管理");
+    }
+
+    private static String get(String path, String userId) throws Exception {
+        String token = stack.identityProvider().issue(userId).accessToken();
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(stack.apiBaseUrl().resolve(path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
+        return r.body();
     }
 
     private static String send(String method, String path, String token, String body) throws Exception {
