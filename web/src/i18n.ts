@@ -90,7 +90,11 @@ const M: Record<string, Entry> = {
   model: ['型号', 'Model'],
   uHeight: ['高度（U）', 'Height (U)'],
   deviceSerial: ['序列号', 'Serial number'],
-  followUpsToday: ['今日待跟进', 'Follow-ups due today'],
+  followUpsToday: ['我的待跟进', 'My follow-ups'],
+  dueToday: ['今日', 'Today'],
+  dueOverdue: ['已逾期', 'Overdue'],
+  dueWeek: ['七日内', 'This week'],
+  noFollowUps: ['暂无待跟进客户', 'No follow-ups'],
   reminders: ['提醒', 'Reminders'],
   myWork: ['我的待办', 'My work items'],
   stage: ['环节', 'Stage'],
@@ -149,6 +153,10 @@ const M: Record<string, Entry> = {
   timeline: ['处理记录', 'Timeline'],
   openInAws: ['在 AWS 控制台查看执行', 'Open the execution in the AWS console'],
   currentStage: ['当前环节', 'Current stage'],
+  legendDone: ['已完成', 'Done'],
+  legendFailed: ['失败/回滚', 'Failed / compensated'],
+  legendDashed: ['虚线：超时升级或失败处理', 'Dashed: escalation or failure handling'],
+  allocated: ['已分配资源', 'Allocated resources'],
   language: ['English', '中文'],
   customerPage: ['客户详情', 'Customer'],
   minutes: ['分钟', 'min'],
@@ -205,6 +213,34 @@ const ENUMS: Record<string, Record<string, Entry>> = {
     PHYSICAL_RACKING: ['上架确认', 'Physical racking'], ACCEPTANCE: ['客户验收', 'Acceptance'],
     PUT_IN_SERVICE: ['投入运维', 'Put in service'], UNRACKING: ['下架安排', 'Unracking'], REMOVAL_CONFIRMATION: ['下架确认', 'Removal confirmation'],
   },
+}
+
+/**
+ * A state of a flow's ASL definition said for people: the stage a Task waits for, the escalation of a stage and its
+ * failure handler, the compensation and the ends; every state of racking.asl.json and termination.asl.json.
+ */
+const ASL_STATES: Record<string, Entry> = {
+  OpsReview: ['运维审核', 'Operations review'], ResourceAllocation: ['资源分配', 'Resource allocation'],
+  PhysicalRacking: ['上架确认', 'Physical racking'], Acceptance: ['客户验收', 'Acceptance'],
+  PutInService: ['投入运维', 'Put in service'], Unracking: ['下架安排', 'Unracking'],
+  RemovalConfirmation: ['下架确认', 'Removal confirmation'], Terminate: ['解约生效', 'Terminate'],
+  Compensate: ['回滚（释放资源）', 'Compensate (release)'], Outcome: ['判断结果', 'Outcome'],
+  Rejected: ['已驳回（结束）', 'Rejected (end)'], Failed: ['流程失败（结束）', 'Failed (end)'],
+}
+const ESCALATION: Entry = ['超时升级：', 'Escalate: ']
+const ESCALATION_FAILED: Entry = ['升级失败：', 'Escalation failed: ']
+
+/** The label of an ASL state; null when the catalogue has none (the caller shows the state's name). */
+export function stateLabel(name: string): string | null {
+  const en = locale.value === 'en'
+  const e = ASL_STATES[name]
+  if (e) return en ? e[1] : e[0]
+  const m = /^Escalate(.+?)(Failed)?$/.exec(name)
+  if (m && ASL_STATES[m[1]]) {
+    const prefix = m[2] ? ESCALATION_FAILED : ESCALATION
+    return (en ? prefix[1] : prefix[0]) + (en ? ASL_STATES[m[1]][1] : ASL_STATES[m[1]][0])
+  }
+  return null
 }
 
 export function label(kind: string, value: string | undefined | null, apiLabel?: string): string {
