@@ -20,8 +20,8 @@ describe('flow graphs from their ASL definitions', () => {
     it(`${name}: draws every state once, in a cell of its own, every Next and Catch as an edge`, () => {
       const { nodes, edges } = layout(asl)
       expect(nodes.map((n) => n.name).sort()).toEqual(Object.keys(asl.States).sort())
-      // boxes as the graph draws them (160 × 44 on a 200 × 84 grid) never meet
-      expect(overlaps(nodes.map((n) => ({ name: n.name, x: n.x * 200, y: n.y * 84, w: 160, h: 44 })))).toEqual([])
+      // boxes as the graph draws them (150 × 40 on a 190 × 130 grid) never meet
+      expect(overlaps(nodes.map((n) => ({ name: n.name, x: n.x * 190, y: n.y * 130, w: 150, h: 40 })))).toEqual([])
       for (const [from, s] of Object.entries<any>(asl.States)) {
         if (s.Next) expect(edges).toContainEqual({ from, to: s.Next, kind: 'next' })
         for (const c of s.Catch ?? []) expect(edges).toContainEqual({ from, to: c.Next, kind: 'catch' })
