@@ -235,6 +235,14 @@ class ConsoleJourneysTest {
         browser.find(By.cssSelector("[data-test=flow-graph] canvas"));
         assertGraphBoxesStandFree("racking");
         browser.shot("tracking");
+        // the graph's labels come from the one catalogue: the English switch relabels every state
+        browser.click(By.cssSelector("[data-test=lang]"));
+        browser.wait.until(ExpectedConditions.attributeContains(By.cssSelector("[data-test=flow-graph]"), "data-nodes",
+                "\"label\":\"Escalation failed: Resource allocation\""));
+        assertThat(browser.find(By.cssSelector("[data-test=flow-graph]")).getAttribute("data-nodes"))
+                .contains("\"label\":\"Failed (end)\"", "\"label\":\"Operations review\"").doesNotContainPattern("[\\u4e00-\\u9fff]");
+        browser.click(By.cssSelector("[data-test=lang]"));
+        browser.wait.until(ExpectedConditions.attributeContains(By.cssSelector("[data-test=flow-graph]"), "data-nodes", "升级失败：资源分配"));
         browser.open(customerPath);
         browser.waitForText(By.cssSelector("[data-test=customer-status]"), "维护中");
     }
