@@ -303,7 +303,7 @@ export function ruleText(rule: string, fallback: string): string {
 const ACTIONS: Record<string, Entry> = {
   CREATED: ['创建', 'Created'], CHANGED: ['修改', 'Changed'], STATUS_CHANGED: ['状态变更', 'Status changed'],
   REASSIGNED: ['转交', 'Reassigned'], DELETED: ['删除', 'Deleted'], RESTORED: ['恢复', 'Restored'],
-  DISABLED: ['停用', 'Disabled'], REACTIVATED: ['重新启用', 'Reactivated'], STARTED: ['发起', 'Started'],
+  DISABLED: ['停用', 'Disabled'], REACTIVATED: ['重新启用', 'Reactivated'], MANAGER_VACATED: ['经理离任（职位空缺）', 'Manager post vacated'], STARTED: ['发起', 'Started'],
   COMPLETED: ['完成', 'Completed'], REJECTED: ['驳回', 'Rejected'], FAILED: ['失败', 'Failed'], RETRIED: ['重试', 'Retried'],
   MOVED: ['已转移', 'Moved'], RESERVED: ['已预留', 'Reserved'], STAGE_OPENED: ['环节开始', 'Stage opened'],
   STAGE_COMPLETED: ['环节完成', 'Stage completed'], STAGE_ESCALATED: ['超时升级', 'Escalated'], STAGE_REJECTED: ['环节驳回', 'Stage rejected'],

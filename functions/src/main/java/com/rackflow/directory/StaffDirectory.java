@@ -39,6 +39,15 @@ public final class StaffDirectory {
         return table.get(Keys.department(departmentId)).map(i -> Items.toRecord(i, Department.class));
     }
 
+    /**
+     * Who holds the department's manager post now: its listed manager while that person is active; empty when the post
+     * is vacant or its holder departed or was disabled (a stage is never escalated to someone who cannot sign in).
+     */
+    public Optional<String> activeManager(String departmentId) {
+        return department(departmentId).map(Department::managerId)
+                .filter(m -> user(m).map(StaffUser::isActive).orElse(false));
+    }
+
     public List<StaffUser> members(String departmentId) {
         return table.queryAll(KeyQuery.on(Keys.GSI_OWNER, Keys.departmentUsersPartition(departmentId), null).oldestFirst())
                 .stream().map(i -> Items.toRecord(i, StaffUser.class)).toList();

@@ -36,7 +36,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The racking flow (上架流程): started with a valid contract serial (one open flow per contract), followed through its
@@ -127,8 +126,8 @@ public final class RackingService implements FlowTasks<RackingFlow> {
     // ---- flow tasks ----
 
     @Override
-    public FlowStore<RackingFlow> store() {
-        return store;
+    public FlowRuns<RackingFlow> runs() {
+        return runs;
     }
 
     /**
@@ -144,16 +143,6 @@ public final class RackingService implements FlowTasks<RackingFlow> {
         Contract now = contracts.find(f.contractId()).orElse(null);
         return runs.openStage(f, stage, taskToken, executionArn, deadlineSeconds, now == null ? f.ownerId() : now.ownerId(),
                 now == null ? f.departmentId() : now.departmentId());
-    }
-
-    @Override
-    public Optional<WorkItem> escalate(String flowId, Stage stage) {
-        return runs.escalate(flowId, stage);
-    }
-
-    @Override
-    public void escalationFailed(String flowId, Stage stage, String error, String cause) {
-        runs.escalationFailed(flowId, stage, error, cause);
     }
 
     /** The final automatic step: allocations OCCUPIED, customer IN_SERVICE, flow COMPLETED (idempotent). */

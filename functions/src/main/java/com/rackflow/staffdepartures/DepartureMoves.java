@@ -22,7 +22,11 @@ import com.rackflow.directory.UserStatus;
 import com.rackflow.reports.Reminder;
 import com.rackflow.reports.Reminders;
 import com.rackflow.servicerecords.ServiceRecordService;
+import com.rackflow.racking.RackingFlow;
+import com.rackflow.terminations.Termination;
 import com.rackflow.workitems.FlowSteps;
+import com.rackflow.workitems.FlowStore;
+import com.rackflow.workitems.FlowType;
 import com.rackflow.workitems.FlowTaskHandler;
 import com.rackflow.workitems.WorkItem;
 import com.rackflow.workitems.WorkItemStatus;
@@ -90,7 +94,13 @@ public final class DepartureMoves implements FlowSteps {
         this.reminders = new Reminders(table);
         movers.put(MovedType.CUSTOMER, customers::reassign);
         movers.put(MovedType.ACTIVITY, new ActivityService(table)::reassign);
-        movers.put(MovedType.CONTRACT, contracts::reassign);
+        FlowStore<RackingFlow> rackingFlows = new FlowStore<>(table, FlowType.RACKING, RackingFlow.class);
+        FlowStore<Termination> terminations = new FlowStore<>(table, FlowType.TERMINATION, Termination.class);
+        movers.put(MovedType.CONTRACT, (actor, id, from, to, toDepartmentId, note, with) -> contracts.reassign(actor, id,
+                from, to, toDepartmentId, note, with.andThen(uow -> {
+                    rackingFlows.followContract(id, from, to, toDepartmentId, note, uow);
+                    terminations.followContract(id, from, to, toDepartmentId, note, uow);
+                })));
         movers.put(MovedType.SERVICE_RECORD, new ServiceRecordService(table)::reassign);
     }
 
@@ -212,9 +222,7 @@ public final class DepartureMoves implements FlowSteps {
     }
 
     private String managerInsteadOf(String leaving, WorkItem w, StaffDeparture d) {
-        return directory.department(w.assigneeDepartmentId()).map(Department::managerId)
-                .filter(m -> !m.equals(leaving) && directory.user(m).map(StaffUser::isActive).orElse(false))
-                .orElse(d.defaultReceiverId());
+        return directory.activeManager(w.assigneeDepartmentId()).filter(m -> !m.equals(leaving)).orElse(d.defaultReceiverId());
     }
 
     /** The next batch of the person's reminders; false when there are none. */
@@ -320,12 +328,21 @@ public final class DepartureMoves implements FlowSteps {
         return end(store, departureId, DepartureStatus.FAILED, why.length() > 500 ? why.substring(0, 500) : why);
     }
 
-    /** The person is DEPARTED (no more sign-in): one unit of work with the directory's history entry. */
+    /**
+     * The person is DEPARTED (no more sign-in) and the manager posts they held are vacant (until an admin names the
+     * next manager, overdue stages are not escalated to someone who cannot act): one unit of work with the directory's
+     * history entries.
+     */
     private void depart(StaffDeparture d) {
-        moveOnce(() -> directory.user(d.departingUserId()).filter(u -> u.status() != UserStatus.DEPARTED)
-                .map(u -> directory.unitOfWork(Actor.of(d.starter())).change(StaffDirectory.USERS, u,
-                        new StaffUser(u.userId(), u.displayName(), u.role(), u.departmentId(), UserStatus.DEPARTED, u.email(),
-                                u.version() + 1, u.createdAt(), Instant.now().toString()), "DISABLED", d.historyNote())));
+        moveOnce(() -> directory.user(d.departingUserId()).filter(u -> u.status() != UserStatus.DEPARTED).map(u -> {
+            UnitOfWork uow = directory.unitOfWork(Actor.of(d.starter())).change(StaffDirectory.USERS, u,
+                    new StaffUser(u.userId(), u.displayName(), u.role(), u.departmentId(), UserStatus.DEPARTED, u.email(),
+                            u.version() + 1, u.createdAt(), Instant.now().toString()), "DISABLED", d.historyNote());
+            directory.departments().stream().filter(dept -> u.userId().equals(dept.managerId())).forEach(dept ->
+                    uow.change(StaffDirectory.DEPARTMENTS, dept, new Department(dept.departmentId(), dept.name(),
+                            dept.nameZh(), dept.kind(), null, dept.version() + 1), "MANAGER_VACATED", d.historyNote()));
+            return uow;
+        }));
     }
 
     /**

@@ -115,24 +115,14 @@ public final class TerminationService implements FlowTasks<Termination> {
     // ---- flow tasks ----
 
     @Override
-    public FlowStore<Termination> store() {
-        return store;
+    public FlowRuns<Termination> runs() {
+        return runs;
     }
 
     @Override
     public WorkItem openStage(String flowId, Stage stage, String taskToken, String executionArn, long deadlineSeconds) {
         return runs.openStage(store.require(flowId), stage, taskToken, executionArn, deadlineSeconds, null,
                 Config.optional("OPERATIONS_DEPARTMENT_ID").orElse("operations"));
-    }
-
-    @Override
-    public Optional<WorkItem> escalate(String flowId, Stage stage) {
-        return runs.escalate(flowId, stage);
-    }
-
-    @Override
-    public void escalationFailed(String flowId, Stage stage, String error, String cause) {
-        runs.escalationFailed(flowId, stage, error, cause);
     }
 
     /** Allocations RELEASED, contract TERMINATED, customer TERMINATED unless another contract is ACTIVE (idempotent). */

@@ -87,6 +87,26 @@ public final class FlowStore<T extends FlowRecord<T>> {
         throw new RetryableStepException(type + " flow " + flowId + " keeps changing", null);
     }
 
+    /**
+     * The contract's flows that {@code fromOwnerId} still owns follow the contract to its new owner, in the contract's
+     * own unit of work: whoever has the contract can track its flows (their scope is the owner's), and a crash moves
+     * both or neither.
+     */
+    public void followContract(String contractId, String fromOwnerId, String toOwnerId, String toDepartmentId, String note,
+                               UnitOfWork uow) {
+        String at = java.time.Instant.now().toString();
+        String cursor = null;
+        do {
+            var page = ofContract(contractId, cursor, 25, f -> fromOwnerId.equals(f.ownerId()));
+            for (T f : page.items()) {
+                java.util.Map<String, Object> owner = java.util.Map.of("ownerId", toOwnerId, "departmentId", toDepartmentId,
+                        "updatedAt", at, "version", f.version() + 1);
+                uow.change(records, f, com.rackflow.core.records.Stamps.with(f, owner), "REASSIGNED", note);
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+    }
+
     /** One page of the flows of this type of one contract, newest first; {@code keep} applies the caller's scope. */
     public com.rackflow.core.persistence.Page<T> ofContract(String contractId, String cursor, int limit, java.util.function.Predicate<T> keep) {
         return stored.page(List.of(KeyQuery.on(Keys.GSI_OWNER, Keys.contractLinksPartition(contractId), type.recordType() + "#")),

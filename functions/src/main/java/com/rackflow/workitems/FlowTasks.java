@@ -12,10 +12,14 @@ public interface FlowTasks<T extends FlowRecord<T>> extends FlowSteps {
     WorkItem openStage(String flowId, Stage stage, String taskToken, String executionArn, long deadlineSeconds);
 
     /** The stage's deadline passed. */
-    Optional<WorkItem> escalate(String flowId, Stage stage);
+    default Optional<WorkItem> escalate(String flowId, Stage stage) {
+        return runs().escalate(flowId, stage);
+    }
 
     /** Escalating failed after its retries: recorded, and the stage keeps waiting (a notification never ends a flow). */
-    void escalationFailed(String flowId, Stage stage, String error, String cause);
+    default void escalationFailed(String flowId, Stage stage, String error, String cause) {
+        runs().escalationFailed(flowId, stage, error, cause);
+    }
 
     /** The final automatic step. */
     T finish(String flowId);
@@ -23,7 +27,12 @@ public interface FlowTasks<T extends FlowRecord<T>> extends FlowSteps {
     /** A stage was rejected (error Rejected) or a step failed; also an execution that ended abnormally. */
     T compensate(String flowId, String error, String cause);
 
-    FlowStore<T> store();
+    /** What every flow type does the same way (its records, stages, end). */
+    FlowRuns<T> runs();
+
+    default FlowStore<T> store() {
+        return runs().store();
+    }
 
     @Override
     default boolean exists(String flowId) {

@@ -14,7 +14,6 @@ import com.rackflow.core.persistence.Table;
 import com.rackflow.core.persistence.UnitOfWork;
 import com.rackflow.inventory.AllocationService;
 import com.rackflow.core.history.Actor;
-import com.rackflow.directory.Department;
 import com.rackflow.directory.StaffDirectory;
 
 import java.time.Clock;
@@ -114,10 +113,10 @@ public final class WorkItemService {
             if (w == null || w.status() != WorkItemStatus.OPEN || (w.dueAt() != null && w.dueAt().equals(w.escalatedForDue()))) {
                 return Optional.ofNullable(w);
             }
-            String manager = directory.department(w.assigneeDepartmentId()).map(Department::managerId).orElse(null);
+            String manager = directory.activeManager(w.assigneeDepartmentId()).orElse(null);
             WorkItem next = w.escalatedTo(manager, clock.instant().toString());
             if (changed(flowActor(w.flowType()), w, next, "STAGE_ESCALATED", w.stage().name() + "：" + w.stage().labelZh()
-                    + " 已超期（期限 " + w.dueAt() + "），升级至部门经理 " + (manager == null ? "（未设置）" : manager)).commitIfCurrent()) {
+                    + " 已超期（期限 " + w.dueAt() + "），升级至部门经理 " + (manager == null ? "（经理空缺）" : manager)).commitIfCurrent()) {
                 Log.info("work item escalated", "workItemId", w.workItemId(), "managerId", manager);
                 Metrics.count("StagesOverdue", "FlowType", w.flowType().name());
                 return Optional.of(next);

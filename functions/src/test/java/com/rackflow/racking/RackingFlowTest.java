@@ -237,9 +237,7 @@ class RackingFlowTest {
 
     @Test
     void allocationIsCheckedAgainstTheContractAndTheInventory() {
-        Contract k = deals.activeContract(EAST_SALES_1);
-        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
-        flow.open(flowId, Stage.OPS_REVIEW);
+        String flowId = waitingAtReview();
         complete(OPERATIONS, flowId, Stage.OPS_REVIEW, Map.of());
         String t = flow.open(flowId, Stage.RESOURCE_ALLOCATION);
         Reply tooBig = complete(OPERATIONS, flowId, Stage.RESOURCE_ALLOCATION, Map.of("rackId", rackId, "uFrom", 30, "uTo", 41,
@@ -264,11 +262,17 @@ class RackingFlowTest {
         assertThat(tracking(OPERATIONS, flowId).path("allocations")).hasSize(2);
     }
 
-    @Test
-    void overdueStageIsEscalatedAndVisibleInTracking() {
+    /** A racking flow of a new ACTIVE contract of EAST_SALES_1, waiting at operations review. */
+    private String waitingAtReview() {
         Contract k = deals.activeContract(EAST_SALES_1);
         String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
         flow.open(flowId, Stage.OPS_REVIEW);
+        return flowId;
+    }
+
+    @Test
+    void overdueStageIsEscalatedAndVisibleInTracking() {
+        String flowId = waitingAtReview();
         var escalated = flow.run("task-escalate-stage.json", flowId);
         assertThat(escalated.path("escalatedTo").asText()).isEqualTo(OPS_LEAD.userId());
         // the flow keeps waiting: the stage is entered again with a new token, the item is the same
@@ -286,9 +290,7 @@ class RackingFlowTest {
 
     @Test
     void aFailedEscalationIsRecordedAndTheStageKeepsWaiting() {
-        Contract k = deals.activeContract(EAST_SALES_1);
-        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
-        flow.open(flowId, Stage.OPS_REVIEW);
+        String flowId = waitingAtReview();
         flow.run("task-escalation-failed.json", flowId);
         String t2 = flow.open(flowId, Stage.OPS_REVIEW);
         JsonNode tr = tracking(EAST_SALES_1, flowId);
@@ -301,9 +303,7 @@ class RackingFlowTest {
 
     @Test
     void aFailureWithoutACauseIsCompensatedAndEndsTheFlowFailed() {
-        Contract k = deals.activeContract(EAST_SALES_1);
-        String flowId = start(EAST_SALES_1, k.serial()).text("flowId");
-        flow.open(flowId, Stage.OPS_REVIEW);
+        String flowId = waitingAtReview();
         var e = FlowDriver.event("task-compensate.json");
         e.put("flowId", flowId);
         e.putObject("error").put("Error", "States.Runtime");

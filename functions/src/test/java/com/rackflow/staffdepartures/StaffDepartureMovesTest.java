@@ -36,6 +36,10 @@ import com.rackflow.testing.CrashingDynamo;
 import com.rackflow.testing.Events;
 import com.rackflow.testing.LocalTable;
 import com.rackflow.testing.Reply;
+import com.rackflow.racking.RackingFlow;
+import com.rackflow.racking.RackingService;
+import com.rackflow.workitems.FlowStarter;
+import com.rackflow.workitems.FlowStatus;
 import com.rackflow.workitems.RetryableStepException;
 import com.rackflow.workitems.WorkItem;
 import com.rackflow.workitems.WorkItemStatus;
@@ -43,6 +47,7 @@ import com.rackflow.workitems.WorkItemStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -242,7 +247,7 @@ class StaffDepartureMovesTest {
         StaffDepartureTasksHandler crashing = new StaffDepartureTasksHandler(new DepartureMoves(new Table(dynamo, table.name()), BATCH));
         dynamo.beforePut(r -> CrashingDynamo.hasAttribute(r, "pk", "STAFF_DEPARTURE#" + id));
         assertThatThrownBy(() -> DepartureFixture.runFlow(crashing, id)).isInstanceOf(RetryableStepException.class);
-        dynamo.afterTransaction(r -> CrashingDynamo.writes(r, "RACKING_FLOW#" + book.workItem().flowId(), "WORK_ITEM#"));
+        dynamo.afterTransaction(CrashingDynamo.writing("RACKING_FLOW#" + book.workItem().flowId(), "WORK_ITEM#"));
         assertThatThrownBy(() -> DepartureFixture.runFlow(crashing, id)).isInstanceOf(RetryableStepException.class);
         assertThat(dynamo.fired()).isTrue();
         f.runFlow(id);
@@ -275,6 +280,85 @@ class StaffDepartureMovesTest {
                 .filteredOn(e -> e.action().equals("WORK_ITEM_REASSIGNED")).singleElement()
                 .satisfies(e -> assertThat(e.changes().toString()).contains("escalatedTo", manager.userId(), successor.userId()));
         assertThat(moved(managerLeaves, ADMIN).path("workItems").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void theContractsFlowsFollowItSoItsNewOwnerTracksThemAndACrashMovesBothOrNeither() {
+        Caller manager = f.regionManager();
+        Caller leaving = f.colleague(Role.SALES, manager.departmentId());
+        Caller successor = f.colleague(Role.SALES, manager.departmentId());
+        com.rackflow.contracts.Contract k = f.deals.activeContract(leaving);
+        RackingService racking = new RackingService(table, f.workItems, (arn, name, input) -> FlowStarter.executionArn(arn, name),
+                "arn:aws:states:us-east-1:123456789012:stateMachine:rackflow-racking-dev");
+        RackingFlow flow = racking.start(leaving, new RackingService.StartRequest(k.serial(), LocalDate.now().plusDays(7),
+                List.of(), "上架"), null);
+        assertThatThrownBy(() -> racking.get(successor, flow.flowId())).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(404));
+        String id = started(manager, DepartureFixture.body(leaving.userId(), List.of(successor.userId())));
+
+        // the function dies right after the contract's move was written; the state machine runs the batch again
+        CrashingDynamo dynamo = new CrashingDynamo(table.client());
+        StaffDepartureTasksHandler crashing = new StaffDepartureTasksHandler(new DepartureMoves(new Table(dynamo, table.name()), BATCH));
+        dynamo.afterTransaction(CrashingDynamo.writing(Keys.record("CONTRACT", k.contractId()).pk(), "RECORD"));
+        assertThatThrownBy(() -> DepartureFixture.runFlow(crashing, id)).isInstanceOf(RetryableStepException.class);
+        assertThat(dynamo.fired()).isTrue();
+        assertThat(CrashingDynamo.keys(dynamo.killed())).as("the contract and its flow in one transaction")
+                .contains(Keys.record("RACKING_FLOW", flow.flowId()).pk() + " | RECORD");
+        f.runFlow(id);
+
+        RackingFlow now = racking.get(successor, flow.flowId());
+        assertThat(now.ownerId()).isEqualTo(successor.userId());
+        assertThat(now.status()).isEqualTo(FlowStatus.RUNNING);
+        assertThat(racking.tracking(successor, flow.flowId()).path("flowId").asText()).isEqualTo(flow.flowId());
+        assertThat(reassignedEntries("RACKING_FLOW", flow.flowId(), id)).hasSize(1);
+        assertThat(racking.ofContract(successor, k.contractId(), null, 10).items()).extracting(RackingFlow::flowId)
+                .containsExactly(flow.flowId());
+    }
+
+    @Test
+    void aDepartedOrDisabledManagerIsNeverEscalatedTo() {
+        Caller manager = f.regionManager();
+        String region = manager.departmentId();
+        Caller sales = f.colleague(Role.SALES, region);
+        String id = started(ADMIN, DepartureFixture.body(manager.userId(), List.of(sales.userId())));
+        f.runFlow(id);
+
+        // the post is vacant after the departure, in the directory's history
+        assertThat(f.directory.department(region).orElseThrow().managerId()).isNull();
+        assertThat(history.list("DEPT", region, null, 10).items())
+                .anyMatch(e -> e.action().equals("MANAGER_VACATED") && e.note().contains(id));
+        WorkItem overdue = f.escalatedRoleStage(f.deals.signedCustomer(sales), region);
+        assertThat(overdue.escalated()).isTrue();
+        assertThat(overdue.escalatedTo()).as("not the departed manager").isNull();
+        assertThat(history.list("RACKING_FLOW", overdue.flowId(), null, 10).items())
+                .anyMatch(e -> e.action().equals("STAGE_ESCALATED") && e.note().contains("经理空缺"));
+
+        // a manager an admin disabled in the directory (no departure ran) still holds the post, but is skipped too
+        Caller disabled = f.regionManager();
+        Caller member = f.colleague(Role.SALES, disabled.departmentId());
+        var u = f.directory.user(disabled.userId()).orElseThrow();
+        f.directory.put(new com.rackflow.directory.StaffUser(u.userId(), u.displayName(), u.role(), u.departmentId(),
+                UserStatus.DEPARTED, u.email(), u.version() + 1, u.createdAt(), u.updatedAt()));
+        assertThat(f.escalatedRoleStage(f.deals.signedCustomer(member), disabled.departmentId()).escalatedTo()).isNull();
+    }
+
+    @Test
+    void aReminderWrittenBeforeRecordsCarriedVersionsMovesToo() {
+        Caller leaving = f.colleague(Role.SALES, "east");
+        Caller a = f.colleague(Role.SALES, "east");
+        DepartureFixture.Book book = f.fullBook(leaving);
+        Reminder r = f.reminder(book.contract());
+        var item = Reminders.item(r);
+        table.client().updateItem(b -> b.tableName(table.name())
+                .key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))).updateExpression("REMOVE version"));
+        assertThat(new Reminders(table).find(r.reminderId()).orElseThrow().version()).isZero();
+
+        String id = started(EAST_MANAGER, DepartureFixture.body(leaving.userId(), List.of(a.userId())));
+        f.runFlow(id);
+        Reminder moved = new Reminders(table).find(r.reminderId()).orElseThrow();
+        assertThat(moved.ownerId()).isEqualTo(a.userId());
+        assertThat(moved.version()).isEqualTo(1);
+        assertThat(moved(id).path("reminders").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -70,14 +70,6 @@ public final class CrashingDynamo implements DynamoDbClient {
         editsBefore.put(pk, edit);
     }
 
-    /** Does the transaction write (put, update or delete) an item with this partition key and sort key prefix? */
-    public static boolean writes(TransactWriteItemsRequest r, String pk, String skPrefix) {
-        return r.transactItems().stream().anyMatch(i -> {
-            Map<String, AttributeValue> key = i.put() != null ? i.put().item() : i.update() != null ? i.update().key()
-                    : i.delete() != null ? i.delete().key() : null;
-            return key != null && pk.equals(key.get("pk").s()) && key.get("sk").s().startsWith(skPrefix);
-        });
-    }
 
     /** The transaction the crash happened at (before or after it was applied). */
     public TransactWriteItemsRequest killed() {
@@ -93,9 +85,9 @@ public final class CrashingDynamo implements DynamoDbClient {
         }).toList();
     }
 
-    /** Whether the transaction writes the item {@code pk | sk}. */
-    public static Predicate<TransactWriteItemsRequest> writing(String pk, String sk) {
-        return r -> keys(r).contains(pk + " | " + sk);
+    /** Whether the transaction writes (or checks) an item of partition {@code pk} whose sort key starts with {@code skPrefix}. */
+    public static Predicate<TransactWriteItemsRequest> writing(String pk, String skPrefix) {
+        return r -> keys(r).stream().anyMatch(k -> k.startsWith(pk + " | " + skPrefix));
     }
 
     /** The next PutItem that matches dies before it is sent. */

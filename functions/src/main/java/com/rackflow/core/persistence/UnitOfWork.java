@@ -108,8 +108,10 @@ public final class UnitOfWork {
         String id = type.id(after);
         long expected = type.version(before);
         Map<String, AttributeValue> item = type.item(after);
-        add(keyOf(item),
-                put(item, "#v = :expected", Map.of("#v", "version"), Map.of(":expected", Items.n(expected))),
+        // version 0: an item written before records carried versions (read as 0); it must still exist and be unversioned
+        add(keyOf(item), expected == 0
+                        ? put(item, "attribute_exists(pk) AND attribute_not_exists(#v)", Map.of("#v", "version"), Map.of())
+                        : put(item, "#v = :expected", Map.of("#v", "version"), Map.of(":expected", Items.n(expected))),
                 old -> old == null || old.isEmpty() ? ApiException.notFound(type.what())
                         : ApiException.versionConflict(old.containsKey("version") ? Long.parseLong(old.get("version").n()) : -1));
         List<Change> changes = History.diff(before, after, type.notAudited());
