@@ -24,9 +24,11 @@ class FlowExecutionEndsEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // the Step Functions clock so fast that the racking flow's 90-day TimeoutSeconds passes in about 16 s
-        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true, 0.000002));
-        // stage deadlines longer than the flow's timeout (the scaled clock makes a day 0.17 s): nothing is escalated
+        // the Step Functions clock so fast that the racking flow's 90-day TimeoutSeconds passes in about 39 s: time enough
+        // for the stopped flow to pass two stages first even on a loaded machine (at 16 s it once timed out before its
+        // first stage opened, with functions' cold starts of 5-8 s at a load of 22)
+        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true, 0.000005));
+        // stage deadlines longer than the flow's timeout (the scaled clock makes a day 0.43 s): nothing is escalated
         // meanwhile. The flow's function reads them from its environment, as in AWS (UpdateFunctionConfiguration).
         stack.lambda().updateEnvironment("RackingFunction",
                 Map.of("STAGE_DEADLINES", "OPS_REVIEW=99999999,RESOURCE_ALLOCATION=99999999,PHYSICAL_RACKING=99999999,ACCEPTANCE=99999999"));
