@@ -90,7 +90,11 @@ const M: Record<string, Entry> = {
   model: ['型号', 'Model'],
   uHeight: ['高度（U）', 'Height (U)'],
   deviceSerial: ['序列号', 'Serial number'],
-  followUpsToday: ['今日待跟进', 'Follow-ups due today'],
+  followUpsToday: ['我的待跟进', 'My follow-ups'],
+  dueToday: ['今日', 'Today'],
+  dueOverdue: ['已逾期', 'Overdue'],
+  dueWeek: ['七日内', 'This week'],
+  noFollowUps: ['暂无待跟进客户', 'No follow-ups'],
   reminders: ['提醒', 'Reminders'],
   myWork: ['我的待办', 'My work items'],
   stage: ['环节', 'Stage'],
@@ -186,6 +190,10 @@ const M: Record<string, Entry> = {
   timeline: ['处理记录', 'Timeline'],
   openInAws: ['在 AWS 控制台查看执行', 'Open the execution in the AWS console'],
   currentStage: ['当前环节', 'Current stage'],
+  legendDone: ['已完成', 'Done'],
+  legendFailed: ['失败/回滚', 'Failed / compensated'],
+  legendDashed: ['虚线：超时升级或失败处理', 'Dashed: escalation or failure handling'],
+  allocated: ['已分配资源', 'Allocated resources'],
   language: ['English', '中文'],
   customerPage: ['客户详情', 'Customer'],
   minutes: ['分钟', 'min'],
@@ -193,7 +201,29 @@ const M: Record<string, Entry> = {
   pipeline: ['销售漏斗', 'Pipeline'],
   progress: ['进度', 'Progress'],
   elevation: ['机柜 U 位图', 'Rack elevation'],
-  nextFreeIps: ['可分配 IP', 'Next free addresses'],
+  newSite: ['新建数据中心', 'New site'],
+  newRoom: ['新建机房', 'New room'],
+  newRack: ['新建机柜', 'New rack'],
+  newPrefix: ['新建 IP 地址段', 'New IP prefix'],
+  siteCode: ['数据中心编码', 'Site code'],
+  siteName: ['数据中心名称', 'Site name'],
+  city: ['城市', 'City'],
+  address: ['地址', 'Address'],
+  floor: ['楼层', 'Floor'],
+  freeUnits: ['空闲 U 位', 'Free U positions'],
+  freePower: ['可用电力 kW', 'Free power kW'],
+  freeIps: ['可用 IP', 'Free IP addresses'],
+  freePorts: ['空闲上联端口', 'Free uplink ports'],
+  pickRack: ['点击左侧机柜查看 U 位', 'Pick a rack to see its U positions'],
+  deleteCustomer: ['删除', 'Delete'],
+  deleteConfirm: ['确定删除该客户？经理可在“已删除记录”中恢复。', 'Delete this customer? A manager can restore it under Deleted records.'],
+  deletedBy: ['删除人', 'Deleted by'],
+  deletedAt: ['删除时间', 'Deleted at'],
+  changed: ['已修改', 'Changed'],
+  disableConfirm: ['停用后 {name} 将无法登录。确定停用？', '{name} will no longer be able to sign in. Disable?'],
+  nextFreeIps: ['将分配的 IP', 'Next free addresses'],
+  prefixFull: ['该地址段已无可用地址', 'No free address left in this prefix'],
+  prefixShort: ['可用地址不足', 'Not enough free addresses'],
 }
 
 export function t(key: string): string {
@@ -231,6 +261,7 @@ const ENUMS: Record<string, Record<string, Entry>> = {
     OPEN: ['待处理', 'Open'], IN_PROGRESS: ['处理中', 'In progress'], RESOLVED: ['已解决', 'Resolved'],
     CLOSED: ['已关闭', 'Closed'], CANCELLED: ['已取消', 'Cancelled'],
   },
+  userStatus: { ACTIVE: ['在职', 'Active'], DEPARTED: ['离职', 'Departed'] },
   role: {
     SALES: ['业务员', 'Sales'], REGIONAL_MANAGER: ['区域市场经理', 'Regional manager'], MAINTENANCE: ['维护部门', 'Maintenance'],
     OPERATIONS: ['运营/技术', 'Operations'], ADMIN: ['系统管理员', 'Administrator'],
@@ -240,6 +271,34 @@ const ENUMS: Record<string, Record<string, Entry>> = {
     PHYSICAL_RACKING: ['上架确认', 'Physical racking'], ACCEPTANCE: ['客户验收', 'Acceptance'],
     PUT_IN_SERVICE: ['投入运维', 'Put in service'], UNRACKING: ['下架安排', 'Unracking'], REMOVAL_CONFIRMATION: ['下架确认', 'Removal confirmation'],
   },
+}
+
+/**
+ * A state of a flow's ASL definition said for people: the stage a Task waits for, the escalation of a stage and its
+ * failure handler, the compensation and the ends; every state of racking.asl.json and termination.asl.json.
+ */
+const ASL_STATES: Record<string, Entry> = {
+  OpsReview: ['运维审核', 'Operations review'], ResourceAllocation: ['资源分配', 'Resource allocation'],
+  PhysicalRacking: ['上架确认', 'Physical racking'], Acceptance: ['客户验收', 'Acceptance'],
+  PutInService: ['投入运维', 'Put in service'], Unracking: ['下架安排', 'Unracking'],
+  RemovalConfirmation: ['下架确认', 'Removal confirmation'], Terminate: ['解约生效', 'Terminate'],
+  Compensate: ['回滚（释放资源）', 'Compensate (release)'], Outcome: ['判断结果', 'Outcome'],
+  Rejected: ['已驳回（结束）', 'Rejected (end)'], Failed: ['流程失败（结束）', 'Failed (end)'],
+}
+const ESCALATION: Entry = ['超时升级：', 'Escalate: ']
+const ESCALATION_FAILED: Entry = ['升级失败：', 'Escalation failed: ']
+
+/** The label of an ASL state; null when the catalogue has none (the caller shows the state's name). */
+export function stateLabel(name: string): string | null {
+  const en = locale.value === 'en'
+  const e = ASL_STATES[name]
+  if (e) return en ? e[1] : e[0]
+  const m = /^Escalate(.+?)(Failed)?$/.exec(name)
+  if (m && ASL_STATES[m[1]]) {
+    const prefix = m[2] ? ESCALATION_FAILED : ESCALATION
+    return (en ? prefix[1] : prefix[0]) + (en ? ASL_STATES[m[1]][1] : ASL_STATES[m[1]][0])
+  }
+  return null
 }
 
 export function label(kind: string, value: string | undefined | null, apiLabel?: string): string {
@@ -268,6 +327,7 @@ const RULES: Record<string, Entry> = {
   min: ['过小', 'is too small'],
   max: ['过大', 'is too large'],
   duplicate: ['与已有客户重复（查重）', 'duplicates an existing customer'],
+  cidr: ['须为 IPv4 网段（主机位为 0，长度 /16 至 /29），如 203.0.113.0/24', 'must be an IPv4 network such as 203.0.113.0/24'],
 }
 
 export function ruleText(rule: string, fallback: string): string {

@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 public enum Module {
     CUSTOMERS("customers", "customer-imports"),
-    ACTIVITIES("activities"),
+    /** Activities, and the follow-ups they set (待跟进). */
+    ACTIVITIES("activities", "follow-ups"),
     CONTRACTS("contracts"),
     PICKERS("pickers"),
     SERVICE_RECORDS("service-records"),

@@ -42,7 +42,8 @@ public class ActivitiesHandler extends ApiHandler {
                 Route.patch("/activities/{id}", this::change),
                 Route.delete("/activities/{id}", this::delete),
                 Route.post("/activities/{id}/restore", this::restore),
-                Route.get("/activities/{id}/history", this::history));
+                Route.get("/activities/{id}/history", this::history),
+                Route.get("/follow-ups", this::followUps));
     }
 
     private ApiResponse log(ApiRequest r) {
@@ -71,6 +72,13 @@ public class ActivitiesHandler extends ApiHandler {
                 Requests.flag(r, "deleted"));
         var page = activities.inPeriod(r.requireCaller(), p, Requests.cursor(r), Pager.limit(r.queryParam("limit")));
         return ApiResponse.ok(page.map(ActivityService::view));
+    }
+
+    private ApiResponse followUps(ApiRequest r) {
+        FollowUpDue due = FollowUpDue.parse(r.queryParam("due").orElse(null));
+        var page = activities.followUps(r.requireCaller(), due, Requests.idParam(r, "owner"), Requests.idParam(r, "department"),
+                java.time.LocalDate.now(Requests.BUSINESS_ZONE), Requests.cursor(r), Pager.limit(r.queryParam("limit")));
+        return ApiResponse.ok(page);
     }
 
     private ApiResponse get(ApiRequest r) {

@@ -21,6 +21,8 @@ import com.rackflow.core.records.ScopedQuery;
 import com.rackflow.core.records.Stamps;
 import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerService;
+import com.rackflow.customers.FollowUps;
+import com.rackflow.directory.StaffDirectory;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,8 +44,10 @@ public final class ActivityService {
 
     private final AuditedRecords<Activity> records;
     private final CustomerService customers;
+    private final StaffDirectory directory;
 
     public ActivityService(Table table) {
+        this.directory = new StaffDirectory(table);
         RecordStore<Activity> store = new RecordStore<>(table, TYPE, Activity.class, ActivityService::indexKeys);
         this.records = new AuditedRecords<>(store, RecordKind.ACTIVITY, WHAT, AuditedRecords.Companions.none());
         this.customers = new CustomerService(table);
@@ -74,8 +78,29 @@ public final class ActivityService {
                 (String) d.get("summary"), (String) d.get("outcome"), (LocalDate) d.get("nextFollowUpDate"),
                 caller.userId(), caller.departmentId(), caller.userId(), caller.departmentId(), now,
                 caller.userId(), caller.departmentId(), now, null, null, 1);
-        return records.create(caller, a, null, claim, uow -> {
-        });
+        return withFollowUp(() -> records.create(caller, a, null, claim, uow -> followUp(uow, a, false)));
+    }
+
+    /**
+     * The customer's follow-up (FollowUps: the customer's next contact date for its owner) changed by this activity, in
+     * its unit of work; read again when the follow-up or the customer's owner changed meanwhile.
+     */
+    private void followUp(UnitOfWork uow, Activity a, boolean deleted) {
+        customers.find(a.customerId()).ifPresent(c -> customers.followUps().afterContact(uow, c, a.activityId(), a.occurredAt(),
+                a.nextFollowUpDate(), a.summary(), deleted));
+    }
+
+    /** Runs a write again (at most a few times) when what it read of the follow-up changed before it committed. */
+    private static Activity withFollowUp(java.util.function.Supplier<Activity> write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write.get();
+            } catch (ApiException e) {
+                if (!"VERSION_CONFLICT".equals(e.code()) || attempt >= com.rackflow.core.records.Reassignment.ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Customer visibleCustomer(Caller caller, String customerId) {
@@ -92,17 +117,25 @@ public final class ActivityService {
         return records.changeable(caller, id, expectedVersion);
     }
 
+    /** The change, with what it does to the customer's follow-up; a stale activity stays a 409 (read before the write). */
     public Activity change(Caller caller, Activity current, Map<String, Object> changes) {
-        return records.save(caller, current, Stamps.with(current, changes), "CHANGED", null);
+        Activity next = Stamps.with(current, changes);
+        return withFollowUp(() -> {
+            records.changeable(caller, current.activityId(), current.version());
+            return records.save(caller, current, next, "CHANGED", null, uow -> followUp(uow, next, false));
+        });
     }
 
     public Activity delete(Caller caller, String id, long expectedVersion) {
-        return records.delete(caller, id, expectedVersion, a -> {
+        return withFollowUp(() -> {
+            Activity current = records.changeable(caller, id, expectedVersion);
+            return records.save(caller, current, Stamps.deleted(current, caller.userId(), Instant.now().toString()), "DELETED", null,
+                    uow -> followUp(uow, current, true));
         });
     }
 
     public Activity restore(Caller caller, String id) {
-        return records.restore(caller, id);
+        return withFollowUp(() -> records.restore(caller, id, a -> uow -> followUp(uow, a, false)));
     }
 
     /** Staff departure: moves the activity from one owner to a colleague for {@code actor} (idempotent; see AuditedRecords). */
@@ -122,6 +155,47 @@ public final class ActivityService {
         Scope scope = AccessPolicy.scope(caller, RecordKind.ACTIVITY);
         KeyQuery q = ScopedQuery.deleted(deleted).apply(KeyQuery.on(Keys.GSI_KIND, Keys.customerActivitiesPartition(customerId), null));
         return records.store().page(List.of(q), cursor, limit, scope::includes);
+    }
+
+    /**
+     * The follow-ups due (待跟进; {@code due} a date range from today in Asia/Shanghai), earliest first, from the
+     * follow-up index: the caller's own (sales; {@code owner} of someone else finds nothing), a manager's department (or
+     * one member: {@code owner}), an admin's named owner or department. Each with its customer's name and status; a
+     * deleted customer's follow-up is left out.
+     */
+    public Page<ObjectNode> followUps(Caller caller, FollowUpDue due, String owner, String department, LocalDate today,
+                                      String cursor, int limit) {
+        Scope scope = AccessPolicy.requireScope(caller, RecordKind.CUSTOMER, "follow-ups");
+        if (scope instanceof Scope.Owner o && owner == null) {
+            owner = o.userId();
+        } else if (scope instanceof Scope.Department d && owner == null) {
+            department = department == null ? d.departmentId() : department;
+        }
+        if (owner == null && department == null) {
+            throw ApiException.invalid("owner", "required", "name an owner (or a department) whose follow-ups to list");
+        }
+        Page<FollowUps.FollowUp> page = customers.followUps().due(scope, owner, department, due.from(today), due.to(today), cursor, limit);
+        Map<String, Customer> byId = new java.util.HashMap<>();
+        for (var item : customers.store().records().table().getAll(page.items().stream()
+                .map(f -> Keys.record("CUSTOMER", f.customerId())).toList()).values()) {
+            Customer c = customers.store().records().fromItem(item);
+            byId.put(c.customerId(), c);
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        List<ObjectNode> out = new java.util.ArrayList<>();
+        for (FollowUps.FollowUp f : page.items()) {
+            Customer c = byId.get(f.customerId());
+            if (c == null || c.isDeleted()) {
+                continue;
+            }
+            ObjectNode o = com.rackflow.core.json.View.of(f, "customerId", "customerCode", "ownerId", "departmentId", "dueDate",
+                    "activityId", "summary");
+            o.put("companyName", c.companyName()).put("customerStatus", c.status().name()).put("customerStatusLabel", c.status().labelZh());
+            o.put("ownerName", names.computeIfAbsent(f.ownerId(), directory::displayName));
+            o.put("overdue", f.dueDate().isBefore(today));
+            out.add(o);
+        }
+        return new Page<>(out, page.nextCursor());
     }
 
     /** Which activities a period list reads: one owner's, or one department's; from/to bound occurredAt. */

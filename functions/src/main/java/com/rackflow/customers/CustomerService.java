@@ -42,9 +42,11 @@ public final class CustomerService {
     private final AuditedRecords<Customer> records;
     private final StaffDirectory directory;
     private final Table table;
+    private final FollowUps followUps;
 
     public CustomerService(Table table) {
         this.table = table;
+        this.followUps = new FollowUps(table);
         this.store = new CustomerStore(table);
         this.records = new AuditedRecords<>(store.records(), RecordKind.CUSTOMER, WHAT, AuditedRecords.Companions.none());
         this.directory = new StaffDirectory(table);
@@ -142,10 +144,27 @@ public final class CustomerService {
         return records.visible(caller, id);
     }
 
-    /** Changes details and, for managers, the owner (reassignment within the department). */
+    /**
+     * Changes details and, for managers, the owner (reassignment within the department; the customer's follow-up moves
+     * with it in the same unit of work). A follow-up changed between its read and the write is read again.
+     */
     public Customer change(Caller caller, String id, long expectedVersion,
                            java.util.function.Function<CustomerDetails, CustomerDetails> edit, Optional<String> newOwner) {
-        Customer current = records.changeable(caller, id, expectedVersion);
+        for (int attempt = 1; ; attempt++) {
+            Customer current = records.changeable(caller, id, expectedVersion);
+            try {
+                return change(caller, current, edit, newOwner);
+            } catch (ApiException e) {
+                if (!"VERSION_CONFLICT".equals(e.code()) || attempt >= Reassignment.ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Customer change(Caller caller, Customer current, java.util.function.Function<CustomerDetails, CustomerDetails> edit,
+                            Optional<String> newOwner) {
+        String id = current.customerId();
         CustomerDetails before = details(current);
         CustomerDetails after = edit.apply(before);
         Customer next = current.withDetails(after.companyName(), after.creditCode(), after.contacts(), after.region(),
@@ -161,19 +180,31 @@ public final class CustomerService {
         added.removeAll(claims(before));
         List<Guard> dropped = new ArrayList<>(claims(before));
         dropped.removeAll(claims(after));
+        Customer moved = reassigned ? next : null;
         return records.save(caller, current, next, reassigned ? "REASSIGNED" : "CHANGED", null, uow -> {
             added.forEach(g -> uow.claim(g, id, holder -> duplicate(g, holder)));
             dropped.forEach(g -> uow.release(g, id));
+            if (moved != null) {
+                followUps.moveWith(uow, id, moved.ownerId(), moved.departmentId());
+            }
         });
     }
 
     /**
      * Staff departure: moves the customer from one owner to a colleague for {@code actor} (a manager), history
-     * REASSIGNED with the note. A concurrent change is re-read and the move tried on the new version; safe to retry.
+     * REASSIGNED with the note, its follow-up moved with it (same unit of work). A concurrent change is re-read and the
+     * move tried on the new version; safe to retry.
      */
     public Reassignment reassign(Caller actor, String id, String fromOwnerId, String toOwnerId, String toDepartmentId, String note,
                                  Consumer<UnitOfWork> with) {
-        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note, with);
+        return records.reassign(actor, id, fromOwnerId, toOwnerId, toDepartmentId, note, uow -> {
+            with.accept(uow);
+            followUps.moveWith(uow, id, toOwnerId, toDepartmentId);
+        });
+    }
+
+    public FollowUps followUps() {
+        return followUps;
     }
 
     public Customer transition(Caller caller, String id, CustomerStatus to, String reason, long expectedVersion) {

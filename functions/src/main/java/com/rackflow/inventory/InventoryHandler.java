@@ -61,6 +61,8 @@ public class InventoryHandler extends ApiHandler {
                 Route.get("/racks/{id}/elevation", r -> ApiResponse.ok(inventory.elevation(r.requireCaller(), r.pathParam("id")))),
                 Route.post("/ip-prefixes", this::createPrefix),
                 Route.get("/ip-prefixes", r -> ApiResponse.ok(inventory.prefixes(requiredQuery(r, "siteId"), cursor(r), Pager.limit(r.queryParam("limit"))))),
+                Route.get("/ip-prefixes/{id}/free-addresses", r -> ApiResponse.ok(inventory.freeAddresses(r.pathParam("id"),
+                        Pager.limit(r.queryParam("limit"))))),
                 Route.post("/allocations", this::allocate),
                 Route.get("/allocations", r -> ApiResponse.ok(allocations.ofContract(r.requireCaller(), requiredQuery(r, "contractId"),
                         cursor(r), Pager.limit(r.queryParam("limit"))).map(InventoryHandler::view))),

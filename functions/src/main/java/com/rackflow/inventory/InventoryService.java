@@ -94,8 +94,35 @@ public final class InventoryService {
         return store.room(id).orElseThrow(() -> ApiException.notFound("room"));
     }
 
-    IpPrefix prefix(String id) {
+    public IpPrefix prefix(String id) {
         return store.prefix(id).orElseThrow(() -> ApiException.notFound("IP prefix"));
+    }
+
+    /**
+     * The first {@code limit} free host addresses of a prefix, lowest first (network, gateway and broadcast never
+     * free): what a reservation of {@code limit} next free addresses would take now. One Query of the prefix's address
+     * guards, read only as far as the answer needs.
+     */
+    public ObjectNode freeAddresses(String prefixId, int limit) {
+        IpPrefix p = prefix(prefixId);
+        Ipv4.Block block = p.block();
+        List<String> free = new java.util.ArrayList<>();
+        long[] next = {block.firstUsable()};
+        store.usedOffsets(prefixId, used -> {
+            for (; next[0] < used && next[0] <= block.lastUsable() && free.size() < limit; next[0]++) {
+                free.add(block.address(next[0]));
+            }
+            next[0] = Math.max(next[0], used + 1);
+            return free.size() >= limit || next[0] > block.lastUsable();
+        });
+        for (; next[0] <= block.lastUsable() && free.size() < limit; next[0]++) {
+            free.add(block.address(next[0]));
+        }
+        ObjectNode out = Json.object();
+        out.put("prefixId", p.prefixId()).put("siteId", p.siteId()).put("cidr", p.cidr()).put("usable", block.usableCount());
+        ArrayNode addresses = out.putArray("addresses");
+        free.forEach(addresses::add);
+        return out;
     }
 
     public Rack rack(String id) {

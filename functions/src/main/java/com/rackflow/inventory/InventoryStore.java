@@ -99,6 +99,24 @@ public final class InventoryStore {
         return table.queryAll(KeyQuery.on(null, partition, sortPrefix).oldestFirst());
     }
 
+    /**
+     * The offsets handed out of a prefix, ascending, read page by page only as far as {@code stop} asks: its guards
+     * are keyed by zero-padded offset, so the first free addresses need the guards up to the last of them, not all.
+     */
+    public void usedOffsets(String prefixId, java.util.function.LongPredicate stop) {
+        KeyQuery q = KeyQuery.on(null, Keys.prefixAddressesPartition(prefixId), Keys.ADDRESS_PREFIX).oldestFirst();
+        Map<String, AttributeValue> start = null;
+        do {
+            var r = table.query(q, start, 200);
+            for (Map<String, AttributeValue> g : r.items()) {
+                if (stop.test(Long.parseLong(g.get("sk").s().substring(Keys.ADDRESS_PREFIX.length())))) {
+                    return;
+                }
+            }
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
     /** Allocations drawing on one rack or prefix (capacity). */
     public List<Allocation> allocationsOn(String resourceId) {
         return table.queryAll(KeyQuery.on(Keys.GSI_DEPARTMENT, Keys.resourceAllocationsPartition(resourceId), ALLOCATION + "#"))

@@ -98,13 +98,19 @@ final class ConsoleBrowser implements AutoCloseable {
         By input = By.cssSelector("input[data-test='" + test + "'], [data-test='" + test + "'] input, textarea[data-test='" + test
                 + "'], [data-test='" + test + "'] textarea");
         WebElement field = find(input);
-        field.clear();
+        // clear() does not reach Vue's v-model (no input event): select what is there and type over it
+        field.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.BACK_SPACE);
         field.sendKeys(text);
     }
 
     /** Opens an Element Plus select and picks the visible option with this text. */
     void choose(String selectTest, String optionText) {
-        click(By.cssSelector("[data-test='" + selectTest + "']"));
+        choose(By.cssSelector("[data-test='" + selectTest + "']"), optionText);
+    }
+
+    /** Opens the Element Plus select found by {@code select} and picks the visible option with this text. */
+    void choose(By select, String optionText) {
+        click(select);
         click(By.xpath("//li[contains(@class,'el-select-dropdown__item') and not(contains(@class,'is-disabled'))]"
                 + "[normalize-space(.)='" + optionText + "' or starts-with(normalize-space(.), '" + optionText + "')]"
                 + "[ancestor::div[contains(@class,'el-popper') and not(contains(@style,'display: none'))]]"));

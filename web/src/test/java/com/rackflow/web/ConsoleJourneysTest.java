@@ -130,7 +130,7 @@ class ConsoleJourneysTest {
 
     @Test
     @Order(2)
-    void salesCreatesACustomerIsRefusedADuplicateSignsAndOpensAContract() {
+    void salesCreatesACustomerIsRefusedADuplicateSignsAndOpensAContract() throws Exception {
         browser.signInAs("li.lei", "李雷", "/customers");
         browser.find(By.cssSelector("[data-test=customer-table]"));
         browser.shot("customers");
@@ -174,6 +174,8 @@ class ConsoleJourneysTest {
         browser.wait.until(ExpectedConditions.urlMatches("/tracking/RF-HT\\d{10}-1$"));
         flowId = browser.driver.getCurrentUrl().replaceAll(".*/tracking/", "");
         browser.find(By.cssSelector("[data-test=flow-graph] canvas"));
+        assertGraphBoxesStandFree("racking");
+        browser.shot("tracking-started");
     }
 
     @Test
@@ -195,9 +197,19 @@ class ConsoleJourneysTest {
         browser.click(By.cssSelector("[data-u='10']"));
         browser.waitForText(By.cssSelector("[data-test=picked-range]"), "U10–U11");
         browser.waitForText(By.cssSelector("[data-test=prefix]"), "198.51.100.0/25");
+        // the picker shows the next free addresses of the prefix (GET /ip-prefixes/{id}/free-addresses) ...
+        String shown = browser.wait.until(d -> {
+            String a = d.findElement(By.cssSelector("[data-test=free-addresses]")).getAttribute("data-addresses");
+            return a == null || a.isBlank() ? null : a;
+        });
+        assertThat(shown.split(" ")).hasSizeGreaterThan(0).allMatch(a -> a.startsWith("198.51.100."));
+        browser.waitForText(By.cssSelector("[data-test=free-addresses]"), shown.split(" ")[0]);
         browser.shot("work-item-allocation");
         browser.click(By.cssSelector("[data-test=complete]"));
         browser.wait.until(ExpectedConditions.urlContains("/tracking/" + flowId));
+        // ... and they are the ones the reservation took
+        String flow = get("/racking-flows/" + flowId, "sun.wei");
+        assertThat(flow).contains("\"addresses\":[\"" + String.join("\",\"", shown.split(" ")) + "\"]");
 
         awaitOpen(flowId + ".PHYSICAL_RACKING", "sun.wei");
         browser.open("/work-items/" + flowId + ".PHYSICAL_RACKING");
@@ -221,7 +233,16 @@ class ConsoleJourneysTest {
         assertThat(browser.find(By.cssSelector("[data-test=flow-status]")).getAttribute("data-reached"))
                 .contains("OpsReview", "ResourceAllocation", "PhysicalRacking", "Acceptance", "PutInService");
         browser.find(By.cssSelector("[data-test=flow-graph] canvas"));
+        assertGraphBoxesStandFree("racking");
         browser.shot("tracking");
+        // the graph's labels come from the one catalogue: the English switch relabels every state
+        browser.click(By.cssSelector("[data-test=lang]"));
+        browser.wait.until(ExpectedConditions.attributeContains(By.cssSelector("[data-test=flow-graph]"), "data-nodes",
+                "\"label\":\"Escalation failed: Resource allocation\""));
+        assertThat(browser.find(By.cssSelector("[data-test=flow-graph]")).getAttribute("data-nodes"))
+                .contains("\"label\":\"Failed (end)\"", "\"label\":\"Operations review\"").doesNotContainPattern("[\\u4e00-\\u9fff]");
+        browser.click(By.cssSelector("[data-test=lang]"));
+        browser.wait.until(ExpectedConditions.attributeContains(By.cssSelector("[data-test=flow-graph]"), "data-nodes", "升级失败：资源分配"));
         browser.open(customerPath);
         browser.waitForText(By.cssSelector("[data-test=customer-status]"), "维护中");
     }
@@ -323,6 +344,199 @@ class ConsoleJourneysTest {
         browser.shot("customer-english");
         browser.click(By.cssSelector("[data-test=lang]"));
         browser.waitForText(By.cssSelector("[data-nav='customers']"), "客户管理");
+    }
+
+    /**
+     * The drawn graph, as the chart reports where it put each state's box: every state of the ASL definition is there,
+     * labelled in zh-CN (never its ASL name), and no two boxes intersect.
+     */
+    private static void assertGraphBoxesStandFree(String definition) throws Exception {
+        String json = browser.wait.until(d -> {
+            String v = d.findElement(By.cssSelector("[data-test=flow-graph]")).getAttribute("data-nodes");
+            return v == null || v.equals("[]") ? null : v;
+        });
+        var nodes = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        var asl = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Files.readString(Dynalite.repositoryRoot().resolve("statemachines/" + definition + ".asl.json")));
+        List<String> names = new java.util.ArrayList<>();
+        nodes.forEach(n -> names.add(n.path("name").asText()));
+        List<String> states = new java.util.ArrayList<>();
+        asl.path("States").fieldNames().forEachRemaining(states::add);
+        assertThat(names).containsExactlyInAnyOrderElementsOf(states);
+        List<String> overlapping = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            var a = nodes.get(i);
+            assertThat(a.path("label").asText()).as(a.path("name").asText())
+                    .matches(".*[\\u4e00-\\u9fff].*").isNotEqualTo(a.path("name").asText());
+            for (int j = i + 1; j < nodes.size(); j++) {
+                var b = nodes.get(j);
+                boolean apartX = Math.abs(a.path("x").asDouble() - b.path("x").asDouble()) >= (a.path("w").asDouble() + b.path("w").asDouble()) / 2;
+                boolean apartY = Math.abs(a.path("y").asDouble() - b.path("y").asDouble()) >= (a.path("h").asDouble() + b.path("h").asDouble()) / 2;
+                if (!apartX && !apartY) {
+                    overlapping.add(a.path("name").asText() + " × " + b.path("name").asText());
+                }
+            }
+        }
+        assertThat(overlapping).as("state boxes that intersect").isEmpty();
+        // and the boxes lie inside the drawn canvas
+        var canvas = browser.find(By.cssSelector("[data-test=flow-graph] canvas")).getSize();
+        nodes.forEach(n -> assertThat(n.path("x").asDouble() - n.path("w").asDouble() / 2).as(n.toString()).isBetween(0.0, (double) canvas.getWidth()));
+        nodes.forEach(n -> assertThat(n.path("y").asDouble() + n.path("h").asDouble() / 2).as(n.toString()).isBetween(0.0, (double) canvas.getHeight()));
+    }
+
+    private static String today() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+    }
+
+    @Test
+    @Order(8)
+    void theFollowUpDueTodayComesFromTheServerAndAManagerReassignsDeletesAndRestoresTheCustomer() throws Exception {
+        String sales = stack.identityProvider().issue("li.lei").accessToken();
+        String id = send("POST", "/customers", sales, "{\"companyName\":\"苏州湖畔智算科技有限公司\",\"region\":\"east\","
+                + "\"source\":\"REFERRAL\",\"contacts\":[{\"name\":\"沈工\",\"phone\":\"13912340077\"}]}")
+                .replaceAll(".*\"customerId\":\"([^\"]+)\".*", "$1");
+        send("POST", "/customers/" + id + "/activities", sales, "{\"type\":\"CALL\",\"occurredAt\":\""
+                + java.time.Instant.now().minusSeconds(120).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + "\",\"summary\":\"约定今天回电\",\"nextFollowUpDate\":\"" + today() + "\"}");
+
+        // 我的待跟进 on li.lei's dashboard: from GET /follow-ups
+        browser.signInAs("li.lei", "李雷", "/");
+        browser.waitForText(By.cssSelector("[data-follow-up='" + id + "']"), "苏州湖畔智算科技有限公司");
+        browser.shot("home-follow-ups");
+        assertThat(get("/follow-ups?due=today", "li.lei")).contains(id);
+
+        // the manager reassigns the customer to herself: the page shows the new owner, the follow-up went with it
+        browser.signInAs("wang.fang", "王芳", "/customers/" + id);
+        browser.waitForText(By.cssSelector("[data-test=customer-owner]"), "李雷");
+        browser.choose("reassign-to", "王芳");
+        browser.click(By.cssSelector("[data-test=reassign]"));
+        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-test=customer-owner]"), "data-owner", "wang.fang"));
+        browser.waitForText(By.cssSelector("[data-test=customer-owner]"), "王芳");
+        browser.shot("customer-reassigned");
+        assertThat(get("/customers/" + id, "wang.fang")).contains("\"ownerId\":\"wang.fang\"");
+        assertThat(get("/follow-ups?due=today", "li.lei")).doesNotContain(id);
+        assertThat(get("/follow-ups?due=today&owner=wang.fang", "wang.fang")).contains(id);
+        assertThat(get("/customers/" + id + "/history", "wang.fang")).contains("REASSIGNED");
+
+        // deleted by the manager, it is listed under 已删除记录 and restored from there
+        browser.click(By.cssSelector("[data-test=delete-customer]"));
+        browser.click(By.xpath("//div[contains(@class,'el-message-box')]//button[normalize-space(.)='删除']"));
+        browser.wait.until(ExpectedConditions.urlMatches("/customers$"));
+        assertThat(get("/customers/" + id, "wang.fang")).contains("\"deletedAt\"");
+        assertThat(get("/follow-ups?due=today&owner=wang.fang", "wang.fang")).doesNotContain(id);
+        browser.open("/deleted");
+        browser.find(By.cssSelector("[data-restore='" + id + "']"));
+        browser.shot("deleted-records");
+        browser.click(By.cssSelector("[data-restore='" + id + "']"));
+        browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[data-restore='" + id + "']")));
+        String restored = get("/customers/" + id, "wang.fang");
+        assertThat(restored).doesNotContain("\"deletedAt\"").contains("\"ownerId\":\"wang.fang\"");
+        assertThat(get("/follow-ups?due=today&owner=wang.fang", "wang.fang")).contains(id);
+        browser.open("/customers/" + id);
+        browser.waitForText(By.cssSelector("[data-test=customer-name]"), "苏州湖畔智算科技有限公司");
+    }
+
+    @Test
+    @Order(9)
+    void operationsAddASiteRoomRackAndPrefixAndSeeTheFreeAddresses() throws Exception {
+        browser.signInAs("sun.wei", "孙伟", "/inventory");
+        browser.find(By.cssSelector("[data-test=racks]"));
+        browser.click(By.cssSelector("[data-test=new-site]"));
+        browser.type("site-code", "NJ-XL01");
+        browser.type("site-name", "南京仙林数据中心");
+        browser.type("site-city", "南京");
+        browser.click(By.cssSelector("[data-test=save-inventory]"));
+        browser.waitForText(By.cssSelector("[data-test=site-select]"), "南京仙林数据中心");
+        String sites = get("/sites?limit=100", "sun.wei");
+        assertThat(sites).contains("\"code\":\"NJ-XL01\"");
+        String siteId = sites.replaceAll(".*\"siteId\":\"([^\"]+)\",\"code\":\"NJ-XL01\".*", "$1");
+        assertThat(siteId).hasSize(36);
+
+        browser.click(By.cssSelector("[data-test=new-room]"));
+        browser.type("room-name", "M3");
+        browser.type("room-floor", "3F");
+        browser.click(By.cssSelector("[data-test=save-inventory]"));
+        browser.waitForText(By.cssSelector("[data-test=rooms]"), "M3");
+
+        browser.click(By.cssSelector("[data-test=new-rack]"));
+        browser.type("rack-name", "bad name!");
+        browser.click(By.cssSelector("[data-test=save-inventory]"));
+        browser.waitForText(By.cssSelector(".el-dialog .el-form-item__error"), "格式不正确");
+        browser.shot("inventory-rack-error");
+        browser.type("rack-name", "C-07");
+        browser.click(By.cssSelector("[data-test=save-inventory]"));
+        browser.waitForText(By.cssSelector("[data-test=racks]"), "C-07");
+        assertThat(get("/racks?siteId=" + siteId, "sun.wei")).contains("\"name\":\"C-07\"", "\"uHeight\":42");
+
+        browser.click(By.cssSelector("[data-test=new-prefix]"));
+        browser.type("prefix-cidr", "203.0.113.5/26");
+        browser.click(By.cssSelector("[data-test=save-inventory]"));
+        browser.waitForText(By.cssSelector(".el-dialog .el-form-item__error"), "IPv4 网段");
+        browser.type("prefix-cidr", "203.0.113.0/26");
+        browser.type("prefix-description", "仙林公网地址");
+        browser.click(By.cssSelector("[data-test=save-inventory]"));
+        browser.waitForText(By.cssSelector("[data-test=prefixes]"), "203.0.113.0/26");
+        browser.click(By.xpath("//*[@data-test='prefixes']//td[contains(., '203.0.113.0/26')]"));
+        browser.wait.until(ExpectedConditions.attributeContains(By.cssSelector("[data-test=prefix-free]"), "data-addresses", "203.0.113.2 203.0.113.3"));
+        browser.shot("inventory-created");
+        String prefixes = get("/ip-prefixes?siteId=" + siteId, "admin");
+        String prefixId = prefixes.replaceAll(".*\"prefixId\":\"([^\"]+)\".*", "$1");
+        assertThat(get("/ip-prefixes/" + prefixId + "/free-addresses?limit=2", "admin")).contains("\"addresses\":[\"203.0.113.2\",\"203.0.113.3\"]");
+        assertThat(get("/sites/" + siteId + "/capacity", "admin")).contains("\"racks\":1");
+    }
+
+    @Test
+    @Order(10)
+    void adminAddsAUserChangesRoleAndDepartmentAndDisablesThem() throws Exception {
+        browser.signInAs("admin", "系统管理员", "/directory");
+        browser.find(By.cssSelector("[data-test=users]"));
+        browser.click(By.cssSelector("[data-test=new-user]"));
+        browser.type("user-id", "Qian Lin");
+        browser.type("user-name", "钱琳");
+        browser.click(By.cssSelector("[data-test=save-user]"));
+        browser.waitForText(By.cssSelector(".el-dialog .el-form-item__error"), "格式不正确");
+        browser.type("user-id", "qian.lin");
+        browser.type("user-email", "qian.lin@rackflow.example");
+        browser.choose("user-dept", "华东区");
+        browser.click(By.cssSelector("[data-test=save-user]"));
+        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-status-of='qian.lin']"), "data-status", "ACTIVE"));
+        assertThat(get("/directory/users/qian.lin", "admin")).contains("\"role\":\"SALES\"", "\"departmentId\":\"east\"");
+        browser.shot("directory-created");
+
+        browser.choose(By.cssSelector("[data-role-of='qian.lin']"), "区域市场经理");
+        browser.wait.until(d -> {
+            try {
+                return get("/directory/users/qian.lin", "admin").contains("\"role\":\"REGIONAL_MANAGER\"");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        browser.waitForText(By.cssSelector("[data-role-of='qian.lin']"), "区域市场经理");
+
+        browser.choose(By.cssSelector("[data-dept-of='qian.lin']"), "华南区");
+        browser.wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("[data-status-of='qian.lin']")));
+        assertThat(get("/directory/users/qian.lin", "admin")).contains("\"departmentId\":\"south\"");
+        browser.choose("dept", "华南区");
+        browser.click(By.cssSelector("[data-disable='qian.lin']"));
+        browser.click(By.xpath("//div[contains(@class,'el-message-box')]//button[normalize-space(.)='停用']"));
+        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-status-of='qian.lin']"), "data-status", "DEPARTED"));
+        browser.waitForText(By.cssSelector("[data-status-of='qian.lin']"), "离职");
+        browser.shot("directory-disabled");
+        assertThat(get("/directory/users/qian.lin", "admin")).contains("\"status\":\"DEPARTED\"", "\"departmentId\":\"south\"",
+                "\"role\":\"REGIONAL_MANAGER\"");
+        // and the disabled person can no longer sign in
+        HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(stack.apiBaseUrl().resolve("/local-idp/token"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"qian.lin\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).isEqualTo(403);
+    }
+
+    private static String get(String path, String userId) throws Exception {
+        String token = stack.identityProvider().issue(userId).accessToken();
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(stack.apiBaseUrl().resolve(path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
+        return r.body();
     }
 
     private static String send(String method, String path, String token, String body) throws Exception {

@@ -97,6 +97,26 @@ public final class Keys {
         return childType + "#";
     }
 
+    /**
+     * A customer's follow-up link ({@code CUSTOMER#<c>} / {@code FOLLOW_UP}): when and by whom the customer is to be
+     * contacted next; in gsi1 {@code OWNER#<owner>} and gsi2 {@code DEPT#<d>} under {@link #followUpSortKey}.
+     */
+    public static Key followUp(String customerId) {
+        return new Key("CUSTOMER#" + customerId, FOLLOW_UP);
+    }
+
+    public static final String FOLLOW_UP = "FOLLOW_UP";
+
+    /** gsi1/gsi2 sort key of a follow-up link: {@code FOLLOW_UP#<yyyy-MM-dd>#<customerId>} (due dates as a range). */
+    public static String followUpSortKey(String dueDate, String customerId) {
+        return FOLLOW_UP + "#" + dueDate + "#" + customerId;
+    }
+
+    /** The inclusive sort-key range of follow-ups due from {@code from} to {@code to} (dates, either may be null: open). */
+    public static String[] followUpRange(String from, String to) {
+        return new String[]{FOLLOW_UP + "#" + (from == null ? "0000" : from), FOLLOW_UP + "#" + (to == null ? "9999" : to) + "#~"};
+    }
+
     /** gsi3 partition of the activities of one customer; sort key {@code <occurredAt>#<id>}. */
     public static String customerActivitiesPartition(String customerId) {
         return "ACTIVITY#CUSTOMER#" + customerId;

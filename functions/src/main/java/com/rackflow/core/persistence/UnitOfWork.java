@@ -214,6 +214,28 @@ public final class UnitOfWork {
         return this;
     }
 
+    /**
+     * A link item written only if it is still as it was read: {@code expectedVersion} 0 means absent, else its
+     * {@code version} attribute. Changed meanwhile → 409 VERSION_CONFLICT ({@link #commitIfCurrent}: false), so the
+     * caller reads it again; the item carries its next version itself.
+     */
+    public UnitOfWork putIfVersion(Map<String, AttributeValue> item, long expectedVersion) {
+        add(keyOf(item), expectedVersion == 0 ? put(item, "attribute_not_exists(pk)", Map.of(), Map.of())
+                        : put(item, "#v = :expected", Map.of("#v", "version"), Map.of(":expected", Items.n(expectedVersion))),
+                old -> ApiException.versionConflict(old != null && old.containsKey("version") ? Long.parseLong(old.get("version").n()) : 0));
+        return this;
+    }
+
+    /** Deletes a link item if it is still at {@code expectedVersion} (see {@link #putIfVersion}). */
+    public UnitOfWork deleteIfVersion(Key key, long expectedVersion) {
+        add(key, TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key.toMap())
+                        .conditionExpression("#v = :expected").expressionAttributeNames(Map.of("#v", "version"))
+                        .expressionAttributeValues(Map.of(":expected", Items.n(expectedVersion)))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
+                old -> ApiException.versionConflict(old != null && old.containsKey("version") ? Long.parseLong(old.get("version").n()) : 0));
+        return this;
+    }
+
     public UnitOfWork delete(Key key) {
         add(key, TransactWriteItem.builder().delete(Delete.builder().tableName(table.name()).key(key.toMap()).build()).build(),
                 old -> null);

@@ -203,12 +203,19 @@ public final class AuditedRecords<T extends Audited> {
     }
 
     public T restore(Caller caller, String id) {
+        return restore(caller, id, r -> uow -> {
+        });
+    }
+
+    /** As {@link #restore(Caller, String)}, with what {@code with} adds for the restored record in the same transaction. */
+    public T restore(Caller caller, String id, java.util.function.Function<T, Consumer<UnitOfWork>> with) {
         T current = store.find(id).orElse(null);
         AccessPolicy.requireManagerOf(caller, kind, current, what, "restore a deleted " + what);
         if (current.deletedAt() == null) {
             throw ApiException.conflict("NOT_DELETED", what + " " + id + " is not deleted", "该记录未被删除", Map.of());
         }
-        return save(caller, current, Stamps.restored(current), "RESTORED", null);
+        T restored = Stamps.restored(current);
+        return save(caller, current, restored, "RESTORED", null, with.apply(restored));
     }
 
     public Page<HistoryEntry> history(Caller caller, String id, String cursor, int limit) {
