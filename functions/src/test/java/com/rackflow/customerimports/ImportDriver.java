@@ -69,6 +69,10 @@ public final class ImportDriver implements AutoCloseable {
         tasks = new CustomerImportTasksHandler(table, files);
     }
 
+    public S3Files files() {
+        return files;
+    }
+
     static String key() {
         return "import-test-" + KEYS.incrementAndGet();
     }
