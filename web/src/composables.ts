@@ -89,8 +89,10 @@ export function minutesBetween(from?: string | null, to?: string | null): string
  * Saves what an API route answers as a file (CSV, Excel): the request carries the token, so a plain link cannot.
  * The name comes from the answer's Content-Disposition, else {@code fallback} with the type's extension.
  */
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
 export async function downloadFrom(path: string, query: Record<string, string | undefined>, fallback: string) {
-  const response = await request('GET', path, { query })
+  const response = await request('GET', path, { query, accept: query.format === 'csv' ? 'text/csv' : XLSX })
   const disposition = response.headers.get('Content-Disposition') ?? ''
   const named = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1]
   const type = response.headers.get('Content-Type') ?? ''
@@ -101,4 +103,12 @@ export async function downloadFrom(path: string, query: Record<string, string | 
   a.download = named ? decodeURIComponent(named) : fallback + extension
   a.click()
   setTimeout(() => URL.revokeObjectURL(url), 5000)
+}
+
+/** Lets the browser save a file from a (presigned) URL that needs no token. */
+export function saveUrl(url: string) {
+  const a = document.createElement('a')
+  a.href = url
+  a.rel = 'noopener'
+  a.click()
 }

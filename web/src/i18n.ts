@@ -129,6 +129,7 @@ const M: Record<string, Entry> = {
   exportAs: ['导出', 'Export'],
   exportCsv: ['导出 CSV', 'Export CSV'],
   exportXlsx: ['导出 Excel', 'Export Excel'],
+  exportQueued: ['数据较多，正在后台生成导出文件，完成后自动下载', 'A large export is being written; it downloads when ready'],
   uploadFile: ['上传文件', 'Upload'],
   uploadHint: ['将 Excel（.xlsx）或 CSV 文件拖到此处，或点击选择（最大 10 MB）', 'Drop an Excel (.xlsx) or CSV file here, or click to choose (10 MB at most)'],
   importColumns: ['第一行为表头：公司名称、统一社会信用代码、联系人、电话、邮箱、区域、来源、备注（经理可加 负责人账号）', 'Header row: companyName, creditCode, contact, phone, email, region, source, notes (managers: ownerId)'],
