@@ -22,7 +22,7 @@ import static com.rackflow.testing.Staff.SOUTH_SALES_1;
 /**
  * Customer import through the S3 + flow path against dynalite and the local S3 endpoint: a generated file (default
  * 20,000 rows, problems planted as in CustomerImportTest) uploaded with its presigned PUT, its dry run (the flow's read
- * and preview tasks), then its commit as the state machine runs it (read, the Map's commitBatch tasks four at a time,
+ * and preview tasks), then its commit as the state machine runs it (read, the Map's commitBatch tasks two at a time,
  * finish), with time and DynamoDB capacity units (ReturnConsumedCapacity as dynalite computes it). The tasks run in this
  * JVM (no Lambda or Step Functions overhead; those are in the local stack). Figures, not assertions.
  * Usage: bench/imports.sh [rows] [commitRows]   (commitRows: a second file committed; default: the same file)
@@ -70,7 +70,7 @@ public final class ImportBenchmark {
             Table.takeWriteCapacity();
             t0 = System.nanoTime();
             driver.requestCommit(EAST_SALES_1, id);
-            ExecutorService map = Executors.newFixedThreadPool(4);   // the Map's MaxConcurrency
+            ExecutorService map = Executors.newFixedThreadPool(2);   // the Map's MaxConcurrency
             List<Future<JsonNode>> batches = new ArrayList<>();
             final String importId = id;
             for (JsonNode b : driver.task("read", id, null).path("batches")) {
@@ -85,7 +85,7 @@ public final class ImportBenchmark {
             units = Table.takeConsumedCapacity();
             double[] writes = Table.takeWriteCapacity();
             JsonNode c = driver.get(EAST_SALES_1, id, null).body();
-            System.out.printf("commit: %,d rows in %d batches (4 at a time) -> %s: %,.0f ms (%.2f ms/row), "
+            System.out.printf("commit: %,d rows in %d batches (2 at a time) -> %s: %,.0f ms (%.2f ms/row), "
                             + "%.1f capacity units (%.2f/row; writes %.1f table, %.1f with indexes)%n",
                     commitRows, batches.size(), c.path("counts"), ms, ms / commitRows, units, units / commitRows,
                     writes[0], writes[1]);

@@ -330,6 +330,26 @@ class CustomerImportTest {
     }
 
     @Test
+    void anExecutionThatTimesOutLeavesTheImportFailedThroughTheFlowsEndHandler() {
+        byte[] file = "公司名称,联系人,电话\r\n超时导入有限公司,张三,13700004001\r\n".getBytes(StandardCharsets.UTF_8);
+        String id = driver.preview(EAST_SALES_1, "x.csv", file, null).path("importId").asText();
+        assertThat(driver.requestCommit(EAST_SALES_1, id).status()).isEqualTo(202);
+        String arn = "arn:aws:states:us-east-1:123456789012:stateMachine:rackflow-customer-import-test";
+        var ends = new com.rackflow.flows.ExecutionEndsHandler(Map.of(arn,
+                new com.rackflow.flows.ExecutionEndsHandler.FlowKind(CustomerImportTasksHandler.flow(table, null), "importId")));
+        ObjectNode detail = Json.object().put("status", "TIMED_OUT").put("stateMachineArn", arn)
+                .put("executionArn", arn.replace(":stateMachine:", ":execution:") + ":" + id + "-commit-5").put("name", id + "-commit-5")
+                .put("input", Json.write(Json.object().put("importId", id).put("mode", "COMMIT")));
+        JsonNode out = ends.handle(Json.object().put("id", "event-1").set("detail", detail));
+        assertThat(out.path("outcome").asText()).isEqualTo("RECONCILED");
+        JsonNode failed = driver.get(EAST_SALES_1, id, null).body();
+        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("problem").path("code").asText()).isEqualTo("States.Timeout");
+        assertThat(ends.handle(Json.object().put("id", "event-1").set("detail", detail)).path("flowStatus").asText())
+                .as("a redelivered event changes nothing").isEqualTo("FAILED");
+    }
+
+    @Test
     void aSalespersonCannotImportIntoSomeoneElsesName() {
         byte[] file = ("公司名称,联系人,电话,负责人账号\r\n"
                 + "冒名导入甲有限公司,张三,13700001001,east.sales2\r\n"
