@@ -201,6 +201,10 @@ public final class LocalStack implements AutoCloseable {
                     change.time())));
             lambda.endpoint("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
+            // the web console on its own origin (API port + 3), when web/dist is built; before S3, whose CORS names it
+            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
+                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
+                    .orElse(null);
             s3 = startS3(options.port() == 0 ? 0 : options.port() + 4);
             lambda.endpoint("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
 
@@ -216,10 +220,6 @@ public final class LocalStack implements AutoCloseable {
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
-            // the web console on its own origin (API port + 3), when web/dist is built
-            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
-                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
-                    .orElse(null);
 
             if (options.demoData() && directory != null) {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
@@ -319,7 +319,8 @@ public final class LocalStack implements AutoCloseable {
         LocalS3 started = LocalS3.start(s3Port, workDir.resolve("s3"),
                 accessKey -> com.rackflow.local.stack.lambda.LocalLambda.ACCESS_KEY_ID.equals(accessKey)
                         ? com.rackflow.local.stack.lambda.LocalLambda.SECRET_ACCESS_KEY : null);
-        String console = "http://127.0.0.1:" + (options.port() == 0 ? port + 3 : options.port() + 3);
+        String console = consoleUrl().map(u -> u.getScheme() + "://" + u.getAuthority())
+                .orElse("http://127.0.0.1:" + (options.port() == 0 ? port + 3 : options.port() + 3));
         for (BucketSpec b : application.buckets()) {
             java.util.List<LocalS3.CorsRule> cors = b.corsRules().stream().map(c -> new LocalS3.CorsRule(
                     c.allowedOrigins().stream().map(o -> o.endsWith(TemplateEvaluator.CLOUDFRONT_LOCAL_SUFFIX) ? console : o).toList(),
