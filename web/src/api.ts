@@ -36,6 +36,8 @@ interface Options {
   body?: unknown
   version?: number
   idempotencyKey?: string
+  /** The media type wanted: API Gateway answers binary (xlsx) only to a request that accepts it. */
+  accept?: string
   raw?: boolean
 }
 
@@ -57,6 +59,7 @@ export async function request(method: string, path: string, options: Options = {
   if (options.body !== undefined) headers['Content-Type'] = 'application/json'
   if (options.version !== undefined) headers['If-Match'] = `"${options.version}"`
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey
+  if (options.accept) headers.Accept = options.accept
   let response: Response
   try {
     response = await fetch(url, {

@@ -1,6 +1,6 @@
 import { reactive, ref, type Ref } from 'vue'
 import { ElMessageBox } from 'element-plus'
-import { ApiError, get, type Page } from './api'
+import { ApiError, get, request, type Page } from './api'
 import { ruleText, t } from './i18n'
 
 /** A list read page by page through the API's cursor; nothing loads a whole table. */
@@ -83,4 +83,32 @@ export function minutesBetween(from?: string | null, to?: string | null): string
   if (!from || !to) return '—'
   const m = Math.round((new Date(to).getTime() - new Date(from).getTime()) / 60000)
   return m < 60 ? `${m} ${t('minutes')}` : `${Math.floor(m / 60)} h ${m % 60} ${t('minutes')}`
+}
+
+/**
+ * Saves what an API route answers as a file (CSV, Excel): the request carries the token, so a plain link cannot.
+ * The name comes from the answer's Content-Disposition, else {@code fallback} with the type's extension.
+ */
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+export async function downloadFrom(path: string, query: Record<string, string | undefined>, fallback: string) {
+  const response = await request('GET', path, { query, accept: query.format === 'csv' ? 'text/csv' : XLSX })
+  const disposition = response.headers.get('Content-Disposition') ?? ''
+  const named = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1]
+  const type = response.headers.get('Content-Type') ?? ''
+  const extension = type.includes('spreadsheetml') ? '.xlsx' : type.includes('csv') ? '.csv' : ''
+  const url = URL.createObjectURL(await response.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = named ? decodeURIComponent(named) : fallback + extension
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 5000)
+}
+
+/** Lets the browser save a file from a (presigned) URL that needs no token. */
+export function saveUrl(url: string) {
+  const a = document.createElement('a')
+  a.href = url
+  a.rel = 'noopener'
+  a.click()
 }

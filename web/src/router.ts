@@ -7,6 +7,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/callback', name: 'callback', component: () => import('./views/Callback.vue'), meta: { public: true } },
   { path: '/', name: 'home', component: () => import('./views/Home.vue'), meta: { section: 'home' } },
   { path: '/customers', name: 'customers', component: () => import('./views/CustomerList.vue'), meta: { section: 'customers' } },
+  { path: '/customers/import', name: 'customer-import', component: () => import('./views/CustomerImport.vue'), meta: { section: 'customers' } },
   { path: '/customers/:id', name: 'customer', component: () => import('./views/CustomerDetail.vue'), meta: { section: 'customers' } },
   { path: '/contracts', name: 'contracts', component: () => import('./views/ContractList.vue'), meta: { section: 'contracts' } },
   { path: '/contracts/:id', name: 'contract', component: () => import('./views/ContractDetail.vue'), meta: { section: 'contracts' } },

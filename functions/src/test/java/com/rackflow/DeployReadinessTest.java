@@ -105,6 +105,7 @@ class DeployReadinessTest {
             case "DynamoDbClient" -> "dynamodb";
             case "SfnClient" -> "states";
             case "LambdaClient" -> "lambda";
+            case "S3Client" -> "s3";
             default -> throw new AssertionError("an SDK client this test does not know: " + client);
         };
         if (sdkCall.equals("DynamoDbClient.transactWriteItems")) {
@@ -112,6 +113,9 @@ class DeployReadinessTest {
         }
         if (sdkCall.equals("LambdaClient.invoke")) {
             return Set.of("lambda:InvokeFunction");
+        }
+        if (sdkCall.equals("S3Client.headObject")) {
+            return Set.of("s3:GetObject");   // HeadObject is authorised as GetObject
         }
         if (sdkCall.equals("DynamoDbClient.transactGetItems")) {
             return Set.of("dynamodb:GetItem");

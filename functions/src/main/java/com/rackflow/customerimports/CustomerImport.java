@@ -2,18 +2,43 @@ package com.rackflow.customerimports;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.rackflow.access.Owned;
+import com.rackflow.core.http.ApiException;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * An import of customers from a spreadsheet (客户导入): who imported it (whose scope it is in), the file, its rows in
- * {@code batches} of at most 100, how far the commit got, and the counts of its rows' results (from the row ledger).
+ * An import of customers from a spreadsheet (客户导入): who imported it (whose scope it is in), the uploaded file
+ * ({@code fileKey} in the files bucket, its declared {@code size}), what was read from it (format, encoding, rows in
+ * {@code batches} of at most 100), the dry run's counts, how far the commit got, the counts of its rows' results
+ * (from the row ledger), and why it failed, if it did.
  */
-public record CustomerImport(String importId, ImportStatus status, String fileName, String format, String encoding,
-                             String importedBy, String departmentId, String defaultOwnerId, int rows, int emptyRows,
-                             int batches, int batchesDone, int created, int refused, int duplicate, String createdAt,
-                             String completedAt, long version) implements Owned {
+public record CustomerImport(String importId, ImportStatus status, String fileName, String fileKey, long size,
+                             String format, String encoding, String importedBy, String departmentId,
+                             String defaultOwnerId, int rows, int emptyRows, int batches, PreviewCounts preview,
+                             int batchesDone, int created, int refused, int duplicate, Problem problem,
+                             String createdAt, String previewedAt, String committedAt, String completedAt,
+                             long version) implements Owned {
 
+    /** The dry run's verdict counts. */
+    public record PreviewCounts(int ok, int invalid, int duplicate) {
+    }
+
+    /** Why the import stopped: the file could not be read (its violations), or a step failed after its retries. */
+    public record Problem(String code, String message, List<Map<String, Object>> violations) {
+    }
+
+    /**
+     * AWAITING_UPLOAD → PREVIEWING (the file is read and checked, nothing written) → PREVIEWED → COMMITTING (the flow
+     * creates the OK rows' customers) → COMPLETED; a file that cannot be read, or a step failing for good, → FAILED. A
+     * preview may run again (PREVIEWED or FAILED before the commit → PREVIEWING); a failed commit runs again
+     * (FAILED after a commit → COMMITTING, the rows done stay done).
+     */
     public enum ImportStatus {
-        RUNNING("导入中"), COMPLETED("已完成");
+        AWAITING_UPLOAD("待上传"), PREVIEWING("预检中"), PREVIEWED("已预检"), COMMITTING("导入中"), COMPLETED("已完成"),
+        FAILED("失败");
 
         private final String labelZh;
 
@@ -26,19 +51,68 @@ public record CustomerImport(String importId, ImportStatus status, String fileNa
         }
     }
 
+    /** The explicit transition table. */
+    static final Map<ImportStatus, Set<ImportStatus>> TRANSITIONS = Map.of(
+            ImportStatus.AWAITING_UPLOAD, EnumSet.of(ImportStatus.PREVIEWING),
+            ImportStatus.PREVIEWING, EnumSet.of(ImportStatus.PREVIEWED, ImportStatus.FAILED),
+            ImportStatus.PREVIEWED, EnumSet.of(ImportStatus.PREVIEWING, ImportStatus.COMMITTING),
+            ImportStatus.COMMITTING, EnumSet.of(ImportStatus.COMPLETED, ImportStatus.FAILED),
+            ImportStatus.COMPLETED, EnumSet.noneOf(ImportStatus.class),
+            ImportStatus.FAILED, EnumSet.of(ImportStatus.PREVIEWING, ImportStatus.COMMITTING));
+
     @Override
     @JsonIgnore
     public String ownerId() {
         return importedBy;
     }
 
-    CustomerImport withBatchesDone(int done) {
-        return new CustomerImport(importId, status, fileName, format, encoding, importedBy, departmentId, defaultOwnerId,
-                rows, emptyRows, batches, done, created, refused, duplicate, createdAt, completedAt, version + 1);
+    /** Whether the commit started once (a failed commit is retried as a commit, never previewed again). */
+    @JsonIgnore
+    public boolean committed() {
+        return committedAt != null;
     }
 
-    CustomerImport completed(int created, int refused, int duplicate, String at) {
-        return new CustomerImport(importId, ImportStatus.COMPLETED, fileName, format, encoding, importedBy, departmentId,
-                defaultOwnerId, rows, emptyRows, batches, batches, created, refused, duplicate, createdAt, at, version + 1);
+    CustomerImport to(ImportStatus next) {
+        if (!TRANSITIONS.get(status).contains(next)) {
+            throw ApiException.conflict("IMPORT_STATUS", "the import is " + status + "; it cannot become " + next,
+                    "导入当前状态为" + status.labelZh() + "，不能变为" + next.labelZh(), Map.of("status", status.name(), "allowed", TRANSITIONS.get(status).stream().map(Enum::name).toList()));
+        }
+        return new CustomerImport(importId, next, fileName, fileKey, size, format, encoding, importedBy, departmentId,
+                defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate,
+                next == ImportStatus.FAILED ? problem : null, createdAt, previewedAt, committedAt, completedAt, version + 1);
+    }
+
+    CustomerImport read(String format, String encoding, int rows, int emptyRows, int batches) {
+        return new CustomerImport(importId, status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
+                defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, problem,
+                createdAt, previewedAt, committedAt, completedAt, version + 1);
+    }
+
+    CustomerImport previewed(PreviewCounts counts, String at) {
+        CustomerImport n = to(ImportStatus.PREVIEWED);
+        return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
+                defaultOwnerId, rows, emptyRows, batches, counts, batchesDone, created, refused, duplicate, null,
+                createdAt, at, committedAt, completedAt, n.version);
+    }
+
+    CustomerImport committing(String at) {
+        CustomerImport n = to(ImportStatus.COMMITTING);
+        return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
+                defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, null,
+                createdAt, previewedAt, committedAt == null ? at : committedAt, completedAt, n.version);
+    }
+
+    CustomerImport failed(Problem why) {
+        CustomerImport n = to(ImportStatus.FAILED);
+        return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
+                defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, why,
+                createdAt, previewedAt, committedAt, completedAt, n.version);
+    }
+
+    CustomerImport completed(int batchesDone, int created, int refused, int duplicate, String at) {
+        CustomerImport n = to(ImportStatus.COMPLETED);
+        return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
+                defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, null,
+                createdAt, previewedAt, committedAt, at, n.version);
     }
 }

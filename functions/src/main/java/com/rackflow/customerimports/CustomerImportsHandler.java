@@ -3,6 +3,8 @@ package com.rackflow.customerimports;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.access.Caller;
+import com.rackflow.core.aws.S3Files;
+import com.rackflow.core.config.Config;
 import com.rackflow.core.http.ApiException;
 import com.rackflow.core.http.ApiHandler;
 import com.rackflow.core.http.ApiRequest;
@@ -12,78 +14,86 @@ import com.rackflow.core.http.Input;
 import com.rackflow.core.http.Route;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Dynamo;
+import com.rackflow.core.persistence.Page;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.priming.Priming;
+import com.rackflow.core.records.Requests;
 import com.rackflow.core.spreadsheet.SpreadsheetFile;
+import com.rackflow.core.stepfunctions.StepFunctions;
+import com.rackflow.workitems.FlowStarter;
 
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The customer import API (客户导入): a dry run (preview, nothing written), a commit (the import runs in the request
- * for up to {@link #BUDGET}, then goes on with {@code POST /customer-imports/{id}/continue}), the import's state and
- * its result file (the input plus the result of each row).
+ * The customer import API (客户导入). {@code POST /customer-imports} opens an import and answers a presigned PUT for its
+ * file; the browser uploads the file to S3; {@code POST …/preview} starts the dry run and {@code POST …/commit} the
+ * commit, both in the import state machine (202); {@code GET …/{id}} shows status, counts and the dry run's per-row
+ * verdicts a page at a time; {@code GET …/result} the input with each row's result.
  */
 public class CustomerImportsHandler extends ApiHandler {
-    /** How long one request commits rows: well inside API Gateway's 29 seconds. */
-    static final Duration BUDGET = Duration.ofSeconds(20);
-
     private final ImportService imports;
     private final Idempotency idempotency;
 
     public CustomerImportsHandler() {
-        this(Dynamo.table());
+        this(Dynamo.table(), S3Files.bucket(), FlowStarter.of(StepFunctions.client()),
+                Config.optional("CUSTOMER_IMPORT_STATE_MACHINE_ARN").orElse(""));
         Priming.register(this, "/customer-imports/{id}");
     }
 
-    public CustomerImportsHandler(Table table) {
+    public CustomerImportsHandler(Table table, S3Files files, FlowStarter starter, String stateMachineArn) {
         super(table);
-        this.imports = new ImportService(table);
+        this.imports = new ImportService(table, files, starter, stateMachineArn);
         this.idempotency = new Idempotency(table);
     }
 
     @Override
     protected List<Route> routes() {
         return List.of(
-                Route.post("/customer-imports", this::start),
+                Route.post("/customer-imports", this::create),
                 Route.get("/customer-imports/{id}", this::get),
-                Route.post("/customer-imports/{id}/continue", this::proceed),
+                Route.post("/customer-imports/{id}/preview", r -> idempotency.once(r, r.requireCaller(), () ->
+                        accepted(imports.requestPreview(r.requireCaller(), r.pathParam("id"))))),
+                Route.post("/customer-imports/{id}/commit", r -> idempotency.once(r, r.requireCaller(), () ->
+                        accepted(imports.requestCommit(r.requireCaller(), r.pathParam("id"))))),
                 Route.get("/customer-imports/{id}/result", this::result));
     }
 
-    private ApiResponse start(ApiRequest r) {
+    private ApiResponse create(ApiRequest r) {
         Caller caller = r.requireCaller();
-        Input in = Input.of(r.jsonBody(), "fileName", "content", "defaultOwnerId", "dryRun");
-        String fileName = in.requiredString("fileName", 200);
-        String content = in.requiredString("content", 14_000_000);
-        Optional<String> defaultOwner = in.optionalString("defaultOwnerId", 64);
-        boolean dryRun = in.bool("dryRun").orElse(true);
-        in.validate();
-        byte[] file;
-        try {
-            file = Base64.getMimeDecoder().decode(content);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("content", "base64", "must be the file's bytes encoded as Base64");
-        }
-        if (dryRun) {
-            return ApiResponse.ok(preview(fileName, imports.preview(caller, file, defaultOwner)));
-        }
         return idempotency.once(r, caller, () -> {
-            CustomerImport i = imports.run(imports.open(caller, fileName, file, defaultOwner).importId(), BUDGET);
-            return ApiResponse.json(i.status() == CustomerImport.ImportStatus.COMPLETED ? 201 : 202, view(i))
-                    .withHeader("Location", "/customer-imports/" + i.importId());
+            Input in = Input.of(r.jsonBody(), "fileName", "size", "defaultOwnerId");
+            String fileName = in.requiredString("fileName", 200);
+            Optional<Long> size = in.integer("size", 1, ImportService.MAX_BYTES, true);
+            Optional<String> defaultOwner = in.optionalString("defaultOwnerId", 64);
+            in.validate();
+            ImportService.Created c = imports.create(caller, fileName, size.get(), defaultOwner);
+            ObjectNode o = view(c.customerImport(), imports.progress(c.customerImport()));
+            ObjectNode upload = o.putObject("upload");
+            upload.put("method", "PUT");
+            upload.put("url", c.upload().url());
+            upload.set("headers", Json.tree(c.upload().headers()));
+            upload.put("expiresAt", c.upload().expiresAt().toString());
+            upload.put("maxBytes", ImportService.MAX_BYTES);
+            return ApiResponse.json(201, o).withHeader("Location", "/customer-imports/" + c.customerImport().importId());
         });
     }
 
-    private ApiResponse get(ApiRequest r) {
-        return ApiResponse.ok(view(imports.get(r.requireCaller(), r.pathParam("id"))));
+    private ApiResponse accepted(CustomerImport i) {
+        return ApiResponse.json(202, view(i, imports.progress(i))).withHeader("Location", "/customer-imports/" + i.importId());
     }
 
-    private ApiResponse proceed(ApiRequest r) {
+    private ApiResponse get(ApiRequest r) {
         CustomerImport i = imports.get(r.requireCaller(), r.pathParam("id"));
-        return ApiResponse.ok(view(imports.run(i.importId(), BUDGET)));
+        ObjectNode o = view(i, imports.progress(i));
+        if (i.preview() != null) {
+            Page<List<ImportStore.PreviewRow>> page = imports.previewRows(i, Requests.cursor(r));
+            ObjectNode results = o.putObject("results");
+            ArrayNode items = results.putArray("items");
+            page.items().forEach(batch -> batch.forEach(row -> items.add(previewRow(row))));
+            results.put("nextCursor", page.nextCursor());
+        }
+        return ApiResponse.ok(o);
     }
 
     private ApiResponse result(ApiRequest r) {
@@ -92,12 +102,13 @@ public class CustomerImportsHandler extends ApiHandler {
         return format.response("导入结果-" + file.importId(), "导入结果", file.headings(), file.rows());
     }
 
-    static ObjectNode view(CustomerImport i) {
+    static ObjectNode view(CustomerImport i, ImportStore.BatchDone progress) {
         ObjectNode o = Json.object();
         o.put("importId", i.importId());
         o.put("status", i.status().name());
         o.put("statusLabel", i.status().labelZh());
         o.put("fileName", i.fileName());
+        o.put("size", i.size());
         o.put("format", i.format());
         o.put("encoding", i.encoding());
         o.put("importedBy", i.importedBy());
@@ -106,37 +117,42 @@ public class CustomerImportsHandler extends ApiHandler {
         o.put("rows", i.rows());
         o.put("emptyRows", i.emptyRows());
         o.put("batches", i.batches());
-        o.put("batchesDone", i.batchesDone());
+        if (i.preview() == null) {
+            o.putNull("preview");
+        } else {
+            o.putObject("preview").put("ok", i.preview().ok()).put("invalid", i.preview().invalid())
+                    .put("duplicate", i.preview().duplicate());
+        }
+        o.put("batchesDone", progress.batch());
         ObjectNode counts = o.putObject("counts");
-        counts.put("created", i.created());
-        counts.put("refused", i.refused());
-        counts.put("duplicate", i.duplicate());
+        counts.put("created", progress.created());
+        counts.put("refused", progress.refused());
+        counts.put("duplicate", progress.duplicate());
+        if (i.problem() == null) {
+            o.putNull("problem");
+        } else {
+            ObjectNode p = o.putObject("problem");
+            p.put("code", i.problem().code());
+            p.put("message", i.problem().message());
+            p.set("violations", Json.tree(i.problem().violations() == null ? List.of() : i.problem().violations()));
+        }
         o.put("createdAt", i.createdAt());
+        o.put("previewedAt", i.previewedAt());
+        o.put("committedAt", i.committedAt());
         o.put("completedAt", i.completedAt());
         return o;
     }
 
-    static ObjectNode preview(String fileName, ImportService.Preview p) {
-        ObjectNode o = Json.object();
-        o.put("fileName", fileName);
-        o.put("format", p.file().format());
-        o.put("encoding", p.file().encoding());
-        o.put("rows", p.file().rows().size());
-        o.put("emptyRows", p.file().emptyRows());
-        ObjectNode counts = o.putObject("counts");
-        p.counts().forEach((v, n) -> counts.put(v.name().toLowerCase(java.util.Locale.ROOT), n));
-        ArrayNode results = o.putArray("results");
-        for (RowCheck c : p.rows()) {
-            ObjectNode r = results.addObject();
-            r.put("row", c.row());
-            r.put("status", c.verdict().name());
-            if (!c.violations().isEmpty()) {
-                r.set("violations", Json.tree(c.violations()));
-            }
-            if (c.duplicate() != null) {
-                r.set("duplicate", Json.tree(c.duplicate()));
-            }
+    static ObjectNode previewRow(ImportStore.PreviewRow c) {
+        ObjectNode r = Json.object();
+        r.put("row", c.row());
+        r.put("status", c.status().name());
+        if (c.violations() != null && !c.violations().isEmpty()) {
+            r.set("violations", Json.tree(c.violations()));
         }
-        return o;
+        if (c.duplicate() != null) {
+            r.set("duplicate", Json.tree(c.duplicate()));
+        }
+        return r;
     }
 }

@@ -4,17 +4,24 @@ import com.rackflow.access.AccessPolicy;
 import com.rackflow.access.Caller;
 import com.rackflow.access.Module;
 import com.rackflow.access.RecordKind;
+import com.rackflow.core.aws.S3Files;
 import com.rackflow.core.http.ApiException;
+import com.rackflow.core.http.Violation;
+import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.directory.StaffDirectory;
 import com.rackflow.directory.StaffUser;
+import com.rackflow.workitems.FlowStarter;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,107 +30,232 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Customer imports (客户导入). A preview reads the file and checks every row (the customer module's rules, 查重
- * against the customers and between the rows) and writes nothing. A commit stores the file's rows in batches of
- * {@link #BATCH} and creates each OK row's customer through the customer module's own create (one unit of work:
- * the customer, its 查重 guards, its {@code IMPORTED} history entry naming the import, and the row's ledger item),
- * so a batch run again — after a crash, or a retried request — finds each row done once and creates nothing twice.
- * Who may import for whom is the create's rule: sales for themselves, managers within their department, admins anyone.
+ * Customer imports (客户导入). The browser uploads the file straight to the files bucket with a presigned PUT
+ * ({@link #create}); the dry run and the commit run in the import state machine ({@link ImportFlow}), off the API
+ * request. The dry run reads the file and checks every row (the customer module's rules, 查重 against the customers and
+ * between the rows) and writes no customer: only its verdicts, in the import's partition. The commit creates each OK
+ * row's customer through the customer module's own create (one unit of work: the customer, its 查重 guards, its
+ * {@code IMPORTED} history entry naming the import, and the row's ledger item), batch by batch in the flow's Map, so a
+ * batch run again — a retry, a redrive, after a crash — finds each row done once and creates nothing twice. Who may
+ * import for whom is the create's rule: sales for themselves, managers within their department, admins anyone.
  */
 public final class ImportService {
     public static final int BATCH = 100;
+    /** The largest file: 10 MB (S3 refuses another length than the one signed into the upload URL). */
+    public static final long MAX_BYTES = 10L * 1024 * 1024;
+    static final Duration UPLOAD_VALID = Duration.ofMinutes(15);
+    static final Map<String, String> CONTENT_TYPES = Map.of(
+            "csv", "text/csv",
+            "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     private static final ZoneId BUSINESS_ZONE = ZoneId.of("Asia/Shanghai");
 
     private final ImportStore store;
     private final CustomerService customers;
     private final RowChecker checker;
     private final StaffDirectory directory;
+    private final S3Files files;
+    private final FlowStarter starter;
+    private final String stateMachineArn;
 
-    public ImportService(Table table) {
+    public ImportService(Table table, S3Files files, FlowStarter starter, String stateMachineArn) {
         this.store = new ImportStore(table);
         this.customers = new CustomerService(table);
         this.checker = new RowChecker(customers);
         this.directory = new StaffDirectory(table);
+        this.files = files;
+        this.starter = starter;
+        this.stateMachineArn = stateMachineArn;
     }
 
-    /** The file and the verdict on each row; nothing is written. */
-    public record Preview(ImportFile file, List<RowCheck> rows) {
-        public Map<RowCheck.Verdict, Long> counts() {
-            Map<RowCheck.Verdict, Long> counts = new java.util.EnumMap<>(RowCheck.Verdict.class);
-            for (RowCheck.Verdict v : RowCheck.Verdict.values()) {
-                counts.put(v, rows.stream().filter(r -> r.verdict() == v).count());
-            }
-            return counts;
-        }
-    }
-
-    public Preview preview(Caller caller, byte[] content, Optional<String> defaultOwnerId) {
-        requireImporter(caller, defaultOwnerId);
-        ImportFile file = ImportFile.read(content);
-        Map<String, Integer> seen = new HashMap<>();
-        List<RowCheck> checks = new java.util.ArrayList<>();
-        for (int from = 0; from < file.rows().size(); from += BATCH) {
-            checks.addAll(checker.check(caller, defaultOwnerId.orElse(null),
-                    file.rows().subList(from, Math.min(file.rows().size(), from + BATCH)), seen));
-        }
-        return new Preview(file, checks);
-    }
-
-    /** Stores the file's rows and the import (RUNNING); {@link #run} then commits them. */
-    public CustomerImport open(Caller caller, String fileName, byte[] content, Optional<String> defaultOwnerId) {
-        requireImporter(caller, defaultOwnerId);
-        ImportFile file = ImportFile.read(content);
-        String now = Instant.now().toString();
-        String id = "CI" + java.time.LocalDate.now(BUSINESS_ZONE).toString().replace("-", "") + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-        int batches = (file.rows().size() + BATCH - 1) / BATCH;
-        for (int b = 0; b < batches; b++) {
-            store.putBatch(id, b, file.rows().subList(b * BATCH, Math.min(file.rows().size(), (b + 1) * BATCH)));
-        }
-        CustomerImport i = new CustomerImport(id, CustomerImport.ImportStatus.RUNNING, fileName, file.format(), file.encoding(),
-                caller.userId(), caller.departmentId(), defaultOwnerId.orElse(null), file.rows().size(), file.emptyRows(),
-                batches, 0, 0, 0, 0, now, null, 1);
-        store.insert(i);
-        return i;
+    /** A new import and the presigned PUT its file goes to. */
+    public record Created(CustomerImport customerImport, S3Files.Upload upload) {
     }
 
     /**
-     * Commits the import's batches that are not done, in order, until {@code budget} is spent (a function has a
-     * timeout); then, when all are done, completes it with the counts of its ledger. Safe to run again at any time.
+     * Opens an import (AWAITING_UPLOAD) for a file of {@code size} bytes named {@code fileName} (.csv or .xlsx), and
+     * presigns the PUT of exactly that many bytes of that type, valid for {@link #UPLOAD_VALID}.
      */
-    public CustomerImport run(String importId, Duration budget) {
-        Instant until = Instant.now().plus(budget);
-        CustomerImport i = store.require(importId);
-        while (i.status() == CustomerImport.ImportStatus.RUNNING && i.batchesDone() < i.batches()) {
-            if (Instant.now().isAfter(until)) {
-                return i;
-            }
-            int batch = i.batchesDone();
-            runBatch(importId, batch);
-            i = store.update(importId, cur -> cur.batchesDone() > batch ? cur : cur.withBatchesDone(batch + 1));
+    public Created create(Caller caller, String fileName, long size, Optional<String> defaultOwnerId) {
+        requireImporter(caller, defaultOwnerId);
+        String contentType = contentType(fileName);
+        String now = Instant.now().toString();
+        String id = "CI" + java.time.LocalDate.now(BUSINESS_ZONE).toString().replace("-", "") + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        CustomerImport i = new CustomerImport(id, CustomerImport.ImportStatus.AWAITING_UPLOAD, fileName, "imports/" + id,
+                size, null, null, caller.userId(), caller.departmentId(), defaultOwnerId.orElse(null), 0, 0, 0, null, 0,
+                0, 0, 0, null, now, null, null, null, 1);
+        store.insert(i);
+        return new Created(i, upload(i));
+    }
+
+    /** A fresh upload URL for an import still waiting for its file, or whose preview may run again. */
+    public S3Files.Upload upload(CustomerImport i) {
+        return files.presignPut(i.fileKey(), contentType(i.fileName()), i.size(), UPLOAD_VALID);
+    }
+
+    static String contentType(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String ext = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+        String type = CONTENT_TYPES.get(ext);
+        if (type == null) {
+            throw ApiException.invalid("fileName", "extension", "must end in .csv or .xlsx");
         }
-        return i.status() == CustomerImport.ImportStatus.RUNNING ? finish(importId) : i;
+        return type;
+    }
+
+    /**
+     * Starts the dry run of the uploaded file (PREVIEWING; 202): the file must be in the bucket with the size
+     * declared. Only the importer runs their import.
+     */
+    public CustomerImport requestPreview(Caller caller, String importId) {
+        CustomerImport i = own(caller, importId);
+        if (i.committed()) {
+            throw ApiException.conflict("IMPORT_STATUS", "the import was committed; it cannot be previewed again",
+                    "导入已提交，不能再次预检", Map.of("status", i.status().name()));
+        }
+        Optional<Long> size = files.size(i.fileKey());
+        if (size.isEmpty()) {
+            throw ApiException.conflict("IMPORT_FILE_MISSING", "the file was not uploaded (or its upload expired): PUT it to the upload URL first",
+                    "文件尚未上传（或已过期），请先上传文件", Map.of("importId", i.importId()));
+        }
+        CustomerImport next = store.update(importId, cur -> {
+            CustomerImport p = cur.to(CustomerImport.ImportStatus.PREVIEWING);
+            return p.read(null, null, 0, 0, 0);   // the file is read again (it may have been uploaded again)
+        });
+        start(next, "preview");
+        return next;
+    }
+
+    /** Starts the commit of a previewed import (COMMITTING; 202), or runs a failed commit again. */
+    public CustomerImport requestCommit(Caller caller, String importId) {
+        CustomerImport i = own(caller, importId);
+        if (i.status() == CustomerImport.ImportStatus.FAILED && !i.committed()) {
+            throw ApiException.conflict("IMPORT_STATUS", "the import's dry run failed; run it again before committing",
+                    "导入预检失败，请重新预检后再导入", Map.of("status", i.status().name()));
+        }
+        CustomerImport next = store.update(importId, cur -> cur.committing(Instant.now().toString()));
+        start(next, "commit");
+        return next;
+    }
+
+    private void start(CustomerImport i, String mode) {
+        starter.start(stateMachineArn, i.importId() + "-" + mode + "-" + i.version(),
+                Json.object().put("importId", i.importId()).put("mode", mode.toUpperCase(Locale.ROOT)));
+    }
+
+    // --- the flow's steps (ImportFlow) ---
+
+    /**
+     * Reads the uploaded file into batches (once per dry run; the commit commits what the dry run read): the batch
+     * numbers, or empty with the import FAILED when the file cannot be read (its violations name why).
+     */
+    public List<Integer> read(String importId) {
+        CustomerImport i = store.require(importId);
+        if (i.status() == CustomerImport.ImportStatus.COMMITTING || i.batches() > 0) {
+            return batchNumbers(i.batches());
+        }
+        if (i.status() != CustomerImport.ImportStatus.PREVIEWING) {
+            return List.of();
+        }
+        ImportFile file;
+        try {
+            byte[] content = files.read(i.fileKey(), MAX_BYTES)
+                    .orElseThrow(() -> ApiException.invalid("file", "missing", "the uploaded file is gone (uploads expire after a day)"));
+            file = ImportFile.read(content);
+        } catch (ApiException e) {
+            fail(importId, e.code(), e.getMessage(), e.violations());
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            fail(importId, "INVALID_REQUEST", e.getMessage(), List.of(new Violation("file", "size", e.getMessage())));
+            return List.of();
+        }
+        int batches = (file.rows().size() + BATCH - 1) / BATCH;
+        for (int b = 0; b < batches; b++) {
+            store.putBatch(importId, b, file.rows().subList(b * BATCH, Math.min(file.rows().size(), (b + 1) * BATCH)));
+        }
+        store.update(importId, cur -> cur.read(file.format(), file.encoding(), file.rows().size(), file.emptyRows(), batches));
+        return batchNumbers(batches);
+    }
+
+    private static List<Integer> batchNumbers(int batches) {
+        List<Integer> out = new ArrayList<>(batches);
+        for (int b = 0; b < batches; b++) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    private void fail(String importId, String code, String message, List<Violation> violations) {
+        List<Map<String, Object>> v = violations.stream().map(x -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("field", x.field());
+            m.put("rule", x.rule());
+            m.put("message", x.message());
+            return m;
+        }).toList();
+        store.update(importId, cur -> cur.status() == CustomerImport.ImportStatus.PREVIEWING
+                ? cur.failed(new CustomerImport.Problem(code, message, v)) : cur);
+    }
+
+    /** The dry run: every row checked in file order (查重 between the rows needs the order), verdicts stored per batch. */
+    public CustomerImport preview(String importId) {
+        CustomerImport i = store.require(importId);
+        if (i.status() != CustomerImport.ImportStatus.PREVIEWING) {
+            return i;
+        }
+        Caller importer = importer(i);
+        Map<String, Integer> seen = new HashMap<>();
+        int ok = 0;
+        int invalid = 0;
+        int duplicate = 0;
+        for (int b = 0; b < i.batches(); b++) {
+            List<RowCheck> checks = checker.check(importer, i.defaultOwnerId(), store.batch(importId, b), seen);
+            store.putPreview(importId, b, checks);
+            for (RowCheck c : checks) {
+                switch (c.verdict()) {
+                    case OK -> ok++;
+                    case INVALID -> invalid++;
+                    case DUPLICATE -> duplicate++;
+                }
+            }
+        }
+        CustomerImport.PreviewCounts counts = new CustomerImport.PreviewCounts(ok, invalid, duplicate);
+        String now = Instant.now().toString();
+        return store.update(importId, cur -> cur.status() == CustomerImport.ImportStatus.PREVIEWING ? cur.previewed(counts, now) : cur);
     }
 
     /** Commits one batch: each row without a result gets one (created, refused or duplicate), exactly once. */
-    public void runBatch(String importId, int batch) {
+    public ImportStore.BatchDone commitBatch(String importId, int batch) {
         CustomerImport i = store.require(importId);
-        Caller importer = importer(i);
+        boolean completed = i.status() == CustomerImport.ImportStatus.COMPLETED;
+        if (i.status() != CustomerImport.ImportStatus.COMMITTING && !completed) {
+            throw new IllegalStateException("import " + importId + " is " + i.status() + ", not COMMITTING");
+        }
         List<ImportFile.Row> rows = store.batch(importId, batch);
         if (rows.isEmpty()) {
-            return;
+            return new ImportStore.BatchDone(batch, 0, 0, 0);
         }
-        Set<Integer> done = store.rows(importId, rows.get(0).number(), rows.get(rows.size() - 1).number()).stream()
-                .map(RowResult::row).collect(Collectors.toSet());
-        List<ImportFile.Row> pending = rows.stream().filter(r -> !done.contains(r.number())).toList();
+        int first = rows.get(0).number();
+        int last = rows.get(rows.size() - 1).number();
+        Set<Integer> done = store.rows(importId, first, last).stream().map(RowResult::row).collect(Collectors.toSet());
+        // a COMPLETED import has every row's result: a redriven batch only counts them again
+        List<ImportFile.Row> pending = completed ? List.of() : rows.stream().filter(r -> !done.contains(r.number())).toList();
+        Caller importer = pending.isEmpty() ? null : importer(i);
         String note = "导入 " + importId;
-        for (RowCheck c : checker.check(importer, i.defaultOwnerId(), pending, new HashMap<>())) {
+        for (RowCheck c : pending.isEmpty() ? List.<RowCheck>of() : checker.check(importer, i.defaultOwnerId(), pending, new HashMap<>())) {
             switch (c.verdict()) {
                 case INVALID -> store.putRow(importId, new RowResult(c.row(), RowResult.Result.REFUSED, null, null, c.violations(), null));
                 case DUPLICATE -> store.putRow(importId, new RowResult(c.row(), RowResult.Result.DUPLICATE, null, null, null, c.duplicate()));
                 case OK -> create(importId, importer, c, note + " 第" + c.row() + "行");
             }
         }
+        Map<RowResult.Result, Long> counts = store.rows(importId, first, last).stream()
+                .collect(Collectors.groupingBy(RowResult::result, Collectors.counting()));
+        ImportStore.BatchDone d = new ImportStore.BatchDone(batch, counts.getOrDefault(RowResult.Result.CREATED, 0L).intValue(),
+                counts.getOrDefault(RowResult.Result.REFUSED, 0L).intValue(),
+                counts.getOrDefault(RowResult.Result.DUPLICATE, 0L).intValue());
+        store.putDone(importId, d);
+        return d;
     }
 
     private void create(String importId, Caller importer, RowCheck c, String note) {
@@ -153,19 +285,64 @@ public final class ImportService {
         }
     }
 
-    /** Counts the ledger and completes the import. */
+    /** Counts the ledger and completes the import; false while a batch has rows without a result. */
     public CustomerImport finish(String importId) {
-        Map<RowResult.Result, Long> counts = store.rows(importId, null, null).stream()
-                .collect(Collectors.groupingBy(RowResult::result, Collectors.counting()));
+        CustomerImport i = store.require(importId);
+        if (i.status() != CustomerImport.ImportStatus.COMMITTING) {
+            return i;
+        }
+        List<RowResult> results = store.rows(importId, null, null);
+        if (results.size() < i.rows()) {
+            throw new IllegalStateException("import " + importId + " has " + (i.rows() - results.size()) + " rows without a result");
+        }
+        Map<RowResult.Result, Long> counts = results.stream().collect(Collectors.groupingBy(RowResult::result, Collectors.counting()));
         Function<RowResult.Result, Integer> n = r -> counts.getOrDefault(r, 0L).intValue();
         String now = Instant.now().toString();
-        return store.update(importId, cur -> cur.status() == CustomerImport.ImportStatus.COMPLETED ? cur
-                : cur.completed(n.apply(RowResult.Result.CREATED), n.apply(RowResult.Result.REFUSED),
+        return store.update(importId, cur -> cur.status() != CustomerImport.ImportStatus.COMMITTING ? cur
+                : cur.completed(cur.batches(), n.apply(RowResult.Result.CREATED), n.apply(RowResult.Result.REFUSED),
                 n.apply(RowResult.Result.DUPLICATE), now));
     }
 
+    /** A step failed for good (or the execution ended): the import is FAILED with why; what was created stays. */
+    public String endEarly(String importId, String error, String cause) {
+        String message = cause == null ? "a step of the import failed after its retries" : cause;
+        CustomerImport after = store.update(importId, cur -> cur.status() == CustomerImport.ImportStatus.PREVIEWING
+                || cur.status() == CustomerImport.ImportStatus.COMMITTING
+                ? cur.failed(new CustomerImport.Problem(error == null ? "IMPORT_STEP_FAILED" : error,
+                message.length() > 1000 ? message.substring(0, 1000) : message, List.of())) : cur);
+        return after.status().name();
+    }
+
+    public CustomerImport.ImportStatus status(String importId) {
+        return store.require(importId).status();
+    }
+
+    public boolean exists(String importId) {
+        return store.find(importId).isPresent();
+    }
+
+    // --- reading ---
+
     public CustomerImport get(Caller caller, String importId) {
         return AccessPolicy.requireVisible(caller, RecordKind.CUSTOMER, store.find(importId).orElse(null), "customer import");
+    }
+
+    /** What the commit has done so far: the counts of the batches committed (exact per batch, from the ledger). */
+    public ImportStore.BatchDone progress(CustomerImport i) {
+        if (i.status() == CustomerImport.ImportStatus.COMPLETED) {
+            return new ImportStore.BatchDone(i.batches(), i.created(), i.refused(), i.duplicate());
+        }
+        if (!i.committed()) {
+            return new ImportStore.BatchDone(0, 0, 0, 0);
+        }
+        List<ImportStore.BatchDone> done = store.done(i.importId());
+        return new ImportStore.BatchDone(done.size(), done.stream().mapToInt(ImportStore.BatchDone::created).sum(),
+                done.stream().mapToInt(ImportStore.BatchDone::refused).sum(),
+                done.stream().mapToInt(ImportStore.BatchDone::duplicate).sum());
+    }
+
+    public com.rackflow.core.persistence.Page<List<ImportStore.PreviewRow>> previewRows(CustomerImport i, String cursor) {
+        return store.previewPage(i.importId(), cursor);
     }
 
     /** The input rows with each row's result (the import must be visible to the caller). */
@@ -173,11 +350,20 @@ public final class ImportService {
         CustomerImport i = get(caller, importId);
         Map<Integer, RowResult> results = store.rows(importId, null, null).stream()
                 .collect(Collectors.toMap(RowResult::row, r -> r));
-        List<ImportFile.Row> input = new java.util.ArrayList<>();
+        List<ImportFile.Row> input = new ArrayList<>();
         for (int b = 0; b < i.batches(); b++) {
             input.addAll(store.batch(importId, b));
         }
         return ResultFile.of(importId, input, results);
+    }
+
+    /** The import, for its importer only (another person who sees it may read it, not run it). */
+    private CustomerImport own(Caller caller, String importId) {
+        CustomerImport i = get(caller, importId);
+        if (!i.importedBy().equals(caller.userId())) {
+            throw ApiException.forbidden("only the person who opened the import runs it");
+        }
+        return i;
     }
 
     /** The caller may create customers, and give them to the default owner if one is named (400/403 otherwise). */

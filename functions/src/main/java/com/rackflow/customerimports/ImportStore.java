@@ -6,6 +6,8 @@ import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.Key;
 import com.rackflow.core.persistence.KeyQuery;
 import com.rackflow.core.persistence.Keys;
+import com.rackflow.core.persistence.Page;
+import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -19,10 +21,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * An import's items (keys: docs/keys.md, "Customer imports"), all in its partition {@code CUSTOMER_IMPORT#<id>}: the
- * record, the batches of rows read from the file, and one ledger item per row's result.
+ * record, the batches of rows read from the file, the dry run's verdicts per batch, one ledger item per row's result,
+ * and one item per committed batch with that batch's counts (the commit's progress).
  */
 final class ImportStore {
     private static final int ATTEMPTS = 10;
+    static final String PREVIEW_PREFIX = "PREVIEW#";
+    static final String DONE_PREFIX = "DONE#";
     private final Table table;
 
     ImportStore(Table table) {
@@ -73,11 +78,26 @@ final class ImportStore {
     List<ImportFile.Row> batch(String importId, int batch) {
         var item = table.get(Keys.importBatch(importId, batch))
                 .orElseThrow(() -> new IllegalStateException("import " + importId + " has no batch " + batch));
-        try {
-            return Json.MAPPER.readValue(item.get("rows").s(), new TypeReference<List<ImportFile.Row>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(item.get("rows").s(), new TypeReference<List<ImportFile.Row>>() { });
+    }
+
+    /** The dry run's verdicts on one batch's rows (written again when the dry run runs again). */
+    void putPreview(String importId, int batch, List<RowCheck> checks) {
+        Map<String, AttributeValue> item = new HashMap<>(previewKey(importId, batch).toMap());
+        item.put("checks", Items.s(Json.write(checks.stream()
+                .map(c -> new PreviewRow(c.row(), c.verdict(), c.violations(), c.duplicate())).toList())));
+        table.put(item);
+    }
+
+    /** A page of the dry run's verdicts: one batch (up to 100 rows) per page, in row order. */
+    Page<List<PreviewRow>> previewPage(String importId, String cursor) {
+        KeyQuery q = KeyQuery.on(null, recordKey(importId).pk(), PREVIEW_PREFIX).oldestFirst();
+        return Pager.page(table, List.of(q), cursor, 1,
+                i -> read(i.get("checks").s(), new TypeReference<List<PreviewRow>>() { }), x -> true);
+    }
+
+    /** A row's verdict in the dry run, as stored and shown. */
+    record PreviewRow(int row, RowCheck.Verdict status, List<RowCheck.RowViolation> violations, Map<String, Object> duplicate) {
     }
 
     /** The ledger item of a row's result (written once: conditional put, or in the created customer's transaction). */
@@ -94,19 +114,49 @@ final class ImportStore {
 
     /** The results of the rows numbered {@code from} to {@code to} (inclusive), or of all rows when both are null. */
     List<RowResult> rows(String importId, Integer from, Integer to) {
-        String pk = Keys.record(Keys.CUSTOMER_IMPORT, importId).pk();
+        String pk = recordKey(importId).pk();
         KeyQuery q = from == null ? KeyQuery.on(null, pk, Keys.IMPORT_ROW_PREFIX).oldestFirst()
                 : KeyQuery.between(null, pk, Keys.importRow(importId, from).sk(), Keys.importRow(importId, to).sk()).oldestFirst();
-        return table.queryAll(q).stream().map(i -> {
-            try {
-                return Json.MAPPER.readValue(i.get("result").s(), RowResult.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        return table.queryAll(q).stream().map(i -> read(i.get("result").s(), RowResult.class)).toList();
+    }
+
+    /** A committed batch's counts (from its rows' ledger items, so writing it again writes the same). */
+    record BatchDone(int batch, int created, int refused, int duplicate) {
+    }
+
+    void putDone(String importId, BatchDone done) {
+        Map<String, AttributeValue> item = new HashMap<>(new Key(recordKey(importId).pk(),
+                DONE_PREFIX + String.format("%04d", done.batch())).toMap());
+        item.put("done", Items.s(Json.write(done)));
+        table.put(item);
+    }
+
+    List<BatchDone> done(String importId) {
+        return table.queryAll(KeyQuery.on(null, recordKey(importId).pk(), DONE_PREFIX).oldestFirst()).stream()
+                .map(i -> read(i.get("done").s(), BatchDone.class)).toList();
+    }
+
+    static Key previewKey(String importId, int batch) {
+        return new Key(recordKey(importId).pk(), PREVIEW_PREFIX + String.format("%04d", batch));
     }
 
     static Key recordKey(String importId) {
         return Keys.record(Keys.CUSTOMER_IMPORT, importId);
+    }
+
+    private static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

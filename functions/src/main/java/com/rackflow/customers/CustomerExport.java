@@ -29,15 +29,20 @@ public final class CustomerExport {
     }
 
     public List<List<Object>> rows(Caller caller, CustomerStore.ListFilter filter) {
+        return rows(caller, filter, MAX_ROWS);
+    }
+
+    /** The rows, at most {@code maxRows} (a larger export is a 400 naming {@code limit}). */
+    public List<List<Object>> rows(Caller caller, CustomerStore.ListFilter filter, int maxRows) {
         List<List<Object>> rows = new ArrayList<>();
         Map<String, String> ownerNames = new HashMap<>();
         String cursor = null;
         do {
             var page = customers.list(caller, filter, cursor, 100);
             for (Customer c : page.items()) {
-                if (rows.size() == MAX_ROWS) {
-                    throw ApiException.invalid("limit", "exportSize", "more than " + MAX_ROWS
-                            + " customers match; narrow the export with status, owner or q");
+                if (rows.size() == maxRows) {
+                    throw ApiException.invalid("limit", "exportSize", "more than " + maxRows + " customers match; "
+                            + (maxRows == MAX_ROWS ? "export them with POST /customer-exports, or " : "") + "narrow the export with status, owner or q");
                 }
                 rows.add(row(c, ownerNames.computeIfAbsent(c.ownerId(), directory::displayName)));
             }

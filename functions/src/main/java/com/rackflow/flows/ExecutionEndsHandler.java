@@ -62,6 +62,9 @@ public class ExecutionEndsHandler implements RequestStreamHandler {
                 new FlowKind(TerminationTasksHandler.flow(table, callbacks), "flowId")));
         Config.optional("STAFF_DEPARTURE_STATE_MACHINE_ARN").ifPresent(arn -> m.put(arn,
                 new FlowKind(StaffDepartureTasksHandler.flow(table, callbacks), "departureId")));
+        // an import's end reads no file: its steps without the files bucket
+        Config.optional("CUSTOMER_IMPORT_STATE_MACHINE_ARN").ifPresent(arn -> m.put(arn,
+                new FlowKind(com.rackflow.customerimports.CustomerImportTasksHandler.flow(table, null), "importId")));
         return m;
     }
 

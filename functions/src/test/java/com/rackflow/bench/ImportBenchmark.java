@@ -1,8 +1,8 @@
 package com.rackflow.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.rackflow.core.persistence.Table;
-import com.rackflow.customerimports.CustomerImport;
-import com.rackflow.customerimports.ImportService;
+import com.rackflow.customerimports.ImportDriver;
 import com.rackflow.customerimports.PlantedFile;
 import com.rackflow.customers.Customer;
 import com.rackflow.testing.CrmFixture;
@@ -10,55 +10,86 @@ import com.rackflow.testing.LocalTable;
 import com.rackflow.testing.Staff;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static com.rackflow.testing.Staff.EAST_SALES_1;
 import static com.rackflow.testing.Staff.SOUTH_SALES_1;
 
 /**
- * Customer import against dynalite: a dry run of a generated file (default 20,000 rows, problems planted as in
- * CustomerImportTest) and the commit of a second file (default 2,000 rows), with time and DynamoDB capacity units
- * (ReturnConsumedCapacity as dynalite computes it). Figures, not assertions. Usage: bench/imports.sh [previewRows] [commitRows]
+ * Customer import through the S3 + flow path against dynalite and the local S3 endpoint: a generated file (default
+ * 20,000 rows, problems planted as in CustomerImportTest) uploaded with its presigned PUT, its dry run (the flow's read
+ * and preview tasks), then its commit as the state machine runs it (read, the Map's commitBatch tasks two at a time,
+ * finish), with time and DynamoDB capacity units (ReturnConsumedCapacity as dynalite computes it). The tasks run in this
+ * JVM (no Lambda or Step Functions overhead; those are in the local stack). Figures, not assertions.
+ * Usage: bench/imports.sh [rows] [commitRows]   (commitRows: a second file committed; default: the same file)
  */
 public final class ImportBenchmark {
     private ImportBenchmark() {
     }
 
-    public static void main(String[] args) {
-        int previewRows = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        int commitRows = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int commitRows = args.length > 1 ? Integer.parseInt(args[1]) : rows;
         Table table = LocalTable.create();
         Staff.seed(table);
         Customer mine = new CrmFixture(table).customer(EAST_SALES_1);
         Customer theirs = new CrmFixture(table).customer(SOUTH_SALES_1);
-        ImportService imports = new ImportService(table);
+        try (ImportDriver driver = new ImportDriver(table)) {
+            String warm = driver.upload(EAST_SALES_1, "warm.csv",
+                    new PlantedFile(200, 7000, mine.companyName(), theirs.creditCode()).csv(StandardCharsets.UTF_8), null);
+            driver.requestPreview(EAST_SALES_1, warm);
+            driver.runPreview(warm);
 
-        PlantedFile preview = new PlantedFile(previewRows, 7001, mine.companyName(), theirs.creditCode());
-        byte[] file = preview.csv(StandardCharsets.UTF_8);
-        imports.preview(EAST_SALES_1, new PlantedFile(200, 7000, mine.companyName(), theirs.creditCode())
-                .csv(StandardCharsets.UTF_8), Optional.empty()); // warm-up
-        Table.takeConsumedCapacity();
-        long t0 = System.nanoTime();
-        var p = imports.preview(EAST_SALES_1, file, Optional.empty());
-        double ms = (System.nanoTime() - t0) / 1e6;
-        double units = Table.takeConsumedCapacity();
-        System.out.printf("dry run: %,d rows (%,d bytes CSV): %,.0f ms (%.2f ms/row), %.1f capacity units (%.3f/row); verdicts %s%n",
-                previewRows, file.length, ms, ms / previewRows, units, units / previewRows, p.counts());
+            PlantedFile planted = new PlantedFile(rows, 7001, mine.companyName(), theirs.creditCode());
+            byte[] file = planted.csv(StandardCharsets.UTF_8);
+            long t0 = System.nanoTime();
+            String id = driver.upload(EAST_SALES_1, "bench.csv", file, null);
+            double uploadMs = (System.nanoTime() - t0) / 1e6;
+            Table.takeConsumedCapacity();
+            t0 = System.nanoTime();
+            driver.requestPreview(EAST_SALES_1, id);
+            driver.runPreview(id);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            double units = Table.takeConsumedCapacity();
+            JsonNode p = driver.get(EAST_SALES_1, id, null).body();
+            System.out.printf("upload (presigned PUT): %,d bytes in %,.0f ms%n", file.length, uploadMs);
+            System.out.printf("dry run: %,d rows: %,.0f ms (%.2f ms/row), %.1f capacity units (%.3f/row); verdicts %s%n",
+                    rows, ms, ms / rows, units, units / rows, p.path("preview"));
 
-        PlantedFile commit = new PlantedFile(commitRows, 7002, mine.companyName(), theirs.creditCode());
-        Table.takeConsumedCapacity();
-        Table.takeWriteCapacity();
-        t0 = System.nanoTime();
-        CustomerImport i = imports.open(EAST_SALES_1, "bench.csv", commit.csv(StandardCharsets.UTF_8), Optional.empty());
-        i = imports.run(i.importId(), Duration.ofHours(1));
-        ms = (System.nanoTime() - t0) / 1e6;
-        units = Table.takeConsumedCapacity();
-        double[] writes = Table.takeWriteCapacity();
-        System.out.printf("commit: %,d rows -> created %d, refused %d, duplicate %d: %,.0f ms (%.2f ms/row), "
-                        + "%.1f capacity units (%.2f/row; writes %.1f table, %.1f with indexes)%n",
-                commitRows, i.created(), i.refused(), i.duplicate(), ms, ms / commitRows, units, units / commitRows,
-                writes[0], writes[1]);
+            if (commitRows != rows) {
+                planted = new PlantedFile(commitRows, 7002, mine.companyName(), theirs.creditCode());
+                id = driver.upload(EAST_SALES_1, "bench-commit.csv", planted.csv(StandardCharsets.UTF_8), null);
+                driver.requestPreview(EAST_SALES_1, id);
+                driver.runPreview(id);
+            }
+            Table.takeConsumedCapacity();
+            Table.takeWriteCapacity();
+            t0 = System.nanoTime();
+            driver.requestCommit(EAST_SALES_1, id);
+            ExecutorService map = Executors.newFixedThreadPool(2);   // the Map's MaxConcurrency
+            List<Future<JsonNode>> batches = new ArrayList<>();
+            final String importId = id;
+            for (JsonNode b : driver.task("read", id, null).path("batches")) {
+                batches.add(map.submit(() -> driver.task("commitBatch", importId, b.asInt())));
+            }
+            for (Future<JsonNode> f : batches) {
+                f.get();
+            }
+            map.shutdown();
+            driver.task("finish", id, null);
+            ms = (System.nanoTime() - t0) / 1e6;
+            units = Table.takeConsumedCapacity();
+            double[] writes = Table.takeWriteCapacity();
+            JsonNode c = driver.get(EAST_SALES_1, id, null).body();
+            System.out.printf("commit: %,d rows in %d batches (2 at a time) -> %s: %,.0f ms (%.2f ms/row), "
+                            + "%.1f capacity units (%.2f/row; writes %.1f table, %.1f with indexes)%n",
+                    commitRows, batches.size(), c.path("counts"), ms, ms / commitRows, units, units / commitRows,
+                    writes[0], writes[1]);
+        }
         System.exit(0);
     }
 }

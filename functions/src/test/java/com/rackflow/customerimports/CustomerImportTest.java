@@ -50,16 +50,21 @@ class CustomerImportTest {
     static final int CRASH_ROWS = 120;
     static final AtomicInteger TAG = new AtomicInteger(1000);
     static Table table;
-    static CustomerImportsHandler handler;
+    static ImportDriver driver;
     static CustomerService customers;
     static Customer inScope;
     static Customer outOfScope;
+
+    @org.junit.jupiter.api.AfterAll
+    static void tearDown() {
+        driver.close();
+    }
 
     @BeforeAll
     static void setUp() {
         table = LocalTable.create();
         Staff.seed(table);
-        handler = new CustomerImportsHandler(table);
+        driver = new ImportDriver(table);
         customers = new CustomerService(table);
         inScope = new CrmFixture(table).customer(EAST_SALES_1);
         outOfScope = new CrmFixture(table).customer(SOUTH_SALES_1);
@@ -73,27 +78,23 @@ class CustomerImportTest {
         return new PlantedFile(rows, TAG.incrementAndGet(), inScope.companyName(), outOfScope.creditCode());
     }
 
-    static ObjectNode body(String fileName, byte[] file, boolean dryRun, String defaultOwner) {
-        ObjectNode b = Json.object();
-        b.put("fileName", fileName);
-        b.put("content", Base64.getEncoder().encodeToString(file));
-        b.put("dryRun", dryRun);
-        if (defaultOwner != null) {
-            b.put("defaultOwnerId", defaultOwner);
-        }
-        return b;
-    }
-
-    static Reply post(Caller c, ObjectNode body) {
-        return Reply.of(handler, Events.load("customer-imports/preview-import.json").as(c).body(body));
-    }
-
     static long items() {
         return LocalTable.client().scan(ScanRequest.builder().tableName(table.name()).select("COUNT").build()).count();
     }
 
-    static JsonNode result(Reply preview, int row) {
-        for (JsonNode r : preview.body().path("results")) {
+    /** The items of the table but the import's own and the requests' idempotency records. */
+    static long itemsOutside(String importId) {
+        return LocalTable.client().scanPaginator(ScanRequest.builder().tableName(table.name()).build()).items().stream()
+                .map(i -> i.get("pk").s())
+                .filter(pk -> !pk.equals("CUSTOMER_IMPORT#" + importId) && !pk.startsWith("IDEMPOTENCY#")).count();
+    }
+
+    static long importItems(String id) {
+        return table.queryAll(com.rackflow.core.persistence.KeyQuery.on(null, "CUSTOMER_IMPORT#" + id, "")).size();
+    }
+
+    static JsonNode result(JsonNode preview, int row) {
+        for (JsonNode r : preview.path("results").path("items")) {
             if (r.path("row").asInt() == row) {
                 return r;
             }
@@ -104,26 +105,37 @@ class CustomerImportTest {
     @Test
     void dryRunOfAPlantedFileCountsEveryProblemExactlyAndWritesNothing() {
         PlantedFile f = planted();
-        long before = items();
-        Reply r = post(EAST_SALES_1, body("客户.csv", f.csv(StandardCharsets.UTF_8), true, null));
-        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
-        assertThat(items()).as("the dry run wrote nothing").isEqualTo(before);
+        String id = driver.upload(EAST_SALES_1, "客户.csv", f.csv(StandardCharsets.UTF_8), null);
+        long before = itemsOutside(id);
+        Reply started = driver.requestPreview(EAST_SALES_1, id);
+        assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+        assertThat(started.text("status")).isEqualTo("PREVIEWING");
+        assertThat(driver.started).last().satisfies(s -> {
+            assertThat(s.path("input").path("importId").asText()).isEqualTo(id);
+            assertThat(s.path("input").path("mode").asText()).isEqualTo("PREVIEW");
+        });
+        driver.runPreview(id);
+        JsonNode r = driver.getAll(EAST_SALES_1, id);
+        assertThat(r.path("status").asText()).isEqualTo("PREVIEWED");
+        assertThat(itemsOutside(id)).as("the dry run wrote nothing outside the import's own items").isEqualTo(before);
         // 600 rows: 12 blocks of 50 with 4 invalid, 1 in-file duplicate and 1 empty row each, 2 existing duplicates
         assertThat(f.invalid).isEqualTo(48);
         assertThat(f.duplicate).isEqualTo(14);
         assertThat(f.empty).isEqualTo(12);
         assertThat(f.ok).isEqualTo(526);
         java.util.Map<Integer, String> verdicts = new java.util.TreeMap<>();
-        r.body().path("results").forEach(x -> verdicts.put(x.path("row").asInt(), x.path("status").asText()));
+        r.path("results").path("items").forEach(x -> verdicts.put(x.path("row").asInt(), x.path("status").asText()));
         assertThat(verdicts.keySet()).isEqualTo(f.expected.keySet());
         assertThat(verdicts.entrySet().stream().filter(e -> !e.getValue().equals(f.expected.get(e.getKey()))).toList())
                 .as("rows whose verdict is not the planted one").isEmpty();
-        assertThat(r.body().path("rows").asInt()).isEqualTo(588);
-        assertThat(r.body().path("emptyRows").asInt()).isEqualTo(12);
-        assertThat(r.body().path("encoding").asText()).isEqualTo("UTF-8");
-        assertThat(r.body().path("counts").path("ok").asInt()).isEqualTo(526);
-        assertThat(r.body().path("counts").path("invalid").asInt()).isEqualTo(48);
-        assertThat(r.body().path("counts").path("duplicate").asInt()).isEqualTo(14);
+        assertThat(r.path("rows").asInt()).isEqualTo(588);
+        assertThat(r.path("emptyRows").asInt()).isEqualTo(12);
+        assertThat(r.path("encoding").asText()).isEqualTo("UTF-8");
+        assertThat(r.path("preview").path("ok").asInt()).isEqualTo(526);
+        assertThat(r.path("preview").path("invalid").asInt()).isEqualTo(48);
+        assertThat(r.path("preview").path("duplicate").asInt()).isEqualTo(14);
+        // one page per batch of 100 rows
+        assertThat(driver.get(EAST_SALES_1, id, null).body().path("results").path("items")).hasSize(100);
 
         JsonNode credit = result(r, f.badCredit.get(0));
         assertThat(credit.path("status").asText()).isEqualTo("INVALID");
@@ -149,47 +161,88 @@ class CustomerImportTest {
         assertThat(theirs.path("existingCode").asText()).isEqualTo(outOfScope.code());
         assertThat(theirs.path("existingOwnerName").asText()).isEqualTo("Name of south.sales1");
         // out of scope: the code and the owner, nothing of the record itself
-        assertThat(r.body().toString()).doesNotContain(outOfScope.companyName()).doesNotContain(CrmFixture.SECRET_NOTES);
+        assertThat(r.toString()).doesNotContain(outOfScope.companyName()).doesNotContain(CrmFixture.SECRET_NOTES);
     }
 
     @Test
     void gbkCsvAndXlsxWithFormulaCellsGiveTheSameVerdicts() {
         PlantedFile f = planted();
-        Reply gbk = post(EAST_SALES_1, body("客户-gbk.csv", f.csv(Charset.forName("GBK")), true, null));
-        Reply xlsx = post(EAST_SALES_1, body("客户.xlsx", f.xlsx(), true, null));
-        for (Reply r : List.of(gbk, xlsx)) {
-            assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
-            assertThat(r.body().path("counts").path("ok").asInt()).isEqualTo(526);
-            assertThat(r.body().path("counts").path("invalid").asInt()).isEqualTo(48);
-            assertThat(r.body().path("counts").path("duplicate").asInt()).isEqualTo(14);
-            assertThat(r.body().path("emptyRows").asInt()).isEqualTo(12);
+        JsonNode gbk = driver.preview(EAST_SALES_1, "客户-gbk.csv", f.csv(Charset.forName("GBK")), null);
+        JsonNode xlsx = driver.preview(EAST_SALES_1, "客户.xlsx", f.xlsx(), null);
+        for (JsonNode r : List.of(gbk, xlsx)) {
+            assertThat(r.path("status").asText()).as(r.toString()).isEqualTo("PREVIEWED");
+            assertThat(r.path("preview").path("ok").asInt()).isEqualTo(526);
+            assertThat(r.path("preview").path("invalid").asInt()).isEqualTo(48);
+            assertThat(r.path("preview").path("duplicate").asInt()).isEqualTo(14);
+            assertThat(r.path("emptyRows").asInt()).isEqualTo(12);
             assertThat(result(r, f.formula.get(2)).path("violations").get(0).path("rule").asText()).isEqualTo("formula");
         }
-        assertThat(gbk.body().path("encoding").asText()).isEqualTo("GBK");
-        assertThat(xlsx.body().path("format").asText()).isEqualTo("xlsx");
+        assertThat(gbk.path("encoding").asText()).isEqualTo("GBK");
+        assertThat(xlsx.path("format").asText()).isEqualTo("xlsx");
     }
 
     @Test
     void anUnknownColumnIsNamedNotIgnored() {
         byte[] file = "公司名称,传真,电话\r\n某某有限公司,021-1234,13900000000\r\n".getBytes(StandardCharsets.UTF_8);
-        Reply r = post(EAST_SALES_1, body("x.csv", file, true, null));
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.firstViolationField()).isEqualTo("file");
-        assertThat(r.firstViolationRule()).isEqualTo("unknownColumn");
-        assertThat(r.body().path("error").path("violations").get(0).path("message").asText()).contains("传真").contains("column B");
+        JsonNode r = driver.preview(EAST_SALES_1, "x.csv", file, null);
+        assertThat(r.path("status").asText()).isEqualTo("FAILED");
+        assertThat(r.path("problem").path("violations").get(0).path("field").asText()).isEqualTo("file");
+        assertThat(r.path("problem").path("violations").get(0).path("rule").asText()).isEqualTo("unknownColumn");
+        assertThat(r.path("problem").path("violations").get(0).path("message").asText()).contains("传真").contains("column B");
+    }
+
+    @Test
+    void theUploadIsPresignedForTheDeclaredFileOnly() throws Exception {
+        Reply tooBig = driver.open(EAST_SALES_1, "x.csv", ImportService.MAX_BYTES + 1, null);
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.firstViolationField()).isEqualTo("size");
+        assertThat(tooBig.firstViolationRule()).isEqualTo("range");
+        Reply pdf = driver.open(EAST_SALES_1, "x.pdf", 10, null);
+        assertThat(pdf.status()).isEqualTo(400);
+        assertThat(pdf.firstViolationField()).isEqualTo("fileName");
+        assertThat(pdf.firstViolationRule()).isEqualTo("extension");
+        assertThat(driver.open(MAINTENANCE, "x.csv", 10, null).status()).isEqualTo(403);
+
+        byte[] file = "公司名称,联系人,电话\r\n上传测试有限公司,张三,13700002001\r\n".getBytes(StandardCharsets.UTF_8);
+        Reply opened = driver.open(EAST_SALES_1, "客户.csv", file.length, null);
+        assertThat(opened.status()).isEqualTo(201);
+        assertThat(opened.text("status")).isEqualTo("AWAITING_UPLOAD");
+        JsonNode upload = opened.body().path("upload");
+        assertThat(upload.path("method").asText()).isEqualTo("PUT");
+        assertThat(upload.path("headers").path("content-type").asText()).isEqualTo("text/csv");
+        assertThat(upload.path("headers").path("content-length").asText()).isEqualTo(String.valueOf(file.length));
+        String id = opened.text("importId");
+        // nothing uploaded yet: the dry run cannot start; a commit before the dry run neither
+        Reply early = driver.requestPreview(EAST_SALES_1, id);
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.errorCode()).isEqualTo("IMPORT_FILE_MISSING");
+        assertThat(driver.requestCommit(EAST_SALES_1, id).errorCode()).isEqualTo("IMPORT_STATUS");
+        // S3 refuses a file of another length than the one signed (a bigger file cannot pass the 10 MB declared)
+        byte[] longer = java.util.Arrays.copyOf(file, file.length + 1);
+        assertThat(ImportDriver.put(upload, longer).statusCode()).isEqualTo(403);
+        assertThat(ImportDriver.put(upload, file).statusCode()).isEqualTo(200);
+        // only the importer runs it; another salesperson does not see it
+        assertThat(driver.requestPreview(EAST_MANAGER, id).status()).isEqualTo(403);
+        assertThat(driver.requestPreview(SOUTH_SALES_1, id).status()).isEqualTo(404);
+        assertThat(driver.requestPreview(EAST_SALES_1, id).status()).isEqualTo(202);
+        driver.runPreview(id);
+        assertThat(driver.get(EAST_SALES_1, id, null).body().path("preview").path("ok").asInt()).isEqualTo(1);
     }
 
     @Test
     void commitCreatesEachOkRowOnceWithImportedHistoryCountsAndAResultFile() {
         PlantedFile f = planted(COMMIT_ROWS);
-        Reply r = post(EAST_MANAGER, body("客户.csv", f.csv(StandardCharsets.UTF_8), false, "east.sales2"));
-        assertThat(r.status()).as(r.body().toString()).isIn(201, 202);
-        String id = r.text("importId");
-        JsonNode done = r.body();
-        for (int i = 0; i < 20 && !"COMPLETED".equals(done.path("status").asText()); i++) {
-            done = Reply.of(handler, Events.load("customer-imports/continue-import.json").as(EAST_MANAGER).id(id)).body();
-        }
+        JsonNode previewed = driver.preview(EAST_MANAGER, "客户.csv", f.csv(StandardCharsets.UTF_8), "east.sales2");
+        String id = previewed.path("importId").asText();
+        Reply started = driver.requestCommit(EAST_MANAGER, id);
+        assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+        assertThat(started.text("status")).isEqualTo("COMMITTING");
+        assertThat(driver.started).last().satisfies(s -> assertThat(s.path("input").path("mode").asText()).isEqualTo("COMMIT"));
+        assertThat(driver.requestCommit(EAST_MANAGER, id).errorCode()).as("one commit at a time").isEqualTo("IMPORT_STATUS");
+        driver.runCommit(id);
+        JsonNode done = driver.get(EAST_MANAGER, id, null).body();
         assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.path("batchesDone").asInt()).isEqualTo(2);
         assertThat(done.path("counts").path("created").asInt()).isEqualTo(174);
         assertThat(done.path("counts").path("refused").asInt()).isEqualTo(16);
         assertThat(done.path("counts").path("duplicate").asInt()).isEqualTo(6);
@@ -205,7 +258,7 @@ class CustomerImportTest {
         assertThat(imported.stream().filter(c -> "=SUM(A1:A3) 不是公式".equals(c.notes()))).hasSize(4);
 
         // the result file: the input with each row's result in zh-CN
-        ApiResponse file = handler.handle(Events.load("customer-imports/import-result.json").as(EAST_MANAGER).id(id)
+        ApiResponse file = driver.handler.handle(Events.load("customer-imports/import-result.json").as(EAST_MANAGER).id(id)
                 .clearQuery().query("format", "csv").json());
         assertThat(file.status()).isEqualTo(200);
         List<SheetReader.Row> rows = SheetReader.read(file.body().getBytes(StandardCharsets.UTF_8)).rows();
@@ -216,39 +269,84 @@ class CustomerImportTest {
                 .findFirst().orElseThrow();
         assertThat(outOfScopeRow.cells().get(12).text()).contains(outOfScope.code()).contains("统一社会信用代码");
 
-        // another salesperson cannot read the import; committing the same file again creates nothing
-        assertThat(Reply.of(handler, Events.load("customer-imports/get-import.json").as(SOUTH_SALES_1).id(id)).status()).isEqualTo(404);
-        Reply again = post(EAST_MANAGER, body("客户.csv", f.csv(StandardCharsets.UTF_8), false, "east.sales2"));
-        JsonNode second = again.body();
-        for (int i = 0; i < 20 && !"COMPLETED".equals(second.path("status").asText()); i++) {
-            second = Reply.of(handler, Events.load("customer-imports/continue-import.json").as(EAST_MANAGER).id(again.text("importId"))).body();
-        }
-        assertThat(second.path("counts").path("created").asInt()).isZero();
-        assertThat(second.path("counts").path("duplicate").asInt()).isEqualTo(174 + 6);
+        // another salesperson cannot read the import; a redrive of the whole commit changes nothing
+        assertThat(driver.get(SOUTH_SALES_1, id, null).status()).isEqualTo(404);
+        driver.task("commitBatch", id, 0);
+        assertThat(imported(EAST_SALES_2, f)).hasSize(174);
+        // committing the same file again creates nothing: every row is a duplicate now
+        JsonNode again = driver.preview(EAST_MANAGER, "客户.csv", f.csv(StandardCharsets.UTF_8), "east.sales2");
+        String second = again.path("importId").asText();
+        assertThat(again.path("preview").path("ok").asInt()).isZero();
+        assertThat(driver.requestCommit(EAST_MANAGER, second).status()).isEqualTo(202);
+        driver.runCommit(second);
+        JsonNode secondDone = driver.get(EAST_MANAGER, second, null).body();
+        assertThat(secondDone.path("counts").path("created").asInt()).isZero();
+        assertThat(secondDone.path("counts").path("duplicate").asInt()).isEqualTo(174 + 6);
         assertThat(imported(EAST_SALES_2, f)).hasSize(174);
     }
 
     @Test
     void aCrashMidCommitAndARetryCreateNoDuplicate() {
         CrashingDynamo crashing = new CrashingDynamo(LocalTable.client());
-        ImportService service = new ImportService(new Table(crashing, table.name()));
+        CustomerImportTasksHandler dying = new CustomerImportTasksHandler(new Table(crashing, table.name()), driver.files);
         PlantedFile f = planted(CRASH_ROWS);
-        CustomerImport i = service.open(EAST_SALES_1, "客户.csv", f.csv(StandardCharsets.UTF_8), Optional.empty());
-        service.runBatch(i.importId(), 0);
+        JsonNode previewed = driver.preview(EAST_SALES_1, "客户.csv", f.csv(StandardCharsets.UTF_8), null);
+        String id = previewed.path("importId").asText();
+        assertThat(driver.requestCommit(EAST_SALES_1, id).status()).isEqualTo(202);
+        driver.task("commitBatch", id, 0);
         crashing.afterNextTransaction();   // batch 1's first customer is written, then the process dies
-        assertThatThrownBy(() -> service.run(i.importId(), Duration.ofMinutes(5))).isInstanceOf(CrashingDynamo.Killed.class);
+        assertThatThrownBy(() -> dying.handle(Json.object().put("action", "commitBatch").put("flowId", id).put("batch", 1)))
+                .hasCauseInstanceOf(CrashingDynamo.Killed.class);
         assertThat(crashing.fired()).isTrue();
+        // the flow's finish before every row has a result is refused (retried by the state machine), not completed short
+        assertThatThrownBy(() -> driver.task("finish", id, null)).isInstanceOf(com.rackflow.workitems.RetryableStepException.class);
         crashing.beforeNextTransaction();  // the retry dies too, before its next write
-        assertThatThrownBy(() -> service.run(i.importId(), Duration.ofMinutes(5))).isInstanceOf(CrashingDynamo.Killed.class);
-        CustomerImport done = service.run(i.importId(), Duration.ofMinutes(5));
-        assertThat(done.status()).isEqualTo(CustomerImport.ImportStatus.COMPLETED);
-        assertThat(done.created()).isEqualTo(f.ok);
-        assertThat(done.refused()).isEqualTo(f.invalid);
-        assertThat(done.duplicate()).isEqualTo(f.duplicate);
+        assertThatThrownBy(() -> dying.handle(Json.object().put("action", "commitBatch").put("flowId", id).put("batch", 1)))
+                .hasCauseInstanceOf(CrashingDynamo.Killed.class);
+        driver.runCommit(id);              // the redrive: every batch again, then finish
+        JsonNode done = driver.get(EAST_SALES_1, id, null).body();
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.path("counts").path("created").asInt()).isEqualTo(f.ok);
+        assertThat(done.path("counts").path("refused").asInt()).isEqualTo(f.invalid);
+        assertThat(done.path("counts").path("duplicate").asInt()).isEqualTo(f.duplicate);
         assertThat(imported(EAST_SALES_1, f)).hasSize(f.ok);
-        // a redrive of a batch already done changes nothing
-        service.runBatch(i.importId(), 1);
+        driver.task("commitBatch", id, 1);
         assertThat(imported(EAST_SALES_1, f)).hasSize(f.ok);
+    }
+
+    @Test
+    void aStepFailingForGoodLeavesTheImportFailedAndACommitRunsAgain() {
+        byte[] file = "公司名称,联系人,电话\r\n失败重试有限公司,张三,13700003001\r\n".getBytes(StandardCharsets.UTF_8);
+        String id = driver.preview(EAST_SALES_1, "x.csv", file, null).path("importId").asText();
+        assertThat(driver.requestCommit(EAST_SALES_1, id).status()).isEqualTo(202);
+        driver.task("compensate", id, null);
+        JsonNode failed = driver.get(EAST_SALES_1, id, null).body();
+        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("problem").path("code").asText()).isEqualTo("IMPORT_STEP_FAILED");
+        assertThat(driver.requestCommit(EAST_SALES_1, id).status()).isEqualTo(202);
+        assertThat(driver.requestPreview(EAST_SALES_1, id).errorCode()).isEqualTo("IMPORT_STATUS");
+        driver.runCommit(id);
+        assertThat(driver.get(EAST_SALES_1, id, null).body().path("counts").path("created").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anExecutionThatTimesOutLeavesTheImportFailedThroughTheFlowsEndHandler() {
+        byte[] file = "公司名称,联系人,电话\r\n超时导入有限公司,张三,13700004001\r\n".getBytes(StandardCharsets.UTF_8);
+        String id = driver.preview(EAST_SALES_1, "x.csv", file, null).path("importId").asText();
+        assertThat(driver.requestCommit(EAST_SALES_1, id).status()).isEqualTo(202);
+        String arn = "arn:aws:states:us-east-1:123456789012:stateMachine:rackflow-customer-import-test";
+        var ends = new com.rackflow.flows.ExecutionEndsHandler(Map.of(arn,
+                new com.rackflow.flows.ExecutionEndsHandler.FlowKind(CustomerImportTasksHandler.flow(table, null), "importId")));
+        ObjectNode detail = Json.object().put("status", "TIMED_OUT").put("stateMachineArn", arn)
+                .put("executionArn", arn.replace(":stateMachine:", ":execution:") + ":" + id + "-commit-5").put("name", id + "-commit-5")
+                .put("input", Json.write(Json.object().put("importId", id).put("mode", "COMMIT")));
+        JsonNode out = ends.handle(Json.object().put("id", "event-1").set("detail", detail));
+        assertThat(out.path("outcome").asText()).isEqualTo("RECONCILED");
+        JsonNode failed = driver.get(EAST_SALES_1, id, null).body();
+        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("problem").path("code").asText()).isEqualTo("States.Timeout");
+        assertThat(ends.handle(Json.object().put("id", "event-1").set("detail", detail)).path("flowStatus").asText())
+                .as("a redelivered event changes nothing").isEqualTo("FAILED");
     }
 
     @Test
@@ -256,24 +354,24 @@ class CustomerImportTest {
         byte[] file = ("公司名称,联系人,电话,负责人账号\r\n"
                 + "冒名导入甲有限公司,张三,13700001001,east.sales2\r\n"
                 + "本人导入乙有限公司,李四,13700001002,east.sales1\r\n").getBytes(StandardCharsets.UTF_8);
-        Reply asDefault = post(EAST_SALES_1, body("x.csv", file, true, "east.sales2"));
+        Reply asDefault = driver.open(EAST_SALES_1, "x.csv", file.length, "east.sales2");
         assertThat(asDefault.status()).isEqualTo(403);
-        Reply preview = post(EAST_SALES_1, body("x.csv", file, true, null));
+        JsonNode preview = driver.preview(EAST_SALES_1, "x.csv", file, null);
         assertThat(result(preview, 2).path("status").asText()).isEqualTo("INVALID");
         assertThat(result(preview, 2).path("violations").get(0).path("column").asText()).isEqualTo("ownerId");
         assertThat(result(preview, 2).path("violations").get(0).path("rule").asText()).isEqualTo("forbidden");
         assertThat(result(preview, 3).path("status").asText()).isEqualTo("OK");
-        Reply commit = post(EAST_SALES_1, body("x.csv", file, false, null));
-        assertThat(commit.status()).isEqualTo(201);
-        assertThat(commit.body().path("counts").path("created").asInt()).isEqualTo(1);
-        assertThat(commit.body().path("counts").path("refused").asInt()).isEqualTo(1);
+        String id = preview.path("importId").asText();
+        driver.requestCommit(EAST_SALES_1, id);
+        driver.runCommit(id);
+        JsonNode commit = driver.get(EAST_SALES_1, id, null).body();
+        assertThat(commit.path("counts").path("created").asInt()).isEqualTo(1);
+        assertThat(commit.path("counts").path("refused").asInt()).isEqualTo(1);
         assertThat(table.holder(new com.rackflow.core.persistence.Guard("CUSTOMER_PHONE", "13700001001"))).isEmpty();
         // a manager may not give rows to another department's salesperson
-        Reply manager = post(EAST_MANAGER, body("x.csv", ("公司名称,联系人,电话,负责人账号\r\n跨区导入丙有限公司,王五,13700001003,south.sales1\r\n")
-                .getBytes(StandardCharsets.UTF_8), true, null));
+        JsonNode manager = driver.preview(EAST_MANAGER, "x.csv", ("公司名称,联系人,电话,负责人账号\r\n跨区导入丙有限公司,王五,13700001003,south.sales1\r\n")
+                .getBytes(StandardCharsets.UTF_8), null);
         assertThat(result(manager, 2).path("violations").get(0).path("rule").asText()).isEqualTo("assignable");
-        // maintenance may not import at all
-        assertThat(post(MAINTENANCE, body("x.csv", file, true, null)).status()).isEqualTo(403);
     }
 
     /** The customers of {@code owner} whose names are this file's. */

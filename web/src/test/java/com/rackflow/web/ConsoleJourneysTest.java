@@ -547,6 +547,73 @@ class ConsoleJourneysTest {
         return r.body();
     }
 
+    @Test
+    @Order(11)
+    void salesImportsASpreadsheetSeesItsProblemsCommitsTheGoodRowsAndExportsTheList() throws Exception {
+        String tag = String.format("%05d", System.nanoTime() % 100_000);
+        String[] names = {"常州" + tag + "甲云计算科技有限公司", "常州" + tag + "乙云计算科技有限公司", "常州" + tag + "丙云计算科技有限公司"};
+        Path file = downloads.getParent().resolve("customers-" + tag + ".csv");
+        Files.writeString(file, "公司名称,联系人,电话\r\n"
+                + names[0] + ",钱一,139" + tag + "001\r\n"
+                + names[1] + ",钱二,139" + tag + "002\r\n"
+                + names[2] + ",钱三,139" + tag + "003\r\n"
+                + "常州" + tag + "丁云计算科技有限公司,钱四,12345\r\n"                      // INVALID: phone
+                + "常州" + tag + "甲云计算 科技（集团）股份有限公司,钱五,139" + tag + "005\r\n" // DUPLICATE of row 2
+                + COMPANY + ",钱六,139" + tag + "006\r\n", StandardCharsets.UTF_8);        // DUPLICATE of li.lei's customer
+
+        browser.signInAs("li.lei", "李雷", "/customers");
+        browser.click(By.cssSelector("[data-test=import-customers]"));
+        browser.find(By.cssSelector("[data-test=import-upload]"));
+        browser.driver.findElement(By.cssSelector("[data-test=import-upload] input[type=file]")).sendKeys(file.toString());
+        By state = By.cssSelector("[data-test=import-state]");
+        browser.wait.withTimeout(Duration.ofSeconds(120)).until(ExpectedConditions.attributeToBe(state, "data-status", "PREVIEWED"));
+        assertThat(browser.text(By.cssSelector("[data-test=preview-ok]"))).isEqualTo("3");
+        assertThat(browser.text(By.cssSelector("[data-test=preview-invalid]"))).isEqualTo("1");
+        assertThat(browser.text(By.cssSelector("[data-test=preview-duplicate]"))).isEqualTo("2");
+        assertThat(browser.driver.findElements(By.cssSelector("[data-test=import-rows] [data-verdict=INVALID]"))).hasSize(1);
+        assertThat(browser.driver.findElements(By.cssSelector("[data-test=import-rows] [data-verdict=DUPLICATE]"))).hasSize(2);
+        assertThat(browser.text(By.cssSelector("[data-test=import-rows]"))).contains("电话").contains("与文件第 2 行重复");
+        browser.shot("import-preview");
+        String importId = URI.create(browser.driver.getCurrentUrl()).getQuery().replaceAll(".*id=([^&]+).*", "$1");
+        assertThat(get("/customers?q=" + java.net.URLEncoder.encode("常州" + tag, StandardCharsets.UTF_8), "li.lei"))
+                .as("the dry run writes nothing").doesNotContain(names[0]);
+
+        browser.click(By.cssSelector("[data-test=commit-import]"));
+        browser.wait.withTimeout(Duration.ofSeconds(120)).until(ExpectedConditions.attributeToBe(state, "data-status", "COMPLETED"));
+        assertThat(browser.text(By.cssSelector("[data-test=count-created]"))).isEqualTo("3");
+        browser.shot("import-done");
+        String listed = get("/customers?q=" + java.net.URLEncoder.encode("常州" + tag, StandardCharsets.UTF_8), "li.lei");
+        assertThat(listed).contains(names[0], names[1], names[2]).doesNotContain("丁云计算");
+        assertThat(get("/customer-imports/" + importId, "li.lei")).contains("\"status\":\"COMPLETED\"");
+
+        Path result = downloaded(() -> browser.click(By.cssSelector("[data-test=import-result]")));
+        assertThat(result.getFileName().toString()).contains(importId);
+
+        browser.open("/customers");
+        browser.find(By.cssSelector("[data-test=customer-table]"));
+        browser.click(By.cssSelector("[data-test=export-customers] button"));
+        Path export = downloaded(() -> browser.click(By.cssSelector("[data-test=export-csv]")));
+        String csv = Files.readString(export, StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("\uFEFF").contains(names[0], COMPANY);
+    }
+
+    /** The file the action makes the browser save into the downloads folder (complete, not the partial .crdownload). */
+    private static Path downloaded(Runnable action) throws IOException {
+        java.util.Set<Path> before;
+        try (Stream<Path> files = Files.list(downloads)) {
+            before = files.collect(java.util.stream.Collectors.toSet());
+        }
+        action.run();
+        return browser.wait.until(d -> {
+            try (Stream<Path> files = Files.list(downloads)) {
+                return files.filter(f -> !before.contains(f) && !f.toString().endsWith(".crdownload"))
+                        .filter(f -> f.toFile().length() > 0).findFirst().orElse(null);
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
     /** The next stage's work item opens a moment after the previous one completes (the state machine moves on). */
     private static void awaitOpen(String workItemId, String userId) throws Exception {
         String token = stack.identityProvider().issue(userId).accessToken();

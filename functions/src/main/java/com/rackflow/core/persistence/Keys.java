@@ -266,6 +266,8 @@ public final class Keys {
     // ---- customer imports (docs/keys.md, "Customer imports") ----
 
     public static final String CUSTOMER_IMPORT = "CUSTOMER_IMPORT";
+    /** An export of customers written to the files bucket (its record only): {@code CUSTOMER_EXPORT#<id>} / {@code RECORD}. */
+    public static final String CUSTOMER_EXPORT = "CUSTOMER_EXPORT";
     public static final String IMPORT_BATCH_PREFIX = "BATCH#";
     public static final String IMPORT_ROW_PREFIX = "ROW#";
 

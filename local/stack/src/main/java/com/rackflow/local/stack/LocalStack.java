@@ -43,6 +43,9 @@ import com.rackflow.local.stack.template.SamApplication;
 import com.rackflow.local.stack.template.StateMachineSpec;
 import com.rackflow.local.stack.template.TableSpec;
 import com.rackflow.local.stepfunctions.ExecutionStatusChange;
+import com.rackflow.local.s3.LocalS3;
+import com.rackflow.local.stack.template.BucketSpec;
+import com.rackflow.local.stack.template.TemplateEvaluator;
 import com.sun.net.httpserver.HttpServer;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -100,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
     private LambdaInvokeApi invokeApi;
     private LocalIdentityProvider identityProvider;
     private StateMachineHost stateMachines;
+    private LocalS3 s3;
     private LocalEventBridge eventBridge;
     private DemoStaff demoStaff;
     private CustomerSeeder.Outcome customerSeed;
@@ -136,6 +140,7 @@ public final class LocalStack implements AutoCloseable {
             Dynalite.assertPortFree(dynamoPort);
             Dynalite.assertPortFree(sfnPort);
             Dynalite.assertPortFree(options.port() + 3);
+            Dynalite.assertPortFree(options.port() + 4);
         }
         server = bind(options.port());
         serverThreads = Executors.newFixedThreadPool(64, runnable -> {
@@ -196,6 +201,12 @@ public final class LocalStack implements AutoCloseable {
                     change.time())));
             lambda.endpoint("AWS_ENDPOINT_URL_SFN", stateMachines.endpoint().toString());
             phases.put("stateMachines", elapsedMs());
+            // the web console on its own origin (API port + 3), when web/dist is built; before S3, whose CORS names it
+            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
+                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
+                    .orElse(null);
+            s3 = startS3(options.port() == 0 ? 0 : options.port() + 4);
+            lambda.endpoint("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
 
             RestApiGateway gateway = new RestApiGateway(application, lambda::invoke, Clock.systemUTC());
             gateway.onFirstRequestServed(() -> firstRequestNanos.compareAndSet(0, System.nanoTime()));
@@ -209,10 +220,6 @@ public final class LocalStack implements AutoCloseable {
             server.start();
             servingNanos = System.nanoTime();
             phases.put("serving", elapsedMs());
-            // the web console on its own origin (API port + 3), when web/dist is built
-            console = ConsoleHost.startIfBuilt(options.templateFile().toAbsolutePath().getParent().resolve("web/dist"),
-                    options.port() == 0 ? 0 : options.port() + 3, ConsoleHost.configuration(apiBaseUrl(), identityProvider))
-                    .orElse(null);
 
             if (options.demoData() && directory != null) {
                 customerSeed = new CustomerSeeder().seed(apiBaseUrl(), user -> identityProvider.issue(user).accessToken(),
@@ -301,6 +308,32 @@ public final class LocalStack implements AutoCloseable {
             host.register(machine);
         }
         return host;
+    }
+
+    /**
+     * The template's buckets in the local S3 endpoint (objects in the data folder, so they survive a restart), reached by
+     * the functions through {@code AWS_ENDPOINT_URL_S3}; requests are signed with the local credentials every function
+     * gets. A CORS origin naming a CloudFront distribution's domain stands for the local console's origin (API port + 3).
+     */
+    private LocalS3 startS3(int s3Port) {
+        LocalS3 started = LocalS3.start(s3Port, workDir.resolve("s3"),
+                accessKey -> com.rackflow.local.stack.lambda.LocalLambda.ACCESS_KEY_ID.equals(accessKey)
+                        ? com.rackflow.local.stack.lambda.LocalLambda.SECRET_ACCESS_KEY : null);
+        String console = consoleUrl().map(u -> u.getScheme() + "://" + u.getAuthority())
+                .orElse("http://127.0.0.1:" + (options.port() == 0 ? port + 3 : options.port() + 3));
+        for (BucketSpec b : application.buckets()) {
+            java.util.List<LocalS3.CorsRule> cors = b.corsRules().stream().map(c -> new LocalS3.CorsRule(
+                    c.allowedOrigins().stream().map(o -> o.endsWith(TemplateEvaluator.CLOUDFRONT_LOCAL_SUFFIX) ? console : o).toList(),
+                    c.allowedMethods(), c.allowedHeaders(), c.exposedHeaders(), c.maxAge())).toList();
+            started.createBucket(new LocalS3.Bucket(b.bucketName(), cors,
+                    b.expirations().stream().map(e -> new LocalS3.Expiration(e.prefix(), e.days())).toList()));
+        }
+        return started;
+    }
+
+    /** The local S3 endpoint of the template's buckets. */
+    public Optional<URI> s3Endpoint() {
+        return Optional.ofNullable(s3).map(LocalS3::endpoint);
     }
 
     /** The template's function an Invoke names (name or ARN, qualified or not), with its asynchronous retry count. */
@@ -440,6 +473,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (stateMachines != null) {
             stateMachines.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (invokeApi != null) {
             invokeApi.close();

@@ -22,13 +22,13 @@ public final class LocalStackArguments {
 
     public static final String USAGE = """
             usage: local/start.sh [--port 3000] [--persist] [--no-demo-data] [--max-instances 3] [--template template.yaml]
-              --port N           API and token endpoint port (DynamoDB uses N+1, Step Functions N+2, the console N+3)
+              --port N           API and token endpoint port (DynamoDB uses N+1, Step Functions N+2, the console N+3, S3 N+4)
               --persist          keep data (and the token signing key) in .local-data/ across restarts
               --no-demo-data     start with empty tables
               --max-instances N  execution environments (JVMs) one function may scale out to (1 to 50)
             """;
     /** Ports from {@code --port} on that the stack uses. */
-    public static final int PORTS = 4;
+    public static final int PORTS = 5;
     public static final int DEFAULT_MAX_INSTANCES = 3;
 
     /** @param dataDir the --persist folder, or null */
@@ -167,7 +167,7 @@ public final class LocalStackArguments {
 
         private static String describe(long pid, int apiPort) {
             return "pid " + pid + ", API port " + apiPort + ", DynamoDB port " + (apiPort + 1) + ", Step Functions port "
-                    + (apiPort + 2) + ", console port " + (apiPort + 3);
+                    + (apiPort + 2) + ", console port " + (apiPort + 3) + ", S3 port " + (apiPort + 4);
         }
 
         private static String inUse(Path dataDir, String holder) {

@@ -99,6 +99,7 @@ public final class LocalStackMain {
                 .append(options.dataDir() == null ? "in memory" : "persisted in " + root.relativize(options.dataDir()))
                 .append(")\n");
         b.append("  Step Functions  ").append(stack.stateMachinesEndpoint().map(URI::toString).orElse("not run locally yet")).append('\n');
+        b.append("  S3              ").append(stack.s3Endpoint().map(URI::toString).orElse("no bucket")).append(" (path-style, SigV4: access key local / secret local)\n");
 
         stack.demoStaff().ifPresent(staff -> {
             b.append("\nDemo users (one per scope; tokens only for ACTIVE users)\n");

@@ -35,6 +35,10 @@ import com.rackflow.local.stack.template.TemplateEvaluator;
  * the function's Timeout enforced by killing the environment. All environments stop with {@link #close()}.
  */
 public final class LocalLambda implements AutoCloseable {
+    /** The access key every function's credentials carry (environment or container endpoint), as local services verify it. */
+    public static final String ACCESS_KEY_ID = ContainerCredentials.ACCESS_KEY_ID;
+    public static final String SECRET_ACCESS_KEY = ContainerCredentials.SECRET_ACCESS_KEY;
+
 
     private static final JsonLog LOG = JsonLog.of("lambda");
     /** Lambda's init phase limit for on-demand environments; a SnapStart snapshot may take much longer to make. */

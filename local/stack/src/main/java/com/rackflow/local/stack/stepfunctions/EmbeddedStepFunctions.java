@@ -43,7 +43,9 @@ public final class EmbeddedStepFunctions implements StateMachineHost {
                     try {
                         return lambda.invoke(functionArn, payload);
                     } catch (LambdaInvocationException e) {
-                        throw new LambdaFailure(e.errorType(), e.errorMessage(), null);
+                        // Lambda's own refusal (a throttle), not the function's error: Step Functions names it Lambda.*
+                        String type = "TooManyRequestsException".equals(e.errorType()) ? "Lambda.TooManyRequestsException" : e.errorType();
+                        throw new LambdaFailure(type, e.errorMessage(), null);
                     }
                 })
                 .build();

@@ -41,6 +41,7 @@ public final class SamApplication {
     private final List<FunctionSpec> functions = new ArrayList<>();
     private final List<RestApiSpec> apis = new ArrayList<>();
     private final List<TableSpec> tables = new ArrayList<>();
+    private final List<BucketSpec> buckets = new ArrayList<>();
     private final List<StateMachineSpec> stateMachines = new ArrayList<>();
     private final List<EventRuleSpec> eventRules = new ArrayList<>();
     private final DynamicReferences dynamicReferences;
@@ -68,6 +69,7 @@ public final class SamApplication {
                     eventRules.addAll(readEventRules(logicalId));
                 }
                 case "AWS::DynamoDB::Table" -> tables.add(table(logicalId));
+                case "AWS::S3::Bucket" -> buckets.add(new BucketSpec(logicalId, evaluator.bucketName(logicalId), properties(logicalId)));
                 case "AWS::Serverless::StateMachine" -> stateMachines.add(stateMachine(logicalId));
                 default -> {
                 }
@@ -116,6 +118,11 @@ public final class SamApplication {
 
     public List<TableSpec> tables() {
         return List.copyOf(tables);
+    }
+
+    /** The template's S3 buckets. */
+    public List<BucketSpec> buckets() {
+        return List.copyOf(buckets);
     }
 
     public List<StateMachineSpec> stateMachines() {
@@ -408,6 +415,11 @@ public final class SamApplication {
             declared.forEach((k, v) -> templates.put(String.valueOf(k), String.valueOf(v)));
         }
         return new RestApiSpec.GatewayResponseSpec(status, Map.copyOf(headers), Map.copyOf(templates));
+    }
+
+    private Map<String, Object> properties(String logicalId) {
+        Map<String, Object> resource = TemplateEvaluator.asMap(evaluator.resources().get(logicalId), logicalId);
+        return TemplateEvaluator.asMap(evaluator.evaluate(resource.getOrDefault("Properties", Map.of())), logicalId);
     }
 
     private TableSpec table(String logicalId) {

@@ -26,6 +26,12 @@ public final class TemplateEvaluator {
     public static final String STACK_NAME = "rackflow-local";
     public static final String PARTITION = "aws";
     public static final String URL_SUFFIX = "amazonaws.com";
+    /**
+     * The domain a CloudFront distribution gets locally: {@code <logical id, lower case>.cloudfront.local}. The stack
+     * serves the distribution's content (the console) on its own origin and stands that origin in for it where the
+     * template names the distribution's domain (the files bucket's CORS rule).
+     */
+    public static final String CLOUDFRONT_LOCAL_SUFFIX = ".cloudfront.local";
     /** The id every local REST API gets; it appears in method ARNs and in {@code !Ref Api}. */
     public static final String API_ID = "local";
 
@@ -220,6 +226,7 @@ public final class TemplateEvaluator {
         String type = resourceType(name);
         return switch (type) {
             case "AWS::DynamoDB::Table" -> tableName(name);
+            case "AWS::S3::Bucket" -> bucketName(name);
             case "AWS::Serverless::Function", "AWS::Lambda::Function" -> functionName(name);
             case "AWS::Serverless::Api", "AWS::ApiGateway::RestApi" -> API_ID;
             case "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine" -> stateMachineArn(name);
@@ -261,6 +268,10 @@ public final class TemplateEvaluator {
         return switch (key) {
             case "AWS::Serverless::Function.Arn", "AWS::Lambda::Function.Arn" -> functionArn(logicalId);
             case "AWS::DynamoDB::Table.Arn" -> tableArn(logicalId);
+            case "AWS::S3::Bucket.Arn" -> "arn:" + PARTITION + ":s3:::" + bucketName(logicalId);
+            case "AWS::S3::Bucket.DomainName" -> bucketName(logicalId) + ".s3." + URL_SUFFIX;
+            case "AWS::S3::Bucket.RegionalDomainName" -> bucketName(logicalId) + ".s3." + REGION + "." + URL_SUFFIX;
+            case "AWS::CloudFront::Distribution.DomainName" -> logicalId.toLowerCase(java.util.Locale.ROOT) + CLOUDFRONT_LOCAL_SUFFIX;
             case "AWS::DynamoDB::Table.StreamArn" -> tableArn(logicalId) + "/stream/local";
             case "AWS::Serverless::StateMachine.Arn", "AWS::StepFunctions::StateMachine.Arn" -> stateMachineArn(logicalId);
             case "AWS::Serverless::StateMachine.Name", "AWS::StepFunctions::StateMachine.Name" -> stateMachineName(logicalId);
@@ -359,6 +370,12 @@ public final class TemplateEvaluator {
     public String tableName(String logicalId) {
         Object name = property(logicalId, "TableName");
         return name == null ? logicalId : String.valueOf(name);
+    }
+
+    /** A bucket's name: its BucketName, else as CloudFormation makes one (stack name, logical id, a suffix; lower case). */
+    public String bucketName(String logicalId) {
+        Object name = property(logicalId, "BucketName");
+        return name == null ? (STACK_NAME + "-" + logicalId + "-local").toLowerCase(java.util.Locale.ROOT) : String.valueOf(name);
     }
 
     public String tableArn(String logicalId) {
