@@ -73,19 +73,30 @@ public final class ImportBenchmark {
             t0 = System.nanoTime();
             driver.requestCommit(EAST_SALES_1, id);
             ExecutorService map = Executors.newFixedThreadPool(2);   // the Map's MaxConcurrency
-            List<Future<JsonNode>> batches = new ArrayList<>();
+            List<Future<double[]>> batches = new ArrayList<>();
             final String importId = id;
             for (JsonNode b : driver.task("read", id, null).path("batches")) {
-                batches.add(map.submit(() -> driver.task("commitBatch", importId, b.asInt())));
+                batches.add(map.submit(() -> {   // capacity is counted per thread: each batch reports its own
+                    Table.takeConsumedCapacity();
+                    Table.takeWriteCapacity();
+                    driver.task("commitBatch", importId, b.asInt());
+                    double[] w = Table.takeWriteCapacity();
+                    return new double[]{Table.takeConsumedCapacity(), w[0], w[1]};
+                }));
             }
-            for (Future<JsonNode> f : batches) {
-                f.get();
+            double[] perBatch = new double[3];
+            for (Future<double[]> f : batches) {
+                double[] u = f.get();
+                for (int k = 0; k < 3; k++) {
+                    perBatch[k] += u[k];
+                }
             }
             map.shutdown();
             driver.task("finish", id, null);
             ms = (System.nanoTime() - t0) / 1e6;
-            units = Table.takeConsumedCapacity();
+            units = Table.takeConsumedCapacity() + perBatch[0];
             double[] writes = Table.takeWriteCapacity();
+            writes = new double[]{writes[0] + perBatch[1], writes[1] + perBatch[2]};
             JsonNode c = driver.get(EAST_SALES_1, id, null).body();
             if (!c.has("counts")) {
                 throw new IllegalStateException("GET /customer-imports/" + id + ": " + c);
