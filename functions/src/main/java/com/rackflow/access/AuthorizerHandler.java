@@ -33,7 +33,8 @@ public class AuthorizerHandler implements RequestStreamHandler {
     public AuthorizerHandler() {
         this(TokenVerifier.forJwksUrl(Config.required("JWT_ISSUER"), Config.required("JWT_AUDIENCE"), Config.required("JWKS_URL")),
                 new StaffDirectory(Dynamo.table()));
-        com.rackflow.core.priming.Priming.register("authorizer", () -> com.rackflow.core.priming.Priming.repeat(this::prime));
+        com.rackflow.core.priming.Priming.register("authorizer", () -> com.rackflow.core.priming.Priming.repeatIo(this::prime));
+        com.rackflow.core.priming.Priming.register("authorizer-in-memory", () -> com.rackflow.core.priming.Priming.repeat(this::primeInMemory));
     }
 
     /**
@@ -42,9 +43,13 @@ public class AuthorizerHandler implements RequestStreamHandler {
      * and the policy answer of a full one written as JSON: everything a first request does, nothing it decides.
      */
     void prime() {
+        directory.user("snapstart-priming");
+    }
+
+    /** The priming steps without a DynamoDB call (the JWKS is fetched once, then cached by nimbus). */
+    void primeInMemory() {
         verifier.prime();
         com.rackflow.core.priming.Priming.readRecord(StaffUser.class);
-        directory.user("snapstart-priming");
         StaffUser admin = new StaffUser("snapstart-priming", "预热", Role.ADMIN, "-", com.rackflow.directory.UserStatus.ACTIVE,
                 null, 1, null, null);
         Json.write(policy(admin, "arn:aws:execute-api:us-east-1:123456789012:priming/live/GET/customers"));

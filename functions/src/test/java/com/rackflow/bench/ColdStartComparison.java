@@ -41,7 +41,7 @@ import java.util.TreeMap;
  * `sam build` lays them out), against the same local DynamoDB. Then per handler one JVM through SnapStart's lifecycle
  * (beforeCheckpoint hooks) for the first request after priming and the warm p50. Figures, not assertions.
  * <p>
- * Args: {@code runs [--only substring,...] [--xray]}; system properties {@code bench.peer.classpath},
+ * Args: {@code runs (0: the primed figures only) [--only name,...] [--xray] [--no-primed]}; system properties {@code bench.peer.classpath},
  * {@code bench.functions.classpath}, {@code bench.harness} (the folder holding {@link ColdStart}).
  */
 public final class ColdStartComparison {
@@ -120,7 +120,7 @@ public final class ColdStartComparison {
             if (c.writes() && !c.name().startsWith("POST")) {
                 continue;
             }
-            if (!only.isEmpty() && only.stream().noneMatch(c.name()::contains)) {
+            if (!only.isEmpty() && !only.contains(c.name())) {
                 continue;
             }
             subjects.add(new Subject(c.name(), ours, c.handlerClass(), HandlerBenchmark.event(c, sample, token, -1), env));
@@ -163,7 +163,12 @@ public final class ColdStartComparison {
                     init.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(Long.parseLong(figures.get("INIT_MS")));
                 }
             }
-            System.out.printf("  round %d done, load average %.2f%n", r + 1, load());
+            System.out.printf("  round %d done, load average %.2f; medians so far:", r + 1, load());
+            cold.forEach((name, v) -> System.out.printf(" %s %.0f;", name, median(v)));
+            System.out.println();
+        }
+        if (runs == 0) {
+            subjects.forEach(s -> cold.put(s.name(), List.of(0L)));
         }
         double hello = median(cold.get("hello-world JVM"));
         Double peerMedian = peer == null ? null : median(cold.get("peer GET /products/{id}"));

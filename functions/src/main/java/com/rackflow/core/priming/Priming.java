@@ -64,7 +64,7 @@ public final class Priming implements Resource {
 
     private static void registerReads(ApiHandler handler, List<String> readResources, List<Class<?>> recordTypes, Runnable inMemory) {
         List<ObjectNode> events = readResources.stream().map(Priming::primingEvent).toList();
-        register("api-read", () -> repeat(() -> events.forEach(e -> handler.prime(e.deepCopy()))));
+        register("api-read", () -> repeatIo(() -> events.forEach(e -> handler.prime(e.deepCopy()))));
         // every request reads its caller's directory profile
         register("records", () -> repeat(() -> {
             readRecord(com.rackflow.directory.StaffUser.class);
@@ -100,9 +100,24 @@ public final class Priming implements Resource {
      */
     static final int ROUNDS = Integer.getInteger("rackflow.priming.rounds", 25);
 
+    /**
+     * How often a step that calls DynamoDB runs: fewer, since each round is a round trip (the local stack primes at
+     * every function start, and a busy machine made 25 rounds of reads a minute-long init).
+     */
+    static final int IO_ROUNDS = Integer.getInteger("rackflow.priming.ioRounds", 5);
+
     /** Runs {@code work} {@link #ROUNDS} times. */
     public static void repeat(Runnable work) {
-        for (int i = 0; i < ROUNDS; i++) {
+        repeat(work, ROUNDS);
+    }
+
+    /** Runs {@code work}, which calls DynamoDB, {@link #IO_ROUNDS} times. */
+    public static void repeatIo(Runnable work) {
+        repeat(work, IO_ROUNDS);
+    }
+
+    private static void repeat(Runnable work, int rounds) {
+        for (int i = 0; i < rounds; i++) {
             work.run();
         }
     }
