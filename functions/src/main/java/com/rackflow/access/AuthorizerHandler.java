@@ -33,6 +33,31 @@ public class AuthorizerHandler implements RequestStreamHandler {
     public AuthorizerHandler() {
         this(TokenVerifier.forJwksUrl(Config.required("JWT_ISSUER"), Config.required("JWT_AUDIENCE"), Config.required("JWKS_URL")),
                 new StaffDirectory(Dynamo.table()));
+        com.rackflow.core.priming.Priming.register("authorizer", () -> com.rackflow.core.priming.Priming.repeatIo(this::prime));
+        com.rackflow.core.priming.Priming.register("authorizer-in-memory", () -> com.rackflow.core.priming.Priming.repeat(this::primeInMemory));
+    }
+
+    /**
+     * SnapStart priming: the JWKS fetched (nimbus caches it), a token signed with a throwaway key under one of its key
+     * ids verified (and refused: the signature does not match), the directory read for a user who does not exist,
+     * and the policy answer of a full one written as JSON: everything a first request does, nothing it decides.
+     */
+    void prime() {
+        directory.user("snapstart-priming");
+    }
+
+    /** The priming steps without a DynamoDB call (the JWKS is fetched once, then cached by nimbus). */
+    void primeInMemory() {
+        verifier.prime();
+        com.rackflow.core.priming.Priming.readRecord(StaffUser.class);
+        StaffUser admin = new StaffUser("snapstart-priming", "预热", Role.ADMIN, "-", com.rackflow.directory.UserStatus.ACTIVE,
+                null, 1, null, null);
+        Json.write(policy(admin, "arn:aws:execute-api:us-east-1:123456789012:priming/live/GET/customers"));
+        try {
+            authorize(Json.object().put("authorizationToken", "Bearer not-a-token").put("methodArn", "priming"));
+        } catch (UnauthorizedException expected) {
+            // the refusal path, as an invalid token takes it
+        }
     }
 
     public AuthorizerHandler(TokenVerifier verifier, StaffDirectory directory) {

@@ -29,9 +29,11 @@ public final class TokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String audience;
+    private final JWKSource<SecurityContext> keys;
 
     public TokenVerifier(String issuer, String audience, JWKSource<SecurityContext> keys) {
         this.audience = audience;
+        this.keys = keys;
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALLOWED, keys));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "exp", "iat")));
@@ -43,6 +45,40 @@ public final class TokenVerifier {
                     JWKSourceBuilder.create(URI.create(jwksUrl).toURL()).retrying(true).build());
         } catch (MalformedURLException e) {
             throw new IllegalStateException("JWKS_URL is not a URL: " + jwksUrl, e);
+        }
+    }
+
+    /**
+     * SnapStart priming: fetches the key set (nimbus caches it for its time to live) and verifies a token signed with
+     * a throwaway key under the first key id of the set, which is refused (the signature does not match), so that
+     * parsing, key selection and RSA verification are loaded. Nothing is accepted.
+     */
+    private String primingToken;
+
+    void prime() {
+        if (primingToken == null) {
+            primingToken = throwawayToken();
+        }
+        if (verify(primingToken).isPresent()) {
+            throw new IllegalStateException("a token signed with a throwaway key was accepted");
+        }
+    }
+
+    private String throwawayToken() {
+        try {
+            List<com.nimbusds.jose.jwk.JWK> found = keys.get(new com.nimbusds.jose.jwk.JWKSelector(
+                    new com.nimbusds.jose.jwk.JWKMatcher.Builder().build()), null);
+            String kid = found.isEmpty() ? "priming" : found.get(0).getKeyID();
+            com.nimbusds.jose.jwk.RSAKey throwaway = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(kid).generate();
+            java.util.Date now = new java.util.Date();
+            com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                    new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).build(),
+                    new JWTClaimsSet.Builder().subject("snapstart-priming").audience(audience).issueTime(now)
+                            .expirationTime(new java.util.Date(now.getTime() + 60_000)).build());
+            jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(throwaway));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("priming the token verification failed: " + e.getMessage(), e);
         }
     }
 

@@ -27,7 +27,31 @@ public class CustomersHandler extends ApiHandler {
 
     public CustomersHandler() {
         this(Dynamo.table());
-        Priming.register(this, "/customers/{id}");
+        Priming.register(this, List.of("/customers/{id}", "/customers", "/customers/{id}/history"), List.of(Customer.class), CustomersHandler::primeInMemory);
+    }
+
+    /**
+     * SnapStart priming: a full create body read and validated with its 查重 keys (name normalisation, phones), and the
+     * view of a full customer record, as POST and GET answer them.
+     */
+    public static void primeInMemory() {
+        ObjectNode body = com.rackflow.core.json.Json.object();
+        body.put("companyName", "南京预热云计算（集团）有限公司");
+        body.put("region", "east");
+        body.put("source", "REFERRAL");
+        body.put("notes", "priming");
+        body.putArray("contacts").addObject().put("name", "预热").put("phone", "13900000000")
+                .put("email", "priming@example.cn").put("serviceContact", true);
+        Input in = CustomerDetails.input(body, "ownerId");
+        CustomerDetails d = CustomerDetails.read(in, null);
+        in.optionalString("ownerId", 64);
+        in.validate();
+        CustomerService.claims(d);
+        Customer c = new Customer("priming", "C2026-000000", d.companyName(), d.creditCode(), d.contacts(), d.region(),
+                d.source(), d.notes(), CustomerStatus.ENTERED, null, "snapstart-priming", "east", "snapstart-priming", "east",
+                "2026-01-01T00:00:00Z", "snapstart-priming", "east", "2026-01-01T00:00:00Z", null, null, 1);
+        com.rackflow.core.json.Json.write(CustomerService.view(
+                com.rackflow.core.persistence.Items.toRecord(com.rackflow.core.persistence.Items.fromRecord(c), Customer.class)));
     }
 
     public CustomersHandler(Table table) {
