@@ -138,7 +138,7 @@ class LocalStackProcessTest {
 
     @Test
     void takenDynamoDbPortIsNamedBeforeAnythingStarts() throws Exception {
-        int port = portWithFreeSuccessor();
+        int port = FreePorts.range(2);
         try (ServerSocket taken = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
             LocalStack.Options options = new LocalStack.Options(ROOT.resolve("template.yaml"), port, null, false);
 
@@ -148,18 +148,5 @@ class LocalStackProcessTest {
         try (ServerSocket free = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             assertThat(free.getLocalPort()).as("the failed start left its API port free").isEqualTo(port);
         }
-    }
-
-    private static int portWithFreeSuccessor() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = Dynalite.freePort();
-            try (ServerSocket a = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress());
-                 ServerSocket b = new ServerSocket(candidate + 1, 1, InetAddress.getLoopbackAddress())) {
-                return candidate;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no two consecutive free ports");
     }
 }

@@ -63,9 +63,10 @@ class StartScriptTest {
 
     @Test
     void aTakenPortInTheRangeAboveIsReportedBeforeBuilding() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        int base = FreePorts.range(LocalStackArguments.PORTS);
+        try (ServerSocket taken = new ServerSocket(base + 3, 1, InetAddress.getLoopbackAddress())) {
             int console = taken.getLocalPort();
-            Run run = run(Map.of(), "--port", Integer.toString(console - 3));
+            Run run = run(Map.of(), "--port", Integer.toString(base));
 
             assertThat(run.exitCode()).isEqualTo(1);
             assertThat(run.output()).contains("port " + console + " is already in use").doesNotContain("Building");
