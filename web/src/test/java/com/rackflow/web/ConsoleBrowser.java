@@ -124,6 +124,18 @@ final class ConsoleBrowser implements AutoCloseable {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
     }
 
+    /** Presses a dialog's save button and waits for the form to refuse, naming the rule under the field. */
+    void saveRefused(String saveTest, String rule) {
+        click(By.cssSelector("[data-test=" + saveTest + "]"));
+        waitForText(By.cssSelector(".el-dialog .el-form-item__error"), rule);
+    }
+
+    /** Presses a dialog's save button and waits until the list named by {@code listTest} shows {@code text}. */
+    void saveAndSee(String saveTest, String listTest, String text) {
+        click(By.cssSelector("[data-test=" + saveTest + "]"));
+        waitForText(By.cssSelector("[data-test=" + listTest + "]"), text);
+    }
+
     void shot(String name) {
         try {
             Files.createDirectories(screenshots);

@@ -445,8 +445,7 @@ class ConsoleJourneysTest {
         browser.type("site-code", "NJ-XL01");
         browser.type("site-name", "南京仙林数据中心");
         browser.type("site-city", "南京");
-        browser.click(By.cssSelector("[data-test=save-inventory]"));
-        browser.waitForText(By.cssSelector("[data-test=site-select]"), "南京仙林数据中心");
+        browser.saveAndSee("save-inventory", "site-select", "南京仙林数据中心");
         String sites = get("/sites?limit=100", "sun.wei");
         assertThat(sites).contains("\"code\":\"NJ-XL01\"");
         String siteId = sites.replaceAll(".*\"siteId\":\"([^\"]+)\",\"code\":\"NJ-XL01\".*", "$1");
@@ -455,27 +454,22 @@ class ConsoleJourneysTest {
         browser.click(By.cssSelector("[data-test=new-room]"));
         browser.type("room-name", "M3");
         browser.type("room-floor", "3F");
-        browser.click(By.cssSelector("[data-test=save-inventory]"));
-        browser.waitForText(By.cssSelector("[data-test=rooms]"), "M3");
+        browser.saveAndSee("save-inventory", "rooms", "M3");
 
         browser.click(By.cssSelector("[data-test=new-rack]"));
         browser.type("rack-name", "bad name!");
-        browser.click(By.cssSelector("[data-test=save-inventory]"));
-        browser.waitForText(By.cssSelector(".el-dialog .el-form-item__error"), "格式不正确");
+        browser.saveRefused("save-inventory", "格式不正确");
         browser.shot("inventory-rack-error");
         browser.type("rack-name", "C-07");
-        browser.click(By.cssSelector("[data-test=save-inventory]"));
-        browser.waitForText(By.cssSelector("[data-test=racks]"), "C-07");
+        browser.saveAndSee("save-inventory", "racks", "C-07");
         assertThat(get("/racks?siteId=" + siteId, "sun.wei")).contains("\"name\":\"C-07\"", "\"uHeight\":42");
 
         browser.click(By.cssSelector("[data-test=new-prefix]"));
         browser.type("prefix-cidr", "203.0.113.5/26");
-        browser.click(By.cssSelector("[data-test=save-inventory]"));
-        browser.waitForText(By.cssSelector(".el-dialog .el-form-item__error"), "IPv4 网段");
+        browser.saveRefused("save-inventory", "IPv4 网段");
         browser.type("prefix-cidr", "203.0.113.0/26");
         browser.type("prefix-description", "仙林公网地址");
-        browser.click(By.cssSelector("[data-test=save-inventory]"));
-        browser.waitForText(By.cssSelector("[data-test=prefixes]"), "203.0.113.0/26");
+        browser.saveAndSee("save-inventory", "prefixes", "203.0.113.0/26");
         browser.click(By.xpath("//*[@data-test='prefixes']//td[contains(., '203.0.113.0/26')]"));
         browser.wait.until(ExpectedConditions.attributeContains(By.cssSelector("[data-test=prefix-free]"), "data-addresses", "203.0.113.2 203.0.113.3"));
         browser.shot("inventory-created");
@@ -493,8 +487,7 @@ class ConsoleJourneysTest {
         browser.click(By.cssSelector("[data-test=new-user]"));
         browser.type("user-id", "Qian Lin");
         browser.type("user-name", "钱琳");
-        browser.click(By.cssSelector("[data-test=save-user]"));
-        browser.waitForText(By.cssSelector(".el-dialog .el-form-item__error"), "格式不正确");
+        browser.saveRefused("save-user", "格式不正确");
         browser.type("user-id", "qian.lin");
         browser.type("user-email", "qian.lin@rackflow.example");
         browser.choose("user-dept", "华东区");
