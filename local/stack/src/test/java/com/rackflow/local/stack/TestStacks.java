@@ -20,7 +20,8 @@ import com.rackflow.local.dynalite.Dynalite;
  * class marked {@link OwnStack}, a stack of its own with the options it names, closed after the class. Surefire runs
  * the classes of a fork one after another, each as a launch of its own, so the shared stack lives in a static holder and
  * is closed when the test JVM exits. Classes sharing it share its data: each makes its own records (unique names and
- * keys) and asserts on those, and none changes what another may rely on (demo users, function configuration).
+ * keys) and asserts on those, and none changes what another may rely on (demo users; a function's configuration is
+ * changed only for the records one test makes, and set back before the test goes on).
  */
 final class TestStacks implements ParameterResolver {
     static final Path TEMPLATE = Dynalite.repositoryRoot().resolve("template.yaml");
