@@ -1,10 +1,9 @@
 package com.rackflow.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rackflow.local.dynalite.Dynalite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,22 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (li.lei and zhao.min: east sales; wang.fang: east manager; liu.yang: south sales; zhou.qiang: maintenance):
  * the README's curl session, and sales → activities → SIGNED → contract → maintenance's picker and service record.
  */
+@ExtendWith(TestStacks.class)
 class CrmEndToEndTest {
-    private static LocalStack stack;
     private static ApiClient api;
     private static final String SUFFIX = Long.toString(System.nanoTime() % 1_000_000);
 
     @BeforeAll
-    static void start() {
-        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true));
+    static void start(LocalStack stack) {
         api = new ApiClient(stack);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     private static Map<String, Object> customer(String name, String phone) {

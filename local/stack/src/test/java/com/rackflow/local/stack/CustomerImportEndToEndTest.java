@@ -1,10 +1,9 @@
 package com.rackflow.local.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rackflow.local.dynalite.Dynalite;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -19,22 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the template's FilesBucket, SigV4 checked), the dry run and the commit run in the template's import state machine on
  * the local Step Functions engine (the commit as a Map over batches), the client polls the import.
  */
+@ExtendWith(TestStacks.class)
 class CustomerImportEndToEndTest {
     private static final int TAG = (int) (System.nanoTime() % 900) + 50;
     private static LocalStack stack;
     private static ApiClient api;
 
     @BeforeAll
-    static void start() {
-        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true));
-        api = new ApiClient(stack);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void start(LocalStack shared) {
+        stack = shared;
+        api = new ApiClient(shared);
     }
 
     @Test

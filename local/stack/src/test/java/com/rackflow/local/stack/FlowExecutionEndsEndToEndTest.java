@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rackflow.local.dynalite.Dynalite;
 
 /**
  * Executions that end without their flow's own failure path — stopped from the console, timed out after the racking
@@ -17,29 +16,24 @@ import com.rackflow.local.dynalite.Dynalite;
  * Change", FAILED / TIMED_OUT / ABORTED) and its target function, which the local stack delivers as EventBridge does:
  * the flow ends FAILED, its reservations are released, its open work items cancelled, the end recorded once.
  */
+@ExtendWith(TestStacks.class)
+// the Step Functions clock so fast that the racking flow's 90-day TimeoutSeconds passes in about 39 s: time enough for the
+// stopped flow to pass two stages first even on a loaded machine (at 16 s it once timed out before its first stage
+// opened, with functions' cold starts of 5-8 s at a load of 22)
+@TestStacks.OwnStack(timeScale = 0.000005)
 class FlowExecutionEndsEndToEndTest {
 
     private static LocalStack stack;
     private static FlowApi flows;
 
     @BeforeAll
-    static void start() throws Exception {
-        // the Step Functions clock so fast that the racking flow's 90-day TimeoutSeconds passes in about 39 s: time enough
-        // for the stopped flow to pass two stages first even on a loaded machine (at 16 s it once timed out before its
-        // first stage opened, with functions' cold starts of 5-8 s at a load of 22)
-        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true, 0.000005));
+    static void start(LocalStack own) throws Exception {
+        stack = own;
         // stage deadlines longer than the flow's timeout (the scaled clock makes a day 0.43 s): nothing is escalated
         // meanwhile. The flow's function reads them from its environment, as in AWS (UpdateFunctionConfiguration).
         stack.lambda().updateEnvironment("RackingFunction",
                 Map.of("STAGE_DEADLINES", "OPS_REVIEW=99999999,RESOURCE_ALLOCATION=99999999,PHYSICAL_RACKING=99999999,ACCEPTANCE=99999999"));
         flows = new FlowApi(new ApiClient(stack), stack.stateMachinesEndpoint().orElseThrow()).withInventory();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

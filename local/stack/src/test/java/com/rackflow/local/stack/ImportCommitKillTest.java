@@ -26,10 +26,8 @@ class ImportCommitKillTest {
 
     @Test
     void aCommitCutByAKillNineResumesAfterTheRestartWithExactCountsAndNoDuplicate() throws Exception {
-        StackProcess first = StackProcess.launch(root, "first");
-        StackProcess second = null;
         ImportFiles.File f = ImportFiles.csv(ROWS, (int) (System.nanoTime() % 900) + 50, null);
-        try {
+        StackProcess.killAndRestart(root, (first, restart) -> {
             ApiClient api = first.client();
             String id = ImportFiles.upload(api, "li.lei", "客户.csv", f.bytes());
             expect(api.call("POST", "/customer-imports/" + id + "/preview", "li.lei", null), 202);
@@ -51,8 +49,7 @@ class ImportCommitKillTest {
             assertThat(createdAtKill).as("the kill came in the middle of the commit").isBetween(1, f.ok() - 1);
             System.out.printf("kill -9 with %d of %d customers created%n", createdAtKill, f.ok());
 
-            second = StackProcess.launch(root, "second");
-            ApiClient again = second.client();
+            ApiClient again = restart.secondStack();
             JsonNode done = ImportFiles.await(again, "li.lei", id, Duration.ofMinutes(10), "COMPLETED", "FAILED");
             assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
             assertThat(done.path("counts").path("created").asInt()).isEqualTo(f.ok());
@@ -62,13 +59,6 @@ class ImportCommitKillTest {
             Map<String, Integer> names = ImportFiles.customersNamed(again, "li.lei", f.namePrefix());
             assertThat(names).as("one customer per OK row").hasSize(f.ok());
             assertThat(names.entrySet().stream().filter(e -> e.getValue() > 1).toList()).as("no customer twice").isEmpty();
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + StackProcess.tail(root, "first", 40) + "\n"
-                    + StackProcess.tail(root, "second", 40), e);
-        } finally {
-            if (second != null) {
-                second.killNine();
-            }
-        }
+        });
     }
 }

@@ -8,18 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rackflow.local.dynalite.Dynalite;
 
 /**
  * The whole stack from the repository's template.yaml on ephemeral ports: demo data, the local identity provider,
  * the real authorizer and customer handlers behind the local API Gateway.
  */
+@ExtendWith(TestStacks.class)
 class LocalStackEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,15 +28,8 @@ class LocalStackEndToEndTest {
     private static LocalStack stack;
 
     @BeforeAll
-    static void start() {
-        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void start(LocalStack shared) {
+        stack = shared;
     }
 
     private static void requireCustomerModule() {

@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.stack.idp.LocalIdentityProvider;
 import com.rackflow.local.stack.tables.LocalDynamoDb;
 
@@ -26,7 +25,7 @@ class LocalStackPersistenceTest {
     Path dataDir;
 
     private LocalStack start() {
-        return LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, dataDir, true));
+        return LocalStack.start(TestStacks.options(dataDir, true, 1.0));
     }
 
     @Test

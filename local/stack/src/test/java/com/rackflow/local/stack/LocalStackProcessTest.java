@@ -3,20 +3,15 @@ package com.rackflow.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -28,62 +23,11 @@ import com.rackflow.local.dynalite.Dynalite;
 class LocalStackProcessTest {
 
     private static final Path ROOT = Dynalite.repositoryRoot();
-    private static final Pattern API = Pattern.compile("API \\(REST\\)\\s+(http://127\\.0\\.0\\.1:\\d+)");
     private static final Pattern DYNAMO = Pattern.compile("DynamoDB\\s+http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern STARTUP = Pattern.compile("API answering ([0-9.]+) s after start");
 
     @TempDir
     Path logs;
-
-    private Process launch(Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Drackflow.root=" + ROOT, "-cp", System.getProperty("java.class.path"),
-                LocalStackMain.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    }
-
-    /**
-     * What the process prints, written to a file: a pipe read while the process exits can lose its last lines
-     * ("Stream closed"), and the last line is the one that matters here.
-     */
-    private static final class Output {
-        private final Path file;
-
-        Output(Path file) {
-            this.file = file;
-        }
-
-        /** The lines printed so far once one starts with the prefix; fails after the timeout. */
-        List<String> awaitLine(String prefix, long timeoutSeconds) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            while (true) {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                if (lines.stream().anyMatch(l -> l.startsWith(prefix))) {
-                    return lines;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("no line starting '" + prefix + "' in:\n" + String.join("\n", lines));
-                }
-                Thread.sleep(100);
-            }
-        }
-
-        String all() throws IOException {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String find(Pattern pattern, List<String> lines) {
-        for (String line : lines) {
-            Matcher m = pattern.matcher(line);
-            if (m.find()) {
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("no line matches " + pattern + " in:\n" + String.join("\n", lines));
-    }
 
     /** The dynalite the stack started (behind its DynamoDB endpoint, on a port of its own). */
     private static List<ProcessHandle> dynaliteOf(Process stack) {
@@ -92,14 +36,13 @@ class LocalStackProcessTest {
 
     @Test
     void sigtermStopsTheStackAndItsDynalite() throws Exception {
-        Path log = logs.resolve("stack.log");
-        Process stack = launch(log, "--port", "0", "--no-demo-data");
-        Output output = new Output(log);
+        StackProcess process = StackProcess.start(ROOT, logs.resolve("stack.log"), "--port", "0", "--no-demo-data");
+        Process stack = process.process();
         try {
-            List<String> banner = output.awaitLine("Ctrl-C stops everything", 60);
-            String api = find(API, banner);
-            String dynamoPort = find(DYNAMO, banner);
-            assertThat(Double.parseDouble(find(STARTUP, banner))).isPositive();
+            String banner = process.banner(60);
+            String api = process.api();
+            String dynamoPort = StackProcess.find(DYNAMO, banner);
+            assertThat(Double.parseDouble(StackProcess.find(STARTUP, banner))).isPositive();
             List<ProcessHandle> dynalite = dynaliteOf(stack);
             assertThat(dynalite).hasSize(1);
             assertThat(dynalite.get(0).info().commandLine().orElse("")).doesNotContain("--port " + dynamoPort + " ");
@@ -109,7 +52,7 @@ class LocalStackProcessTest {
 
             stack.destroy(); // SIGTERM, as Ctrl-C's SIGINT, runs the shutdown hooks
             assertThat(stack.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(output.all()).contains("RackFlow local stack stopped.");
+            assertThat(process.output()).contains("RackFlow local stack stopped.");
             assertThat(dynalite.get(0).isAlive()).isFalse();
             assertThat(stack.descendants().filter(ProcessHandle::isAlive).count()).isZero();
         } finally {
@@ -122,13 +65,12 @@ class LocalStackProcessTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             long started = System.nanoTime();
-            Path log = logs.resolve("taken.log");
-            Process stack = launch(log, "--port", Integer.toString(port));
-            Output output = new Output(log);
+            StackProcess process = StackProcess.start(ROOT, logs.resolve("taken.log"), "--port", Integer.toString(port));
+            Process stack = process.process();
             try {
                 assertThat(stack.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(stack.exitValue()).isEqualTo(1);
-                assertThat(output.all()).contains("port " + port + " is already in use");
+                assertThat(process.output()).contains("port " + port + " is already in use");
                 assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(10);
             } finally {
                 stack.destroyForcibly();

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rackflow.local.dynalite.Dynalite;
 import com.rackflow.local.stack.tables.LocalDynamoDb;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,7 +48,7 @@ class LocalStackResilienceTest {
 
     @Test
     void deadDynaliteIsRestartedWithItsDataAndTheApiAnswers503Meanwhile() throws Exception {
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, dataDir, false));
+        try (LocalStack stack = LocalStack.start(TestStacks.options(dataDir, false, 1.0));
              DynamoDbClient dynamo = LocalDynamoDb.client(stack.dynamoEndpoint())) {
             String table = stack.application().tables().get(0).tableName();
             Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("RESILIENCE#1"), "sk", AttributeValue.fromS("A"));
@@ -80,7 +79,7 @@ class LocalStackResilienceTest {
 
     @Test
     void aFunctionJvmThatDiesIsReplacedByTheNextInvocation() throws Exception {
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, false))) {
+        try (LocalStack stack = LocalStack.start(TestStacks.options(null, false, 1.0))) {
             HttpResponse<String> first = get(stack, "/customers", "not.a.jwt");
             long pid = stack.lambda().processIds("AuthorizerFunction").get(0);
 

@@ -13,20 +13,20 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rackflow.local.dynalite.Dynalite;
 
 /**
  * The racking and termination flows end to end through the local API and the local Step Functions engine, using only
  * API calls, one role at a time (demo staff: li.lei sales, wang.fang east manager, sun.wei operations manager, ma.jun
  * operations, admin). Stage deadlines come from STAGE_DEADLINES (seconds, template parameter StageDeadlines), read when a flow
- * starts; the stack runs the Step Functions clock 1000x fast, so an hour-long deadline passes in seconds.
+ * starts; the deadline test gives its flow's first stage a few seconds, so the deadline passes while the test waits.
  */
+@ExtendWith(TestStacks.class)
 class RackingFlowEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,21 +40,13 @@ class RackingFlowEndToEndTest {
     private static int nextU = 1;
 
     @BeforeAll
-    static void start() throws Exception {
-        // the Step Functions clock runs 1000x fast: an hour's stage deadline passes in 3.6 s
-        stack = LocalStack.start(new LocalStack.Options(Dynalite.repositoryRoot().resolve("template.yaml"), 0, null, true, 0.001));
+    static void start(LocalStack shared) throws Exception {
+        stack = shared;
         String site = created(call("POST", "/sites", "admin", Map.of("code", "E2E-" + SEQ.incrementAndGet(), "name", "端到端机房"))).path("siteId").asText();
         String room = created(call("POST", "/rooms", "admin", Map.of("siteId", site, "name", "M1"))).path("roomId").asText();
         rackId = created(call("POST", "/racks", "sun.wei", Map.of("roomId", room, "name", "E-01", "uHeight", 42,
                 "powerCapKw", 40, "uplinkPorts", 8))).path("rackId").asText();
         prefixId = created(call("POST", "/ip-prefixes", "sun.wei", Map.of("siteId", site, "cidr", "198.51.100.0/24"))).path("prefixId").asText();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     // ---- HTTP ----
@@ -293,7 +285,7 @@ class RackingFlowEndToEndTest {
         String flowId;
         synchronized (RackingFlowEndToEndTest.class) {
             // UpdateFunctionConfiguration, as one would in AWS: environments started from now on get the new variable
-            stack.lambda().updateEnvironment("RackingFunction", Map.of("STAGE_DEADLINES", "OPS_REVIEW=3600"));
+            stack.lambda().updateEnvironment("RackingFunction", Map.of("STAGE_DEADLINES", "OPS_REVIEW=4"));
             try {
                 flowId = startRacking(d);
             } finally {

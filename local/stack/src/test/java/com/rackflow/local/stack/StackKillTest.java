@@ -41,18 +41,12 @@ class StackKillTest {
 
     @Test
     void keyedCreatesAreEachMadeOnceAcrossAKillNineAndRetries() throws Exception {
-        try {
-            burstKillRestartRetry();
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + StackProcess.tail(root, "first", 40) + "\n"
-                    + StackProcess.tail(root, "second", 40), e);
-        }
+        StackProcess.killAndRestart(root, this::burstKillRestartRetry);
     }
 
-    private void burstKillRestartRetry() throws Exception {
+    private void burstKillRestartRetry(StackProcess first, StackProcess.Restart restart) throws Exception {
         String run = String.format("%05d", System.nanoTime() % 100_000);
 
-        StackProcess first = StackProcess.launch(root, "first");
         ApiClient api = first.client();
         String prospect = expect(api.call("POST", "/customers", "zhao.min", customer("杀进程演练甲" + run + "数据有限公司", "135" + run + "001"),
                 "Idempotency-Key", "kill9-prospect-" + run), 201).path("customerId").asText();
@@ -127,43 +121,38 @@ class StackKillTest {
 
         System.out.printf("kill -9 when %d of %d keyed creates were answered (%d with 2xx); %d answered 2xx in all before the stack died%n",
                 answeredAtKill, creates.size(), createdAtKill, idsBeforeKill.size());
-        StackProcess second = StackProcess.launch(root, "second");
-        try {
-            ApiClient again = second.client();
-            Map<String, Set<String>> idsByKind = new HashMap<>();
-            for (Create c : creates) {
-                ApiClient.Answer a = again.call("POST", c.path(), c.user(), c.body(), "Idempotency-Key", c.key());
-                assertThat(a.status() / 100).as("retry of %s %s: %s", c.kind(), c.key(), a.body()).isEqualTo(2);
-                String id = a.body().path(c.idField()).asText();
-                assertThat(id).isNotBlank();
-                if (idsBeforeKill.containsKey(c.key())) {
-                    assertThat(id).as("the retry of an answered %s names the same record", c.kind()).isEqualTo(idsBeforeKill.get(c.key()));
-                }
-                assertThat(idsByKind.computeIfAbsent(c.kind(), k -> new HashSet<>()).add(id)).as("%s answered twice", id).isTrue();
+        ApiClient again = restart.secondStack();
+        Map<String, Set<String>> idsByKind = new HashMap<>();
+        for (Create c : creates) {
+            ApiClient.Answer a = again.call("POST", c.path(), c.user(), c.body(), "Idempotency-Key", c.key());
+            assertThat(a.status() / 100).as("retry of %s %s: %s", c.kind(), c.key(), a.body()).isEqualTo(2);
+            String id = a.body().path(c.idField()).asText();
+            assertThat(id).isNotBlank();
+            if (idsBeforeKill.containsKey(c.key())) {
+                assertThat(id).as("the retry of an answered %s names the same record", c.kind()).isEqualTo(idsBeforeKill.get(c.key()));
             }
-
-            assertThat(ids(again, "li.lei", "/customers?q=" + java.net.URLEncoder.encode("并发演练" + run, StandardCharsets.UTF_8), "customerId"))
-                    .as("customers").isEqualTo(idsByKind.get("customer"));
-            assertThat(ids(again, "zhao.min", "/customers/" + prospect + "/activities", "activityId"))
-                    .as("activities").isEqualTo(idsByKind.get("activity"));
-            assertThat(ids(again, "zhao.min", "/contracts?customer=" + signed, "contractId"))
-                    .as("contracts").isEqualTo(idsByKind.get("contract"));
-            assertThat(ids(again, "zhou.qiang", "/service-records?customer=" + signed, "serviceRecordId"))
-                    .as("service records").isEqualTo(idsByKind.get("service record"));
-            // one flow per contract, with its execution (named after the flow: a second start of it cannot exist)
-            Set<String> flows = new HashSet<>();
-            for (String contractId : contractOfSerial.values()) {
-                JsonNode list = expect(again.call("GET", "/contracts/" + contractId + "/racking-flows", "zhao.min", null), 200);
-                assertThat(list.path("items")).as("racking flows of contract %s", contractId).hasSize(1);
-                JsonNode f = list.path("items").path(0);
-                assertThat(f.path("executionArn").asText()).as("the execution of %s", f.path("flowId").asText())
-                        .endsWith(":" + f.path("flowId").asText());
-                flows.add(f.path("flowId").asText());
-            }
-            assertThat(flows).as("racking flows").isEqualTo(idsByKind.get("racking flow"));
-        } finally {
-            second.killNine();
+            assertThat(idsByKind.computeIfAbsent(c.kind(), k -> new HashSet<>()).add(id)).as("%s answered twice", id).isTrue();
         }
+
+        assertThat(ids(again, "li.lei", "/customers?q=" + java.net.URLEncoder.encode("并发演练" + run, StandardCharsets.UTF_8), "customerId"))
+                .as("customers").isEqualTo(idsByKind.get("customer"));
+        assertThat(ids(again, "zhao.min", "/customers/" + prospect + "/activities", "activityId"))
+                .as("activities").isEqualTo(idsByKind.get("activity"));
+        assertThat(ids(again, "zhao.min", "/contracts?customer=" + signed, "contractId"))
+                .as("contracts").isEqualTo(idsByKind.get("contract"));
+        assertThat(ids(again, "zhou.qiang", "/service-records?customer=" + signed, "serviceRecordId"))
+                .as("service records").isEqualTo(idsByKind.get("service record"));
+        // one flow per contract, with its execution (named after the flow: a second start of it cannot exist)
+        Set<String> flows = new HashSet<>();
+        for (String contractId : contractOfSerial.values()) {
+            JsonNode list = expect(again.call("GET", "/contracts/" + contractId + "/racking-flows", "zhao.min", null), 200);
+            assertThat(list.path("items")).as("racking flows of contract %s", contractId).hasSize(1);
+            JsonNode f = list.path("items").path(0);
+            assertThat(f.path("executionArn").asText()).as("the execution of %s", f.path("flowId").asText())
+                    .endsWith(":" + f.path("flowId").asText());
+            flows.add(f.path("flowId").asText());
+        }
+        assertThat(flows).as("racking flows").isEqualTo(idsByKind.get("racking flow"));
     }
 
     private static Map<String, Object> contract(String customerId) {

@@ -36,9 +36,7 @@ class StageCompletionKillTest {
 
     @Test
     void completionsCutByAKillNineAreFinishedByTheRetriesAndEveryFlowEnds() throws Exception {
-        StackProcess first = StackProcess.launch(root, "first");
-        StackProcess second = null;
-        try {
+        StackProcess.killAndRestart(root, (first, restart) -> {
             FlowApi flows = new FlowApi(first.client(), first.stepFunctions()).withInventory();
             List<Plan> plans = new ArrayList<>();
             for (int i = 0; i < FLOWS; i++) {
@@ -83,8 +81,7 @@ class StageCompletionKillTest {
             assertThat(atKill).as("the kill came in the middle of the completions").isBetween(1, FLOWS * STAGES.size() - 1);
             System.out.printf("kill -9 when %d of %d stage completions were answered%n", atKill, FLOWS * STAGES.size());
 
-            second = StackProcess.launch(root, "second");
-            ApiClient again = second.client();
+            ApiClient again = restart.secondStack();
             for (Plan plan : plans) {
                 for (String stage : STAGES) {
                     finish(again, plan, stage);
@@ -101,14 +98,7 @@ class StageCompletionKillTest {
                 assertThat(flow.path("allocations").toString()).as(plan.flowId()).contains("OCCUPIED")
                         .doesNotContain("RESERVED").doesNotContain("RELEASED");
             }
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + StackProcess.tail(root, "first", 40) + "\n"
-                    + StackProcess.tail(root, "second", 40), e);
-        } finally {
-            if (second != null) {
-                second.killNine();
-            }
-        }
+        });
     }
 
     /**
