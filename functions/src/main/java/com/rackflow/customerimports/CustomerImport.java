@@ -13,14 +13,18 @@ import java.util.Set;
  * An import of customers from a spreadsheet (客户导入): who imported it (whose scope it is in), the uploaded file
  * ({@code fileKey} in the files bucket, its declared {@code size}), what was read from it (format, encoding, rows in
  * {@code batches} of at most 100), the dry run's counts, how far the commit got, the counts of its rows' results
- * (from the row ledger), and why it failed, if it did.
+ * (from the row ledger), and why it failed, if it did. {@code previewRun} numbers the dry runs (the batches and
+ * verdicts of a run are keyed by it, so a dry run of a smaller file never shows an earlier run's rows);
+ * {@code execution} names the state machine execution that runs the import now and {@code redriveCount} which attempt
+ * of it ({@code $$.Execution.RedriveCount}): a step or an end event of another execution, or of an earlier attempt,
+ * changes nothing.
  */
 public record CustomerImport(String importId, ImportStatus status, String fileName, String fileKey, long size,
                              String format, String encoding, String importedBy, String departmentId,
                              String defaultOwnerId, int rows, int emptyRows, int batches, PreviewCounts preview,
                              int batchesDone, int created, int refused, int duplicate, Problem problem,
                              String createdAt, String previewedAt, String committedAt, String completedAt,
-                             long version) implements Owned {
+                             int previewRun, String execution, int redriveCount, long version) implements Owned {
 
     /** The dry run's verdict counts. */
     public record PreviewCounts(int ok, int invalid, int duplicate) {
@@ -33,8 +37,8 @@ public record CustomerImport(String importId, ImportStatus status, String fileNa
     /**
      * AWAITING_UPLOAD → PREVIEWING (the file is read and checked, nothing written) → PREVIEWED → COMMITTING (the flow
      * creates the OK rows' customers) → COMPLETED; a file that cannot be read, or a step failing for good, → FAILED. A
-     * preview may run again (PREVIEWED or FAILED before the commit → PREVIEWING); a failed commit runs again
-     * (FAILED after a commit → COMMITTING, the rows done stay done).
+     * preview may run again (PREVIEWED or FAILED before the commit → PREVIEWING, a new run); a failed commit runs again
+     * (FAILED after a commit → COMMITTING, the rows done stay done): a new commit execution, or the failed one redriven.
      */
     public enum ImportStatus {
         AWAITING_UPLOAD("待上传"), PREVIEWING("预检中"), PREVIEWED("已预检"), COMMITTING("导入中"), COMPLETED("已完成"),
@@ -72,6 +76,15 @@ public record CustomerImport(String importId, ImportStatus status, String fileNa
         return committedAt != null;
     }
 
+    /**
+     * Whether a step or an end event of {@code executionName}'s attempt {@code attempt} speaks for this import: the
+     * execution running it now, this attempt or a later one (a redrive). An import recorded before executions were
+     * named, or a caller that does not say, is taken as current.
+     */
+    boolean runBy(String executionName, int attempt) {
+        return execution == null || executionName == null || (execution.equals(executionName) && attempt >= redriveCount);
+    }
+
     CustomerImport to(ImportStatus next) {
         if (!TRANSITIONS.get(status).contains(next)) {
             throw ApiException.conflict("IMPORT_STATUS", "the import is " + status + "; it cannot become " + next,
@@ -79,40 +92,68 @@ public record CustomerImport(String importId, ImportStatus status, String fileNa
         }
         return new CustomerImport(importId, next, fileName, fileKey, size, format, encoding, importedBy, departmentId,
                 defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate,
-                next == ImportStatus.FAILED ? problem : null, createdAt, previewedAt, committedAt, completedAt, version + 1);
+                next == ImportStatus.FAILED ? problem : null, createdAt, previewedAt, committedAt, completedAt,
+                previewRun, execution, redriveCount, version + 1);
+    }
+
+    /**
+     * A new dry run (PREVIEWING, the next run number) by the execution named: the file is read again (it may have been
+     * uploaded again), and nothing of the earlier run — its counts, its verdicts — is shown any more.
+     */
+    CustomerImport previewing(String executionName) {
+        CustomerImport n = to(ImportStatus.PREVIEWING);
+        return new CustomerImport(importId, n.status, fileName, fileKey, size, null, null, importedBy, departmentId,
+                defaultOwnerId, 0, 0, 0, null, batchesDone, created, refused, duplicate, null,
+                createdAt, null, committedAt, completedAt, previewRun + 1, executionName, 0, n.version);
     }
 
     CustomerImport read(String format, String encoding, int rows, int emptyRows, int batches) {
         return new CustomerImport(importId, status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
                 defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, problem,
-                createdAt, previewedAt, committedAt, completedAt, version + 1);
+                createdAt, previewedAt, committedAt, completedAt, previewRun, execution, redriveCount, version + 1);
     }
 
     CustomerImport previewed(PreviewCounts counts, String at) {
         CustomerImport n = to(ImportStatus.PREVIEWED);
         return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
                 defaultOwnerId, rows, emptyRows, batches, counts, batchesDone, created, refused, duplicate, null,
-                createdAt, at, committedAt, completedAt, n.version);
+                createdAt, at, committedAt, completedAt, previewRun, execution, redriveCount, n.version);
     }
 
-    CustomerImport committing(String at) {
+    /** The commit, run by the execution named (a new one: its first attempt). */
+    CustomerImport committing(String at, String executionName) {
         CustomerImport n = to(ImportStatus.COMMITTING);
         return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
                 defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, null,
-                createdAt, previewedAt, committedAt == null ? at : committedAt, completedAt, n.version);
+                createdAt, previewedAt, committedAt == null ? at : committedAt, completedAt, previewRun, executionName, 0,
+                n.version);
+    }
+
+    /**
+     * The current execution's attempt {@code attempt} runs: a redriven commit whose failure made the import FAILED is
+     * COMMITTING again; a COMMITTING one notes the attempt (so the earlier attempt's late end event is known as such).
+     */
+    CustomerImport redriven(int attempt) {
+        if (attempt <= redriveCount) {
+            return this;
+        }
+        CustomerImport n = status == ImportStatus.FAILED && committed() ? to(ImportStatus.COMMITTING) : this;
+        return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
+                defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, n.problem,
+                createdAt, previewedAt, committedAt, completedAt, previewRun, execution, attempt, version + 1);
     }
 
     CustomerImport failed(Problem why) {
         CustomerImport n = to(ImportStatus.FAILED);
         return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
                 defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, why,
-                createdAt, previewedAt, committedAt, completedAt, n.version);
+                createdAt, previewedAt, committedAt, completedAt, previewRun, execution, redriveCount, n.version);
     }
 
     CustomerImport completed(int batchesDone, int created, int refused, int duplicate, String at) {
         CustomerImport n = to(ImportStatus.COMPLETED);
         return new CustomerImport(importId, n.status, fileName, fileKey, size, format, encoding, importedBy, departmentId,
                 defaultOwnerId, rows, emptyRows, batches, preview, batchesDone, created, refused, duplicate, null,
-                createdAt, previewedAt, committedAt, at, n.version);
+                createdAt, previewedAt, committedAt, at, previewRun, execution, redriveCount, n.version);
     }
 }

@@ -83,7 +83,7 @@ public final class ImportService {
                 + UUID.randomUUID().toString().substring(0, 8);
         CustomerImport i = new CustomerImport(id, CustomerImport.ImportStatus.AWAITING_UPLOAD, fileName, "imports/" + id,
                 size, null, null, caller.userId(), caller.departmentId(), defaultOwnerId.orElse(null), 0, 0, 0, null, 0,
-                0, 0, 0, null, now, null, null, null, 1);
+                0, 0, 0, null, now, null, null, null, 0, null, 0, 1);
         store.insert(i);
         return new Created(i, upload(i));
     }
@@ -118,10 +118,8 @@ public final class ImportService {
             throw ApiException.conflict("IMPORT_FILE_MISSING", "the file was not uploaded (or its upload expired): PUT it to the upload URL first",
                     "文件尚未上传（或已过期），请先上传文件", Map.of("importId", i.importId()));
         }
-        CustomerImport next = store.update(importId, cur -> {
-            CustomerImport p = cur.to(CustomerImport.ImportStatus.PREVIEWING);
-            return p.read(null, null, 0, 0, 0);   // the file is read again (it may have been uploaded again)
-        });
+        // a new run: the file is read again (it may have been uploaded again), the earlier run's verdicts are not shown
+        CustomerImport next = store.update(importId, cur -> cur.previewing(executionName(cur, "preview")));
         start(next, "preview");
         return next;
     }
@@ -133,48 +131,100 @@ public final class ImportService {
             throw ApiException.conflict("IMPORT_STATUS", "the import's dry run failed; run it again before committing",
                     "导入预检失败，请重新预检后再导入", Map.of("status", i.status().name()));
         }
-        CustomerImport next = store.update(importId, cur -> cur.committing(Instant.now().toString()));
+        CustomerImport next = store.update(importId, cur -> cur.committing(Instant.now().toString(), executionName(cur, "commit")));
         start(next, "commit");
         return next;
     }
 
+    /** The execution a change of {@code cur} starts: {@code <id>-<mode>-<the changed record's version>}, so once. */
+    private static String executionName(CustomerImport cur, String mode) {
+        return cur.importId() + "-" + mode + "-" + (cur.version() + 1);
+    }
+
     private void start(CustomerImport i, String mode) {
-        starter.start(stateMachineArn, i.importId() + "-" + mode + "-" + i.version(),
+        starter.start(stateMachineArn, i.execution(),
                 Json.object().put("importId", i.importId()).put("mode", mode.toUpperCase(Locale.ROOT)));
     }
 
     // --- the flow's steps (ImportFlow) ---
 
     /**
-     * Reads the uploaded file into batches (once per dry run; the commit commits what the dry run read): the batch
-     * numbers, or empty with the import FAILED when the file cannot be read (its violations name why).
+     * Which execution, and which attempt of it ({@code $$.Execution.RedriveCount}), runs a step or ended: the state
+     * machine passes both to every task. Null when not said (taken as the current one).
      */
-    public List<Integer> read(String importId) {
+    public record Attempt(String execution, int redriveCount) {
+        static final Attempt UNNAMED = new Attempt(null, 0);
+    }
+
+    /** A step of an execution that no longer runs the import (a newer commit was started): it does nothing. */
+    static final class NotCurrentExecution extends RuntimeException {
+        NotCurrentExecution(String importId, Attempt a, CustomerImport i) {
+            super("execution " + a.execution() + " (attempt " + a.redriveCount() + ") no longer runs import " + importId
+                    + "; " + i.execution() + " (attempt " + i.redriveCount() + ") does");
+        }
+    }
+
+    /**
+     * The import as the attempt {@code a} of its current execution runs it: a redriven execution's first step after a
+     * failure makes a FAILED commit COMMITTING again (and any step notes the attempt, so the earlier attempt's late end
+     * event changes nothing). A step of another execution, or of an earlier attempt, is refused.
+     */
+    private CustomerImport runningFor(String importId, Attempt a) {
         CustomerImport i = store.require(importId);
+        if (!i.runBy(a.execution(), a.redriveCount())) {
+            throw new NotCurrentExecution(importId, a, i);
+        }
+        if (a.execution() == null || a.redriveCount() <= i.redriveCount()) {
+            return i;
+        }
+        CustomerImport now = store.update(importId, cur -> cur.runBy(a.execution(), a.redriveCount()) ? cur.redriven(a.redriveCount()) : cur);
+        if (!now.runBy(a.execution(), a.redriveCount())) {
+            throw new NotCurrentExecution(importId, a, now);
+        }
+        return now;
+    }
+
+    /**
+     * Reads the uploaded file into batches (once per dry run, keyed by the run; the commit commits what the dry run
+     * read): the batch numbers, or none with the import FAILED when the file cannot be read (its violations name why);
+     * empty when another execution runs the import now.
+     */
+    public Optional<List<Integer>> read(String importId, Attempt a) {
+        CustomerImport i = store.require(importId);
+        if (!i.runBy(a.execution(), a.redriveCount())) {
+            return Optional.empty();
+        }
         if (i.status() == CustomerImport.ImportStatus.COMMITTING || i.batches() > 0) {
-            return batchNumbers(i.batches());
+            return Optional.of(batchNumbers(i.batches()));
         }
         if (i.status() != CustomerImport.ImportStatus.PREVIEWING) {
-            return List.of();
+            return Optional.of(List.of());
         }
+        int run = i.previewRun();
         ImportFile file;
         try {
             byte[] content = files.read(i.fileKey(), MAX_BYTES)
                     .orElseThrow(() -> ApiException.invalid("file", "missing", "the uploaded file is gone (uploads expire after a day)"));
             file = ImportFile.read(content);
         } catch (ApiException e) {
-            fail(importId, e.code(), e.getMessage(), e.violations());
-            return List.of();
+            fail(importId, run, e.code(), e.getMessage(), e.violations());
+            return Optional.of(List.of());
         } catch (IllegalArgumentException e) {
-            fail(importId, "INVALID_REQUEST", e.getMessage(), List.of(new Violation("file", "size", e.getMessage())));
-            return List.of();
+            fail(importId, run, "INVALID_REQUEST", e.getMessage(), List.of(new Violation("file", "size", e.getMessage())));
+            return Optional.of(List.of());
         }
         int batches = (file.rows().size() + BATCH - 1) / BATCH;
         for (int b = 0; b < batches; b++) {
-            store.putBatch(importId, b, file.rows().subList(b * BATCH, Math.min(file.rows().size(), (b + 1) * BATCH)));
+            store.putBatch(importId, run, b, file.rows().subList(b * BATCH, Math.min(file.rows().size(), (b + 1) * BATCH)));
         }
-        store.update(importId, cur -> cur.read(file.format(), file.encoding(), file.rows().size(), file.emptyRows(), batches));
-        return batchNumbers(batches);
+        store.update(importId, cur -> previewing(cur, run)
+                ? cur.read(file.format(), file.encoding(), file.rows().size(), file.emptyRows(), batches) : cur);
+        return Optional.of(batchNumbers(batches));
+    }
+
+    /** Whether the dry run {@code run} is the one running now. */
+    private static boolean previewing(CustomerImport cur, int run) {
+        return cur.status() == CustomerImport.ImportStatus.PREVIEWING && cur.previewRun() == run;
     }
 
     private static List<Integer> batchNumbers(int batches) {
@@ -185,7 +235,7 @@ public final class ImportService {
         return out;
     }
 
-    private void fail(String importId, String code, String message, List<Violation> violations) {
+    private void fail(String importId, int run, String code, String message, List<Violation> violations) {
         List<Map<String, Object>> v = violations.stream().map(x -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("field", x.field());
@@ -193,24 +243,27 @@ public final class ImportService {
             m.put("message", x.message());
             return m;
         }).toList();
-        store.update(importId, cur -> cur.status() == CustomerImport.ImportStatus.PREVIEWING
-                ? cur.failed(new CustomerImport.Problem(code, message, v)) : cur);
+        store.update(importId, cur -> previewing(cur, run) ? cur.failed(new CustomerImport.Problem(code, message, v)) : cur);
     }
 
-    /** The dry run: every row checked in file order (查重 between the rows needs the order), verdicts stored per batch. */
-    public CustomerImport preview(String importId) {
+    /**
+     * The dry run: every row checked in file order (查重 between the rows needs the order), verdicts stored per batch
+     * under the run's number. A step of an execution that no longer runs the import does nothing.
+     */
+    public CustomerImport preview(String importId, Attempt a) {
         CustomerImport i = store.require(importId);
-        if (i.status() != CustomerImport.ImportStatus.PREVIEWING) {
+        if (i.status() != CustomerImport.ImportStatus.PREVIEWING || !i.runBy(a.execution(), a.redriveCount())) {
             return i;
         }
+        int run = i.previewRun();
         Caller importer = importer(i);
         Map<String, Integer> seen = new HashMap<>();
         int ok = 0;
         int invalid = 0;
         int duplicate = 0;
         for (int b = 0; b < i.batches(); b++) {
-            List<RowCheck> checks = checker.check(importer, i.defaultOwnerId(), store.batch(importId, b), seen);
-            store.putPreview(importId, b, checks);
+            List<RowCheck> checks = checker.check(importer, i.defaultOwnerId(), store.batch(importId, run, b), seen);
+            store.putPreview(importId, run, b, checks);
             for (RowCheck c : checks) {
                 switch (c.verdict()) {
                     case OK -> ok++;
@@ -221,17 +274,17 @@ public final class ImportService {
         }
         CustomerImport.PreviewCounts counts = new CustomerImport.PreviewCounts(ok, invalid, duplicate);
         String now = Instant.now().toString();
-        return store.update(importId, cur -> cur.status() == CustomerImport.ImportStatus.PREVIEWING ? cur.previewed(counts, now) : cur);
+        return store.update(importId, cur -> previewing(cur, run) ? cur.previewed(counts, now) : cur);
     }
 
     /** Commits one batch: each row without a result gets one (created, refused or duplicate), exactly once. */
-    public ImportStore.BatchDone commitBatch(String importId, int batch) {
-        CustomerImport i = store.require(importId);
+    public ImportStore.BatchDone commitBatch(String importId, int batch, Attempt a) {
+        CustomerImport i = runningFor(importId, a);
         boolean completed = i.status() == CustomerImport.ImportStatus.COMPLETED;
         if (i.status() != CustomerImport.ImportStatus.COMMITTING && !completed) {
             throw new IllegalStateException("import " + importId + " is " + i.status() + ", not COMMITTING");
         }
-        List<ImportFile.Row> rows = store.batch(importId, batch);
+        List<ImportFile.Row> rows = store.batch(importId, i.previewRun(), batch);
         if (rows.isEmpty()) {
             return new ImportStore.BatchDone(batch, 0, 0, 0);
         }
@@ -286,8 +339,8 @@ public final class ImportService {
     }
 
     /** Counts the ledger and completes the import; false while a batch has rows without a result. */
-    public CustomerImport finish(String importId) {
-        CustomerImport i = store.require(importId);
+    public CustomerImport finish(String importId, Attempt a) {
+        CustomerImport i = runningFor(importId, a);
         if (i.status() != CustomerImport.ImportStatus.COMMITTING) {
             return i;
         }
@@ -303,11 +356,15 @@ public final class ImportService {
                 n.apply(RowResult.Result.DUPLICATE), now));
     }
 
-    /** A step failed for good (or the execution ended): the import is FAILED with why; what was created stays. */
-    public String endEarly(String importId, String error, String cause) {
+    /**
+     * A step failed for good (or the execution ended): the import is FAILED with why; what was created stays. Only the
+     * current execution's current (or a later) attempt ends it: an earlier commit's, or an attempt a redrive followed,
+     * changes nothing.
+     */
+    public String endEarly(String importId, Attempt a, String error, String cause) {
         String message = cause == null ? "a step of the import failed after its retries" : cause;
-        CustomerImport after = store.update(importId, cur -> cur.status() == CustomerImport.ImportStatus.PREVIEWING
-                || cur.status() == CustomerImport.ImportStatus.COMMITTING
+        CustomerImport after = store.update(importId, cur -> cur.runBy(a.execution(), a.redriveCount())
+                && (cur.status() == CustomerImport.ImportStatus.PREVIEWING || cur.status() == CustomerImport.ImportStatus.COMMITTING)
                 ? cur.failed(new CustomerImport.Problem(error == null ? "IMPORT_STEP_FAILED" : error,
                 message.length() > 1000 ? message.substring(0, 1000) : message, List.of())) : cur);
         return after.status().name();
@@ -319,6 +376,11 @@ public final class ImportService {
 
     public boolean exists(String importId) {
         return store.find(importId).isPresent();
+    }
+
+    /** Whether attempt {@code a} of its execution runs the import now (true for an import that does not exist). */
+    public boolean runBy(String importId, Attempt a) {
+        return store.find(importId).map(i -> i.runBy(a.execution(), a.redriveCount())).orElse(true);
     }
 
     // --- reading ---
@@ -342,7 +404,7 @@ public final class ImportService {
     }
 
     public com.rackflow.core.persistence.Page<List<ImportStore.PreviewRow>> previewRows(CustomerImport i, String cursor) {
-        return store.previewPage(i.importId(), cursor);
+        return store.previewPage(i.importId(), i.previewRun(), cursor);
     }
 
     /** The input rows with each row's result (the import must be visible to the caller). */
@@ -352,7 +414,7 @@ public final class ImportService {
                 .collect(Collectors.toMap(RowResult::row, r -> r));
         List<ImportFile.Row> input = new ArrayList<>();
         for (int b = 0; b < i.batches(); b++) {
-            input.addAll(store.batch(importId, b));
+            input.addAll(store.batch(importId, i.previewRun(), b));
         }
         return ResultFile.of(importId, input, results);
     }

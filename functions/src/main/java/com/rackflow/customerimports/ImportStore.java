@@ -69,29 +69,29 @@ final class ImportStore {
         throw new IllegalStateException("customer import " + importId + " kept changing; try again");
     }
 
-    void putBatch(String importId, int batch, List<ImportFile.Row> rows) {
-        Map<String, AttributeValue> item = new HashMap<>(Keys.importBatch(importId, batch).toMap());
+    void putBatch(String importId, int run, int batch, List<ImportFile.Row> rows) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.importBatch(importId, run, batch).toMap());
         item.put("rows", Items.s(Json.write(rows)));
         table.put(item);
     }
 
-    List<ImportFile.Row> batch(String importId, int batch) {
-        var item = table.get(Keys.importBatch(importId, batch))
-                .orElseThrow(() -> new IllegalStateException("import " + importId + " has no batch " + batch));
+    List<ImportFile.Row> batch(String importId, int run, int batch) {
+        var item = table.get(Keys.importBatch(importId, run, batch))
+                .orElseThrow(() -> new IllegalStateException("import " + importId + " has no batch " + batch + " of run " + run));
         return read(item.get("rows").s(), new TypeReference<List<ImportFile.Row>>() { });
     }
 
-    /** The dry run's verdicts on one batch's rows (written again when the dry run runs again). */
-    void putPreview(String importId, int batch, List<RowCheck> checks) {
-        Map<String, AttributeValue> item = new HashMap<>(previewKey(importId, batch).toMap());
+    /** The dry run's verdicts on one batch's rows, under the run's number (the same run again writes the same). */
+    void putPreview(String importId, int run, int batch, List<RowCheck> checks) {
+        Map<String, AttributeValue> item = new HashMap<>(previewKey(importId, run, batch).toMap());
         item.put("checks", Items.s(Json.write(checks.stream()
                 .map(c -> new PreviewRow(c.row(), c.verdict(), c.violations(), c.duplicate())).toList())));
         table.put(item);
     }
 
-    /** A page of the dry run's verdicts: one batch (up to 100 rows) per page, in row order. */
-    Page<List<PreviewRow>> previewPage(String importId, String cursor) {
-        KeyQuery q = KeyQuery.on(null, recordKey(importId).pk(), PREVIEW_PREFIX).oldestFirst();
+    /** A page of the dry run {@code run}'s verdicts (no other run's): one batch (up to 100 rows) per page, in row order. */
+    Page<List<PreviewRow>> previewPage(String importId, int run, String cursor) {
+        KeyQuery q = KeyQuery.on(null, recordKey(importId).pk(), PREVIEW_PREFIX + run(run) + "#").oldestFirst();
         return Pager.page(table, List.of(q), cursor, 1,
                 i -> read(i.get("checks").s(), new TypeReference<List<PreviewRow>>() { }), x -> true);
     }
@@ -136,8 +136,13 @@ final class ImportStore {
                 .map(i -> read(i.get("done").s(), BatchDone.class)).toList();
     }
 
-    static Key previewKey(String importId, int batch) {
-        return new Key(recordKey(importId).pk(), PREVIEW_PREFIX + String.format("%04d", batch));
+    /** {@code PREVIEW#<run, 4 digits>#<batch, 4 digits>}. */
+    static Key previewKey(String importId, int run, int batch) {
+        return new Key(recordKey(importId).pk(), PREVIEW_PREFIX + run(run) + "#" + String.format("%04d", batch));
+    }
+
+    private static String run(int run) {
+        return String.format("%04d", run);
     }
 
     static Key recordKey(String importId) {

@@ -31,7 +31,8 @@ import java.util.Set;
  * blocked by its open-flow guard and its reservations held. Here the flow ends as its own failure path would end it
  * ({@link FlowSteps#endEarly}): what it held is released, its open work items are cancelled, the end is in its
  * history. Idempotent: a flow already ended (e.g. compensated before its Fail state) is left as it is, so a redelivered
- * event changes nothing.
+ * event changes nothing; an event of an earlier run of the flow, or of an attempt of its execution that a redrive
+ * (RedriveExecution; the event's {@code redriveCount}) followed, is left to the flow to recognise.
  */
 public class ExecutionEndsHandler implements RequestStreamHandler {
     static final Set<String> ABNORMAL = Set.of("FAILED", "TIMED_OUT", "ABORTED");
@@ -87,7 +88,10 @@ public class ExecutionEndsHandler implements RequestStreamHandler {
                 return out.put("outcome", "IGNORED");
             }
             String flowId = flowId(detail, kind.idField());
-            if (!kind.flow().isCurrentExecution(flowId, detail.path("name").asText(""))) {
+            String name = detail.path("name").asText("");
+            // the attempt that ended: a redriven execution's earlier attempt may be reported after the redrive began
+            int redriveCount = detail.path("redriveCount").asInt(0);
+            if (!kind.flow().isCurrentExecution(flowId, name, redriveCount)) {
                 Log.info("an earlier run of the flow ended; the flow runs on", "flowId", flowId, "executionArn", arn);
                 return out.put("flowId", flowId).put("outcome", "EARLIER_RUN");
             }
@@ -95,7 +99,7 @@ public class ExecutionEndsHandler implements RequestStreamHandler {
                 Log.warn("no flow of that execution", "flowId", flowId, "executionArn", arn);
                 return out.put("flowId", flowId).put("outcome", "UNKNOWN_FLOW");
             }
-            String flowStatus = kind.flow().endEarly(flowId, error(status, detail), cause(status, detail));
+            String flowStatus = kind.flow().endEarly(flowId, name, redriveCount, error(status, detail), cause(status, detail));
             Log.info("flow reconciled with its ended execution", "flowId", flowId, "executionArn", arn,
                     "executionStatus", status, "flowStatus", flowStatus);
             return out.put("flowId", flowId).put("flowStatus", flowStatus).put("outcome", "RECONCILED");

@@ -27,6 +27,15 @@ public interface FlowSteps {
      */
     String endEarly(String flowId, String error, String cause);
 
+    /**
+     * {@link #endEarly(String, String, String)} because attempt {@code redriveCount} of the execution named ended (an
+     * execution status change): a flow that knows its executions' attempts leaves itself alone when a later attempt (a
+     * redrive) or another execution runs it by now.
+     */
+    default String endEarly(String flowId, String executionName, int redriveCount, String error, String cause) {
+        return endEarly(flowId, error, cause);
+    }
+
     boolean exists(String flowId);
 
     /**
@@ -35,5 +44,10 @@ public interface FlowSteps {
      */
     default boolean isCurrentExecution(String flowId, String executionName) {
         return true;
+    }
+
+    /** The same for attempt {@code redriveCount} of the execution ({@code $$.Execution.RedriveCount}: 0, then one per redrive). */
+    default boolean isCurrentExecution(String flowId, String executionName, int redriveCount) {
+        return isCurrentExecution(flowId, executionName);
     }
 }

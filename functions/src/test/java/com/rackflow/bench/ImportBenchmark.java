@@ -32,10 +32,23 @@ public final class ImportBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);   // the local S3 and dynalite threads would keep the JVM alive
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int commitRows = args.length > 1 ? Integer.parseInt(args[1]) : rows;
-        // GET /customer-imports/{id} pages its verdicts with cursors (the stack and AWS give the key; the bench makes one)
-        System.getProperties().putIfAbsent("CURSOR_KEY", "benchmark-cursor-key-0123456789abcdef0123456789");
+        // GET /customer-imports/{id} pages its verdicts with cursors: CURSOR_KEY is an environment variable (bench/imports.sh)
+        if (System.getenv("CURSOR_KEY") == null) {
+            throw new IllegalStateException("CURSOR_KEY is not set: run bench/imports.sh");
+        }
+        System.out.printf("load average at the start: %s%n", load());
         Table table = LocalTable.create();
         Staff.seed(table);
         Customer mine = new CrmFixture(table).customer(EAST_SALES_1);
@@ -59,8 +72,8 @@ public final class ImportBenchmark {
             double units = Table.takeConsumedCapacity();
             JsonNode p = driver.get(EAST_SALES_1, id, null).body();
             System.out.printf("upload (presigned PUT): %,d bytes in %,.0f ms%n", file.length, uploadMs);
-            System.out.printf("dry run: %,d rows: %,.0f ms (%.2f ms/row), %.1f capacity units (%.3f/row); verdicts %s%n",
-                    rows, ms, ms / rows, units, units / rows, p.path("preview"));
+            System.out.printf("dry run: %,d rows: %,.0f ms (%.2f ms/row), %.1f capacity units (%.3f/row); verdicts %s; load average %s%n",
+                    rows, ms, ms / rows, units, units / rows, p.path("preview"), load());
 
             if (commitRows != rows) {
                 planted = new PlantedFile(commitRows, 7002, mine.companyName(), theirs.creditCode());
@@ -85,10 +98,17 @@ public final class ImportBenchmark {
                 }));
             }
             double[] perBatch = new double[3];
+            int done = 0;
             for (Future<double[]> f : batches) {
                 double[] u = f.get();
                 for (int k = 0; k < 3; k++) {
                     perBatch[k] += u[k];
+                }
+                if (++done % 20 == 0) {   // a partial run still gives a rate
+                    double soFar = (System.nanoTime() - t0) / 1e6;
+                    int rowsSoFar = Math.min(commitRows, done * 100);
+                    System.out.printf("  commit: %d of %d batches (about %,d rows) in %,.0f ms (%.2f ms/row), %.1f capacity units (%.2f/row); load average %s%n",
+                            done, batches.size(), rowsSoFar, soFar, soFar / rowsSoFar, perBatch[0], perBatch[0] / rowsSoFar, load());
                 }
             }
             map.shutdown();
@@ -97,15 +117,24 @@ public final class ImportBenchmark {
             units = Table.takeConsumedCapacity() + perBatch[0];
             double[] writes = Table.takeWriteCapacity();
             writes = new double[]{writes[0] + perBatch[1], writes[1] + perBatch[2]};
+            System.out.printf("commit: %,d rows in %d batches (2 at a time): %,.0f ms (%.2f ms/row), "
+                            + "%.1f capacity units (%.2f/row; writes %.1f table, %.1f with indexes); load average %s%n",
+                    commitRows, batches.size(), ms, ms / commitRows, units, units / commitRows, writes[0], writes[1], load());
             JsonNode c = driver.get(EAST_SALES_1, id, null).body();
             if (!c.has("counts")) {
                 throw new IllegalStateException("GET /customer-imports/" + id + ": " + c);
             }
-            System.out.printf("commit: %,d rows in %d batches (2 at a time) -> %s: %,.0f ms (%.2f ms/row), "
-                            + "%.1f capacity units (%.2f/row; writes %.1f table, %.1f with indexes)%n",
-                    commitRows, batches.size(), c.path("counts"), ms, ms / commitRows, units, units / commitRows,
-                    writes[0], writes[1]);
+            System.out.printf("commit counts: %s%n", c.path("counts"));
         }
-        System.exit(0);
+    }
+
+    /** The machine's load average (1, 5, 15 minutes): the machine is shared, so figures say under what load. */
+    static String load() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }

@@ -5,6 +5,10 @@ import com.rackflow.access.Caller;
 import com.rackflow.core.http.ApiHandler;
 import com.rackflow.core.json.Json;
 import com.rackflow.core.persistence.Table;
+import com.rackflow.customers.Customer;
+import com.rackflow.customers.CustomerService;
+import com.rackflow.customers.CustomerStatus;
+import com.rackflow.customers.CustomerStore;
 import com.rackflow.customers.CustomersHandler;
 import com.rackflow.directory.DirectoryHandler;
 import com.rackflow.reports.ReportsHandler;
@@ -128,6 +132,54 @@ class CursorTest {
         assertThat(runs).hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
     }
 
+    @Test
+    void theLastPageHasNoNextCursor() {
+        // exactly a page's worth: one page, no cursor to an empty second one
+        Reply whole = Reply.of(customers, Events.load("customers/list-customers.json").as(EAST_SALES_1).clearQuery().query("limit", "3"));
+        assertThat(whole.body().path("items")).hasSize(3);
+        assertThat(whole.body().path("nextCursor").isNull()).as(whole.body().toString()).isTrue();
+        // page by page: three pages of one, the third the last
+        List<Integer> sizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply page = listCustomers(EAST_SALES_1, cursor);
+            sizes.add(page.body().path("items").size());
+            cursor = page.text("nextCursor");
+        } while (cursor != null && sizes.size() < 10);
+        assertThat(sizes).containsExactly(1, 1, 1);
+        // a filter (DynamoDB FilterExpression) and a client-side scope filter: the last match ends the list
+        assertThat(pageSizes(c -> listCustomers(EAST_SALES_1, c, "q", "游标测试1"))).containsExactly(1);
+        assertThat(pageSizes(c -> listCustomers(EAST_SALES_1, c, "q", "游标测试"))).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void aListOverSeveralPartitionsEndsWithItsLastItem() {
+        // the admin's customers are one partition per status (pipeline order): a page that ends exactly at the end of a
+        // partition looks into the next ones before handing out a cursor
+        CustomerService service = new CustomerService(table);
+        Customer moved = service.list(EAST_SALES_1, new CustomerStore.ListFilter(null, null, null, false), null, 1).items().get(0);
+        service.transition(EAST_SALES_1, moved.customerId(), CustomerStatus.CONTACTED, null, moved.version());
+        java.util.function.Function<String, Reply> admin = c -> Reply.of(customers, Events.load("customers/list-customers.json")
+                .as(ADMIN).clearQuery().query("limit", "2").query("cursor", c));
+        assertThat(pageSizes(admin)).containsExactly(2, 1);    // ENTERED: 2, CONTACTED: 1, the other statuses empty
+        java.util.function.Function<String, Reply> one = c -> Reply.of(customers, Events.load("customers/list-customers.json")
+                .as(ADMIN).clearQuery().query("limit", "1").query("cursor", c));
+        assertThat(pageSizes(one)).containsExactly(1, 1, 1);
+    }
+
+    /** The number of items on each page of a list, following its cursors. */
+    private static List<Integer> pageSizes(java.util.function.Function<String, Reply> page) {
+        List<Integer> sizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            Reply r = page.apply(cursor);
+            assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+            sizes.add(r.body().path("items").size());
+            cursor = r.text("nextCursor");
+        } while (cursor != null && sizes.size() < 20);
+        return sizes;
+    }
+
     private static String firstPageCursor(ApiHandler handler, Events e) {
         return Reply.of(handler, e).text("nextCursor");
     }
@@ -142,6 +194,7 @@ class CursorTest {
             assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
             JsonNode items = r.body().path("items");
             assertThat(items.size()).isLessThanOrEqualTo(2);
+            assertThat(items.size()).as("a cursor never leads to an empty page").isPositive();
             items.forEach(i -> ids.add(i.path(idField).asText()));
             cursor = r.text("nextCursor");
             pages++;

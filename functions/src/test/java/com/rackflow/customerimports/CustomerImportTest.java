@@ -165,6 +165,89 @@ class CustomerImportTest {
     }
 
     @Test
+    void aDryRunOfASmallerFileUploadedAgainShowsOnlyItsOwnRowsAndCounts() throws Exception {
+        PlantedFile big = planted(250);
+        byte[] first = big.csv(StandardCharsets.UTF_8);
+        Reply opened = driver.open(EAST_SALES_1, "客户.csv", first.length, null);
+        String id = opened.text("importId");
+        JsonNode upload = opened.body().path("upload");
+        assertThat(ImportDriver.put(upload, first).statusCode()).isEqualTo(200);
+        assertThat(driver.requestPreview(EAST_SALES_1, id).status()).isEqualTo(202);
+        String firstRun = driver.execution(id);
+        driver.runPreview(id);
+        JsonNode before = driver.getAll(EAST_SALES_1, id);
+        int bigRows = before.path("rows").asInt();
+        assertThat(bigRows).isGreaterThan(200);
+        assertThat(before.path("results").path("items")).hasSize(bigRows);
+        // a page per batch of 100 rows; the last page (the third) has no cursor
+        assertThat(verdictPageSizes(id)).containsExactly(100, 100, bigRows - 200);
+
+        // the same upload URL (same size, as S3 signed it): six rows, the rest of the bytes blank lines
+        StringBuilder csv = new StringBuilder("公司名称,联系人,电话\r\n");
+        int tag = TAG.incrementAndGet();
+        for (int i = 0; i < 6; i++) {
+            csv.append("重新预检").append(tag).append('第').append(i).append("有限公司,张三,")
+                    .append(String.format("139%04d%04d", tag % 10_000, i)).append("\r\n");
+        }
+        byte[] small = csv.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] padded = java.util.Arrays.copyOf(small, first.length);
+        for (int i = small.length; i < padded.length; i++) {
+            padded[i] = (byte) ((i - small.length) % 2 == 0 ? '\r' : '\n');
+        }
+        if ((padded.length - small.length) % 2 == 1) {
+            padded[padded.length - 1] = ' ';
+        }
+        assertThat(ImportDriver.put(upload, padded).statusCode()).isEqualTo(200);
+        Reply again = driver.requestPreview(EAST_SALES_1, id);
+        assertThat(again.status()).isEqualTo(202);
+        // while the new run goes: nothing of the earlier one (no counts, no verdicts)
+        JsonNode running = driver.get(EAST_SALES_1, id, null).body();
+        assertThat(running.path("status").asText()).isEqualTo("PREVIEWING");
+        assertThat(running.path("preview").isNull()).isTrue();
+        assertThat(running.has("results")).isFalse();
+        // a late step of the earlier run's execution changes nothing
+        assertThat(driver.task("read", id, null, firstRun).path("readable").asBoolean()).isFalse();
+        assertThat(driver.task("preview", id, null, firstRun).path("status").asText()).isEqualTo("PREVIEWING");
+        driver.runPreview(id);
+
+        JsonNode after = driver.getAll(EAST_SALES_1, id);
+        assertThat(after.path("status").asText()).isEqualTo("PREVIEWED");
+        assertThat(after.path("rows").asInt()).isEqualTo(6);
+        assertThat(after.path("batches").asInt()).isEqualTo(1);
+        assertThat(after.path("preview").path("ok").asInt()).isEqualTo(6);
+        assertThat(after.path("preview").path("invalid").asInt()).isZero();
+        assertThat(after.path("preview").path("duplicate").asInt()).isZero();
+        List<Integer> shown = new ArrayList<>();
+        after.path("results").path("items").forEach(r -> shown.add(r.path("row").asInt()));
+        assertThat(shown).containsExactly(2, 3, 4, 5, 6, 7);
+        // one page: a 6-row file's verdicts end without a cursor (the console shows no 加载更多)
+        assertThat(driver.get(EAST_SALES_1, id, null).body().path("results").path("nextCursor").isNull()).isTrue();
+        assertThat(verdictPageSizes(id)).containsExactly(6);
+
+        // the commit commits the current run's rows only
+        assertThat(driver.requestCommit(EAST_SALES_1, id).status()).isEqualTo(202);
+        driver.runCommit(id);
+        JsonNode done = driver.get(EAST_SALES_1, id, null).body();
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(done.path("counts").path("created").asInt()).isEqualTo(6);
+        assertThat(done.path("counts").path("refused").asInt()).isZero();
+        assertThat(done.path("counts").path("duplicate").asInt()).isZero();
+        assertThat(imported(EAST_SALES_1, big)).isEmpty();
+    }
+
+    /** The number of verdicts on each page of GET /customer-imports/{id}, following the cursors. */
+    static List<Integer> verdictPageSizes(String id) {
+        List<Integer> sizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode results = driver.get(EAST_SALES_1, id, cursor).body().path("results");
+            sizes.add(results.path("items").size());
+            cursor = results.path("nextCursor").asText(null);
+        } while (cursor != null && sizes.size() < 10);
+        return sizes;
+    }
+
+    @Test
     void gbkCsvAndXlsxWithFormulaCellsGiveTheSameVerdicts() {
         PlantedFile f = planted();
         JsonNode gbk = driver.preview(EAST_SALES_1, "客户-gbk.csv", f.csv(Charset.forName("GBK")), null);
@@ -338,7 +421,7 @@ class CustomerImportTest {
         var ends = new com.rackflow.flows.ExecutionEndsHandler(Map.of(arn,
                 new com.rackflow.flows.ExecutionEndsHandler.FlowKind(CustomerImportTasksHandler.flow(table, null), "importId")));
         ObjectNode detail = Json.object().put("status", "TIMED_OUT").put("stateMachineArn", arn)
-                .put("executionArn", arn.replace(":stateMachine:", ":execution:") + ":" + id + "-commit-5").put("name", id + "-commit-5")
+                .put("executionArn", arn.replace(":stateMachine:", ":execution:") + ":" + driver.execution(id)).put("name", driver.execution(id))
                 .put("input", Json.write(Json.object().put("importId", id).put("mode", "COMMIT")));
         JsonNode out = ends.handle(Json.object().put("id", "event-1").set("detail", detail));
         assertThat(out.path("outcome").asText()).isEqualTo("RECONCILED");

@@ -122,12 +122,32 @@ public final class ImportDriver implements AutoCloseable {
         return Reply.of(handler, Events.load("customer-imports/commit-import.json").as(c).id(id).header("Idempotency-Key", key()));
     }
 
+    /** A task of the import's latest execution (as the state machine names it in every payload: its name, attempt 0). */
     public JsonNode task(String action, String id, Integer batch) {
+        return task(action, id, batch, execution(id));
+    }
+
+    /** A task as the execution {@code execution} runs it (null: a payload that names none). */
+    public JsonNode task(String action, String id, Integer batch, String execution) {
         ObjectNode e = Json.object().put("action", action).put("flowId", id);
         if (batch != null) {
             e.put("batch", batch);
         }
+        if (execution != null) {
+            e.put("execution", execution).put("redriveCount", 0);
+        }
         return tasks.handle(e);
+    }
+
+    /** The name of the latest execution the API started for the import (null if none). */
+    public String execution(String id) {
+        String name = null;
+        for (JsonNode s : started) {
+            if (s.path("input").path("importId").asText().equals(id)) {
+                name = s.path("name").asText();
+            }
+        }
+        return name;
     }
 
     /** The flow's dry run (read → preview). */

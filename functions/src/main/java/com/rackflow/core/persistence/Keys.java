@@ -271,9 +271,12 @@ public final class Keys {
     public static final String IMPORT_BATCH_PREFIX = "BATCH#";
     public static final String IMPORT_ROW_PREFIX = "ROW#";
 
-    /** A batch of an import's rows as read from the file (at most 100): {@code CUSTOMER_IMPORT#<id>} / {@code BATCH#<nnnn>}. */
-    public static Key importBatch(String importId, int batch) {
-        return new Key(record(CUSTOMER_IMPORT, importId).pk(), IMPORT_BATCH_PREFIX + String.format("%04d", batch));
+    /**
+     * A batch of an import's rows as its dry run {@code run} read them from the file (at most 100):
+     * {@code CUSTOMER_IMPORT#<id>} / {@code BATCH#<run, 4 digits>#<batch, 4 digits>}.
+     */
+    public static Key importBatch(String importId, int run, int batch) {
+        return new Key(record(CUSTOMER_IMPORT, importId).pk(), IMPORT_BATCH_PREFIX + String.format("%04d#%04d", run, batch));
     }
 
     /**

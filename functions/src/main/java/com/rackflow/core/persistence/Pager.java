@@ -35,6 +35,13 @@ public final class Pager {
     private Pager() {
     }
 
+    /**
+     * One page: up to {@code limit} items that {@code keep} accepts, read partition after partition from where
+     * {@code cursor} says. {@code nextCursor} is null exactly when nothing is left: each Query asks for one item more
+     * than the page still needs, and a full page looks on (its next kept item, in this partition or the next ones)
+     * before it hands out a cursor, so the last page never points to an empty one. The cursor then resumes after the
+     * last item read (DynamoDB's own LastEvaluatedKey when the page ended with a Query's answer).
+     */
     public static <T> Page<T> page(Table table, List<KeyQuery> partitions, String cursor, int limit,
                                    Function<Map<String, AttributeValue>, T> mapper, Predicate<T> keep) {
         Position pos = decode(cursor, partitions);
@@ -42,14 +49,24 @@ public final class Pager {
         int part = pos.partition();
         Map<String, AttributeValue> start = pos.startKey();
         int reads = 0;
-        while (part < partitions.size() && items.size() < limit && reads < MAX_READS_PER_PAGE) {
-            QueryResponse r = table.query(partitions.get(part), start, limit - items.size());
+        while (part < partitions.size() && reads < MAX_READS_PER_PAGE) {
+            KeyQuery q = partitions.get(part);
+            // one more than the page needs tells whether the page is the last; a full page looking on past filtered-out
+            // items reads a page's worth at a time
+            int ask = items.size() < limit ? limit - items.size() + 1 : (q.filter() == null ? 1 : limit);
+            QueryResponse r = table.query(q, start, ask);
             reads++;
+            Map<String, AttributeValue> last = null;
             for (Map<String, AttributeValue> item : r.items()) {
                 T t = mapper.apply(item);
                 if (keep.test(t)) {
+                    if (items.size() == limit) {
+                        // a kept item beyond the full page: there is a next page, starting after the last item read
+                        return new Page<>(items, encode(partitions, part, last != null ? last : start));
+                    }
                     items.add(t);
                 }
+                last = key(item, q);
             }
             if (r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()) {
                 start = r.lastEvaluatedKey();
@@ -58,8 +75,18 @@ public final class Pager {
                 start = null;
             }
         }
+        // every partition read to its end: the last page; else the read budget ran out and the next page goes on
         String next = part < partitions.size() ? encode(partitions, part, start) : null;
         return new Page<>(items, next);
+    }
+
+    /** The key of an item as a Query of {@code q} resumes after it (ExclusiveStartKey: the table's key and the index's). */
+    private static Map<String, AttributeValue> key(Map<String, AttributeValue> item, KeyQuery q) {
+        Map<String, AttributeValue> k = new HashMap<>();
+        for (String name : q.index() == null ? List.of("pk", "sk") : List.of("pk", "sk", q.partitionAttribute(), q.sortAttribute())) {
+            k.put(name, item.get(name));
+        }
+        return k;
     }
 
     /** Reads and checks the {@code limit} query parameter. */
