@@ -38,7 +38,7 @@ public final class DynamoFront implements AutoCloseable {
     private static final java.util.Set<String> TABLE_CHANGES = java.util.Set.of("CreateTable", "DeleteTable", "UpdateTable");
     private static final java.util.Set<String> SINGLE_ITEM_WRITES = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem");
     /** Operations billed here rather than as dynalite counts (see {@link #billed}). */
-    private static final java.util.Set<String> BILLED = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem", "GetItem", "Query");
+    private static final java.util.Set<String> BILLED = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem", "GetItem", "Query", "BatchGetItem");
     private static volatile DynamoFront shared;
 
     private final HttpServer server;
@@ -185,6 +185,19 @@ public final class DynamoFront implements AutoCloseable {
         java.util.concurrent.locks.Lock held = write ? lock.writeLock() : lock.readLock();
         held.lock();
         try {
+            if (operation.equals("BatchGetItem")) {
+                DynaliteHttp.Raw raw = dynalite.forward(exchange.getRequestHeaders(), body);
+                JsonNode parsed = raw.body().length == 0 ? null : DynaliteHttp.JSON.readTree(raw.body());
+                if (raw.status() != 200 || !(parsed instanceof ObjectNode answer)) {
+                    send(exchange, raw.status(), raw.body());
+                    return;
+                }
+                Billing bill = batchGetBill(request, answer);
+                bill.report(answer, level, true);
+                exchange.getResponseHeaders().set(Billing.HEADER, bill.header());
+                answer(exchange, 200, answer);
+                return;
+            }
             String table = request.path("TableName").asText();
             TableSchemas.Schema schema = schemas.of(table);
             ObjectNode key = write ? (operation.equals("PutItem") ? schema.keyOf(request.path("Item")) : (ObjectNode) request.get("Key")) : null;
@@ -280,6 +293,37 @@ public final class DynamoFront implements AutoCloseable {
         String index = request.path("IndexName").asText(null);
         double units = Billing.readUnits(bytes, index == null && request.path("ConsistentRead").asBoolean(false));
         return index == null ? Billing.reads().table(table, units) : Billing.reads().table(table, 0).index(table, index, units);
+    }
+
+    /**
+     * A BatchGetItem is billed as a GetItem per key it processed: the whole item's size, the minimum for a key that
+     * names no item.
+     */
+    private Billing batchGetBill(JsonNode request, ObjectNode answer) {
+        Billing bill = Billing.reads();
+        request.path("RequestItems").fields().forEachRemaining(e -> {
+            String table = e.getKey();
+            TableSchemas.Schema schema = schemas.of(table);
+            boolean consistent = e.getValue().path("ConsistentRead").asBoolean(false);
+            boolean projected = e.getValue().has("ProjectionExpression") || e.getValue().has("AttributesToGet");
+            java.util.Set<String> unprocessed = new java.util.HashSet<>();
+            answer.path("UnprocessedKeys").path(table).path("Keys").forEach(k -> unprocessed.add(k.toString()));
+            java.util.Map<String, JsonNode> found = new java.util.HashMap<>();
+            if (!projected) {
+                answer.path("Responses").path(table).forEach(i -> found.put(schema.keyOf(i).toString(), i));
+            }
+            double units = 0;
+            for (JsonNode k : e.getValue().path("Keys")) {
+                ObjectNode key = schema.keyOf(k);
+                if (unprocessed.contains(k.toString())) {
+                    continue;
+                }
+                JsonNode item = projected ? fullItem(table, key) : found.get(key.toString());
+                units += Billing.readUnits(ItemSize.of(item), consistent);
+            }
+            bill.table(table, units);
+        });
+        return bill;
     }
 
     private JsonNode fullItem(String table, ObjectNode key) {

@@ -97,6 +97,17 @@ class BillingTest {
     }
 
     @Test
+    void aBatchGetIsBilledAsAGetPerKey() {
+        db.putItem(p -> p.tableName(table).item(item("batch-5kb", "text", "x".repeat(5000))));
+        var r = db.batchGetItem(b -> b.returnConsumedCapacity(INDEXES).requestItems(Map.of(table,
+                software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().consistentRead(true)
+                        .keys(key("batch-5kb"), key("batch-none")).build())));
+        // 2 (a 5 KB item) + 1 (no item)
+        assertThat(r.consumedCapacity().get(0).capacityUnits()).isEqualTo(3.0);
+        assertThat(billed(r)).isEqualTo("read=3.0;write=0");
+    }
+
+    @Test
     void aQueryIsBilledOnWhatItEvaluatedRoundedOnceAndAnEmptyOneStillCosts() {
         for (int i = 0; i < 3; i++) {
             String n = Integer.toString(i);
