@@ -296,7 +296,8 @@ public final class CustomerService {
 
     /** 409 DUPLICATE_CUSTOMER naming the field and the customer holding the value (code, owner; whether deleted). */
     private ApiException duplicate(Guard taken, String holderId) {
-        Optional<Customer> holder = holderId == null ? Optional.empty() : store.find(holderId);
+        // named in the 409 only (the guard's own transaction refused the write): eventually consistent
+        Optional<Customer> holder = holderId == null ? Optional.empty() : store.view(holderId);
         String field = fieldOf(taken.kind());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("field", field);

@@ -125,7 +125,8 @@ public final class StaffDirectory {
     }
 
     /** A display name for error messages and lists; the id itself when the user is unknown. */
+    /** A name to show (eventually consistent: nothing is decided on it). */
     public String displayName(String userId) {
-        return user(userId).map(StaffUser::displayName).orElse(userId);
+        return user(userId, Table.Read.EVENTUAL).map(StaffUser::displayName).orElse(userId);
     }
 }

@@ -110,6 +110,27 @@ class ReadConsistencyTest {
     }
 
     @Test
+    void aDuplicateReadsNoGuardAndNamesTheHolderWithEventualReads() {
+        String name = "查重一致性" + System.nanoTime() + "有限公司";
+        Reply first = Reply.of(handler, Events.load("customers/create-customer.json").as(EAST_SALES_1).header("Idempotency-Key", null)
+                .body(CustomersApiTest.body(name, phone())));
+        assertThat(first.status()).isEqualTo(201);
+        log.clear();
+        Reply dup = Reply.of(handler, Events.load("customers/create-customer.json").as(Staff.EAST_SALES_2).header("Idempotency-Key", null)
+                .body(CustomersApiTest.body(name, phone())));
+        assertThat(dup.status()).isEqualTo(409);
+        assertThat(dup.errorCode()).isEqualTo("DUPLICATE_CUSTOMER");
+        assertThat(dup.body().path("error").path("details").path("existingCode").asText()).isEqualTo(first.text("code"));
+        // the taken guard comes back with the cancelled transaction: no read of any guard
+        assertThat(log.reads()).noneMatch(r -> r.toString().contains("GUARD#"));
+        // the holder and its owner's name are only shown: eventually consistent
+        assertThat(gets("CUSTOMER#")).hasSize(1).noneMatch(ReadConsistencyTest::strong);
+        assertThat(gets("USER#" + EAST_SALES_1.userId())).hasSize(1).noneMatch(ReadConsistencyTest::strong);
+        // the caller's profile for the POST: strong, once
+        assertThat(gets("USER#" + Staff.EAST_SALES_2.userId())).hasSize(1).allMatch(ReadConsistencyTest::strong);
+    }
+
+    @Test
     void aCreateReadsTheCallersProfileOnce() {
         log.clear();
         create(null);
