@@ -55,6 +55,7 @@ public final class HandlerBenchmark {
             new Case("GET /customers/{id}", "com.rackflow.customers.CustomersHandler", "customers/get-customer.json", false),
             new Case("GET /customers", "com.rackflow.customers.CustomersHandler", "customers/list-customers.json", false),
             new Case("POST /customers", "com.rackflow.customers.CustomersHandler", "customers/create-customer.json", true),
+            new Case("POST /customers (duplicate name: 409)", "com.rackflow.customers.CustomersHandler", "customers/create-customer.json", false),
             new Case("PATCH /customers/{id}", "com.rackflow.customers.CustomersHandler", "customers/change-customer.json", true),
             new Case("GET /customers/{id}/history", "com.rackflow.customers.CustomersHandler", "customers/customer-history.json", false),
             new Case("GET /activities", "com.rackflow.activities.ActivitiesHandler", "activities/list-activities.json", false, true),
@@ -268,7 +269,15 @@ public final class HandlerBenchmark {
         if (e.path("pathParameters").isObject()) {
             ((ObjectNode) e.path("pathParameters")).put("id", sample.customerId());
         }
-        if (c.event().contains("create")) {
+        if (c.name().contains("duplicate")) {
+            // the sample customer's name again: the create's transaction is cancelled on the taken name guard (a
+            // cancelled transaction is billed too)
+            ObjectNode body = Json.object();
+            body.put("companyName", sample.companyName());
+            body.putArray("contacts").addObject().put("name", "联系人").put("email", "dup" + n + "@example.cn");
+            e.put("body", Json.write(body));
+            ((ObjectNode) e.path("headers")).remove("Idempotency-Key");
+        } else if (c.event().contains("create")) {
             ObjectNode body = Json.object();
             body.put("companyName", "基准客户" + n + "-" + System.nanoTime());
             body.putArray("contacts").addObject().put("name", "联系人").put("email", "c" + System.nanoTime() + "@example.cn");
