@@ -55,12 +55,25 @@ public final class CapacityLedger implements ExecutionInterceptor {
     private static final String HEADER = "x-rackflow-billed-capacity";
     private static final ExecutionAttribute<List<Map<String, AttributeValue>>> BEFORE = new ExecutionAttribute<>("bench.before");
     private static final ThreadLocal<Boolean> SHADOW = ThreadLocal.withInitial(() -> false);
-    /** billed read, billed write, independent read, independent write. */
-    private static final double[] TOTALS = new double[4];
+    /** billed read, billed write, independent read, independent write, calls, ms on the wire. */
+    private static final double[] TOTALS = new double[6];
+    private static final ExecutionAttribute<Long> SENT = new ExecutionAttribute<>("bench.sent");
+    /** Per operation (GetItem, TransactWriteItems …): calls and milliseconds on the wire, since the last {@link #takeCalls}. */
+    private static final Map<String, double[]> CALLS = new java.util.TreeMap<>();
+
+    /** Calls and milliseconds per operation since the last call; resets them. */
+    public static synchronized Map<String, double[]> takeCalls() {
+        Map<String, double[]> v = new java.util.TreeMap<>(CALLS);
+        CALLS.clear();
+        return v;
+    }
     private static final Map<String, TableDescription> TABLES = new ConcurrentHashMap<>();
     private static volatile DynamoDbClient shadow;
 
-    /** Units since the last call: billed read, billed write, independent read, independent write; resets them. */
+    /**
+     * Since the last call: units billed read / write, independent read / write, the DynamoDB calls made and the
+     * milliseconds between sending each and its answer (the ledger's own reads not included); resets them.
+     */
     public static synchronized double[] take() {
         double[] v = TOTALS.clone();
         java.util.Arrays.fill(TOTALS, 0);
@@ -113,6 +126,29 @@ public final class CapacityLedger implements ExecutionInterceptor {
             return;
         }
         attributes.putAttribute(BEFORE, before);
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (!skip()) {
+            attributes.putAttribute(SENT, System.nanoTime());
+        }
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        Long sent = attributes.getAttribute(SENT);
+        if (!skip() && sent != null) {
+            double ms = (System.nanoTime() - sent) / 1e6;
+            add(4, 1);
+            add(5, ms);
+            String op = context.request().getClass().getSimpleName().replace("Request", "");
+            synchronized (CapacityLedger.class) {
+                double[] c = CALLS.computeIfAbsent(op, k -> new double[2]);
+                c[0]++;
+                c[1] += ms;
+            }
+        }
     }
 
     @Override

@@ -110,8 +110,9 @@ public final class HandlerBenchmark {
             WriteCapacity.print(table, 20);
             return;
         }
-        System.out.printf("%-44s %9s %8s %8s %7s | %-29s | %-29s | %8s %s%n", "handler / route", "cold (ms)", "p50 (ms)",
-                "p99 (ms)", "non-2xx", "billed RCU + WCU = total", "independent RCU + WCU = total", "answers", "");
+        System.out.printf("%-44s %9s %8s %8s %7s | %-29s | %-29s | %8s %6s %8s %s%n", "handler / route", "cold (ms)", "p50 (ms)",
+                "p99 (ms)", "non-2xx", "billed RCU + WCU = total", "independent RCU + WCU = total", "answers", "calls",
+                "ms calls", "");
         int mismatches = 0;
         for (Case c : CASES) {
             long cold = capacityOnly ? -1 : coldStart(c, env, sample, token);
@@ -135,9 +136,16 @@ public final class HandlerBenchmark {
             if (!cap.matches()) {
                 mismatches++;
             }
-            System.out.printf("%-44s %9d %8.2f %8.2f %7d | %s | %s | %8.2f %s%n", c.name(), cold, nanos[nanos.length / 2] / 1e6,
-                    nanos[(int) (nanos.length * 0.99)] / 1e6, failures, cap.billed(), cap.independent(), cap.answers(),
+            System.out.printf("%-44s %9d %8.2f %8.2f %7d | %s | %s | %8.2f %6.1f %8.2f %s%n", c.name(), cold,
+                    nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, failures, cap.billed(),
+                    cap.independent(), cap.answers(), cap.units()[4], cap.units()[5],
                     cap.matches() ? "" : "MISMATCH (" + cap.mismatchedInvokes() + " of " + CAPACITY_INVOKES + " invokes)");
+            if (c.name().startsWith("POST /customers") || c.name().startsWith("PATCH")) {
+                StringBuilder calls = new StringBuilder("    its DynamoDB calls per request:");
+                cap.calls().forEach((op, v) -> calls.append(String.format(" %s %.1f × %.2f ms;", op, v[0] / CAPACITY_INVOKES,
+                        v[1] / v[0])));
+                System.out.println(calls);
+            }
             System.out.printf("CAPACITY|%s|%.2f|%.2f|%.2f|%.2f|%.2f|%s%n", c.name(), cap.units()[0], cap.units()[1], cap.units()[2],
                     cap.units()[3], cap.answers(), cap.matches() ? "OK" : "MISMATCH");
         }
@@ -148,7 +156,8 @@ public final class HandlerBenchmark {
                 + "capacity per request over " + CAPACITY_INVOKES + " invokes: billed = what the local DynamoDB billed (its "
                 + "billing header, failed conditional writes and cancelled transactions included), independent = the "
                 + "benchmark's own count from the items read and written (CapacityLedger), answers = the ConsumedCapacity "
-                + "the function's calls got back (failed writes report none))");
+                + "the function's calls got back (failed writes report none); calls = DynamoDB calls per request, ms calls = "
+                + "the time between sending them and their answers, per request, in the capacity pass)");
         if (mismatches > 0) {
             System.out.println("MISMATCH: billed and independent capacity differ for " + mismatches + " route(s)");
             System.exit(3);
@@ -156,7 +165,7 @@ public final class HandlerBenchmark {
     }
 
     /** Capacity per request: billed and independent read/write units, the ConsumedCapacity in answers. */
-    record Capacity(double[] units, double answers, int mismatchedInvokes) {
+    record Capacity(double[] units, double answers, int mismatchedInvokes, Map<String, double[]> calls) {
         boolean matches() {
             return mismatchedInvokes == 0;
         }
@@ -172,9 +181,10 @@ public final class HandlerBenchmark {
 
     /** {@link #CAPACITY_INVOKES} invokes, each one's billed and independent units compared. */
     static Capacity capacity(RequestStreamHandler h, Case c, Customer sample, String token) throws Exception {
-        double[] sum = new double[4];
+        double[] sum = new double[6];
         double answers = 0;
         int mismatched = 0;
+        CapacityLedger.takeCalls();
         for (int i = 0; i < CAPACITY_INVOKES; i++) {
             byte[] e = c.writes() ? event(c, sample, token, 2_000_000 + i) : event(c, sample, token, 0);
             CapacityLedger.take();
@@ -185,14 +195,14 @@ public final class HandlerBenchmark {
             if (Math.abs(u[0] - u[2]) > 1e-9 || Math.abs(u[1] - u[3]) > 1e-9) {
                 mismatched++;
             }
-            for (int k = 0; k < 4; k++) {
+            for (int k = 0; k < 6; k++) {
                 sum[k] += u[k];
             }
         }
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 6; k++) {
             sum[k] /= CAPACITY_INVOKES;
         }
-        return new Capacity(sum, answers / CAPACITY_INVOKES, mismatched);
+        return new Capacity(sum, answers / CAPACITY_INVOKES, mismatched, CapacityLedger.takeCalls());
     }
 
     /**
