@@ -3,7 +3,9 @@
 # dagger/ GET /products/{id}), then the first request after SnapStart priming per function.
 # Usage: bench/coldstart.sh --peer <checkout of serverless-java-frameworks-samples> [rounds (default 15)] [--only name,name]
 #        [--xray (GET /customers/{id} also traced, as Lambda's env sets it)] [--no-primed]; BENCH_VARIANTS=1: GET
-#        /customers/{id} also without the jars it never loads and on the test class path; BENCH_JVM_FLAGS: added flags
+#        /customers/{id} also without the jars it never loads and on the test class path; BENCH_JVM_FLAGS: added flags;
+#        BENCH_CAPACITY_INVOKES (default 20): invokes per route of the capacity pass (bench/handlers.sh --capacity), whose
+#        billed and independent units per request end the per-function table; exits 3 on a MISMATCH
 # The peer is built outside this repository (target-bench-peer/, ignored by git) with its own pom, its AWS SDK BOM set
 # to ours (2.57.8) so that it honours AWS_ENDPOINT_URL_DYNAMODB (its 2.17 cannot reach a local DynamoDB) and its X-Ray
 # BOM to ours (2.18.2); nothing else of it changes, and none of its code enters this repository.
@@ -38,6 +40,6 @@ if [ "${BENCH_VARIANTS:-}" = 1 ]; then  # GET /customers/{id} also without the j
   variants+=(-Dbench.lean.classpath="$root/functions/$out/classes:$(tr ':' '\n' < functions/$out/lambda-lib.classpath | grep -v -E '/(poi|poi-ooxml|poi-ooxml-lite|xmlbeans|commons-compress|commons-math3|commons-io|commons-collections4|commons-codec|commons-lang3|SparseBitSet|curvesapi|log4j-api|aws-xray-recorder-sdk-[a-z0-9-]+|aws-java-sdk-[a-z]+|jmespath-java|httpclient|httpcore|commons-logging|joda-time|jackson-dataformat-cbor)-[0-9][^/]*\.jar$' | paste -sd:)")
   variants+=(-Dbench.test.classpath="$(sed "s#functions/$out#$root/functions/$out#g" <<<"$cp")")
 fi
-java -Drackflow.root="$root" -Dbench.functions.classpath="$functions_cp" -Dbench.harness="$harness:$serialization" \
+java -Drackflow.root="$root" -Dbench.capacity.invokes="${BENCH_CAPACITY_INVOKES:-20}" -Dbench.functions.classpath="$functions_cp" -Dbench.harness="$harness:$serialization" \
   "${variants[@]}" "${props[@]}" -cp "$cp" com.rackflow.bench.ColdStartComparison "${args[@]}" 2>&1 \
   | grep --line-buffered -v -e "^{\"timestamp\"" -e "^{\"_aws\""

@@ -43,7 +43,7 @@ public class AuthorizerHandler implements RequestStreamHandler {
      * and the policy answer of a full one written as JSON: everything a first request does, nothing it decides.
      */
     void prime() {
-        directory.user("snapstart-priming");
+        directory.user("snapstart-priming", com.rackflow.core.persistence.Table.Read.EVENTUAL);
     }
 
     /** The priming steps without a DynamoDB call (the JWKS is fetched once, then cached by nimbus). */
@@ -80,7 +80,10 @@ public class AuthorizerHandler implements RequestStreamHandler {
     public ObjectNode authorize(JsonNode event) {
         String methodArn = event.path("methodArn").asText("");
         Optional<String> subject = bearer(event.path("authorizationToken").asText("")).flatMap(verifier::verify);
-        Optional<StaffUser> user = subject.flatMap(directory::user).filter(StaffUser::isActive);
+        // eventually consistent (half the read units): API Gateway caches this decision for 300 s, and every function
+        // reads the caller's profile again (strongly for a request that may write)
+        Optional<StaffUser> user = subject.flatMap(u -> directory.user(u, com.rackflow.core.persistence.Table.Read.EVENTUAL))
+                .filter(StaffUser::isActive);
         if (user.isEmpty()) {
             Log.info("authorization refused", "reason", subject.isEmpty() ? "invalid token" : "unknown or departed user");
             throw new UnauthorizedException();

@@ -22,7 +22,7 @@ public class ContractsHandler extends ApiHandler {
 
     public ContractsHandler() {
         this(Dynamo.table());
-        Priming.register(this, "/contracts/{id}");
+        Priming.register(this, java.util.List.of("/contracts/{id}", "/contracts"));
     }
 
     public ContractsHandler(Table table) {

@@ -79,12 +79,15 @@ public final class CustomerService {
     private Customer create(Caller caller, CustomerDetails d, Optional<String> requestedOwner, String action, String note,
                             IdempotencyClaim claim, java.util.function.BiConsumer<Customer, com.rackflow.core.persistence.UnitOfWork> with) {
         AccessPolicy.requireCreator(caller, RecordKind.CUSTOMER, WHAT);
-        StaffUser owner = requestedOwner.map(o -> assignableOwner(caller, o, "ownerId"))
-                .orElseGet(() -> directory.user(caller.userId()).orElseThrow(ApiException::unauthorized));
+        // the caller owns it unless another owner is asked for: the caller is as the directory has them at this
+        // request (read once by ApiHandler), so their profile is not read again
+        StaffUser requested = requestedOwner.map(o -> assignableOwner(caller, o, "ownerId")).orElse(null);
+        String ownerId = requested != null ? requested.userId() : caller.userId();
+        String ownerDepartment = requested != null ? requested.departmentId() : caller.departmentId();
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         Customer c = new Customer(id, nextCode(now), d.companyName(), d.creditCode(), d.contacts(), d.region(), d.source(),
-                d.notes(), CustomerStatus.ENTERED, null, owner.userId(), owner.departmentId(), caller.userId(),
+                d.notes(), CustomerStatus.ENTERED, null, ownerId, ownerDepartment, caller.userId(),
                 caller.departmentId(), now.toString(), caller.userId(), caller.departmentId(), now.toString(), null, null, 1);
         return records.create(caller, c, action, note, claim, uow -> {
             with.accept(c, uow);
@@ -293,7 +296,8 @@ public final class CustomerService {
 
     /** 409 DUPLICATE_CUSTOMER naming the field and the customer holding the value (code, owner; whether deleted). */
     private ApiException duplicate(Guard taken, String holderId) {
-        Optional<Customer> holder = holderId == null ? Optional.empty() : store.find(holderId);
+        // named in the 409 only (the guard's own transaction refused the write): eventually consistent
+        Optional<Customer> holder = holderId == null ? Optional.empty() : store.view(holderId);
         String field = fieldOf(taken.kind());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("field", field);

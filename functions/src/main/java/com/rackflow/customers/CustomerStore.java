@@ -37,6 +37,11 @@ public final class CustomerStore {
         return records.find(customerId);
     }
 
+    /** The customer to show, eventually consistent (see {@link RecordStore#view}). */
+    public Optional<Customer> view(String customerId) {
+        return records.view(customerId);
+    }
+
     /** Filters a list may carry besides the caller's scope. */
     public record ListFilter(CustomerStatus status, String ownerId, String text, boolean deleted) {
     }

@@ -28,7 +28,7 @@ public class DirectoryHandler extends ApiHandler {
 
     public DirectoryHandler() {
         this(Dynamo.table());
-        Priming.register(this, "/directory/users/{id}");
+        Priming.register(this, java.util.List.of("/directory/users/{id}", "/directory/departments"));
     }
 
     public DirectoryHandler(Table table) {

@@ -25,11 +25,20 @@ public final class StaffDirectory {
         this.table = table;
     }
 
+    /** A member of staff as they are now (strongly consistent): for a read that decides a write. */
     public Optional<StaffUser> user(String userId) {
+        return user(userId, Table.Read.STRONG);
+    }
+
+    /**
+     * A member of staff read {@code read}: EVENTUAL (half the read units) where nothing is written on it, e.g. the
+     * caller's profile for a GET, or the authorizer's decision (API Gateway caches it for 300 s anyway).
+     */
+    public Optional<StaffUser> user(String userId, Table.Read read) {
         if (userId == null || userId.isBlank() || userId.length() > MAX_ID_LENGTH) {
             return Optional.empty();
         }
-        return table.get(Keys.user(userId)).map(i -> Items.toRecord(i, StaffUser.class));
+        return table.get(Keys.user(userId), read).map(i -> Items.toRecord(i, StaffUser.class));
     }
 
     public Optional<Department> department(String departmentId) {
@@ -116,7 +125,8 @@ public final class StaffDirectory {
     }
 
     /** A display name for error messages and lists; the id itself when the user is unknown. */
+    /** A name to show (eventually consistent: nothing is decided on it). */
     public String displayName(String userId) {
-        return user(userId).map(StaffUser::displayName).orElse(userId);
+        return user(userId, Table.Read.EVENTUAL).map(StaffUser::displayName).orElse(userId);
     }
 }

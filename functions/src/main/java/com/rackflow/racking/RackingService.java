@@ -114,7 +114,7 @@ public final class RackingService implements FlowTasks<RackingFlow> {
     }
 
     public ObjectNode tracking(Caller caller, String flowId) {
-        RackingFlow f = get(caller, flowId);
+        RackingFlow f = AccessPolicy.requireVisible(caller, RecordKind.RACKING_FLOW, store.view(flowId).orElse(null), WHAT);
         return runs.tracking(f, allocations.ofContract(f.contractId()).stream().filter(a -> flowId.equals(a.flowId()))
                 .map(InventoryHandler::view).toList());
     }

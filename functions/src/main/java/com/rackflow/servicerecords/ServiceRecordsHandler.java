@@ -24,7 +24,7 @@ public class ServiceRecordsHandler extends ApiHandler {
 
     public ServiceRecordsHandler() {
         this(Dynamo.table());
-        Priming.register(this, "/service-records/{id}");
+        Priming.register(this, java.util.List.of("/service-records/{id}", "/service-records"));
     }
 
     public ServiceRecordsHandler(Table table) {

@@ -34,7 +34,7 @@ public class StaffDeparturesHandler extends ApiHandler {
     public StaffDeparturesHandler() {
         this(Dynamo.table(), FlowStarter.of(StepFunctions.client()), ExecutionStatus.of(StepFunctions.client()),
                 Config.optional("STAFF_DEPARTURE_STATE_MACHINE_ARN").orElse(""));
-        Priming.register(this, "/staff-departures/{id}");
+        Priming.register(this, java.util.List.of("/staff-departures/{id}", "/staff-departures"));
     }
 
     public StaffDeparturesHandler(Table table, FlowStarter starter, ExecutionStatus executions, String stateMachineArn) {

@@ -104,7 +104,7 @@ public final class TerminationService implements FlowTasks<Termination> {
     }
 
     public ObjectNode tracking(Caller caller, String flowId) {
-        Termination t = AccessPolicy.requireVisible(caller, RecordKind.TERMINATION, store.find(flowId).orElse(null), WHAT);
+        Termination t = AccessPolicy.requireVisible(caller, RecordKind.TERMINATION, store.view(flowId).orElse(null), WHAT);
         return runs.tracking(t, allocations.ofContract(t.contractId()).stream().map(InventoryHandler::view).toList());
     }
 

@@ -49,6 +49,11 @@ public final class FlowStore<T extends FlowRecord<T>> {
         return stored.find(flowId);
     }
 
+    /** The flow to show (eventually consistent, half the read units): tracking, never a read that decides a write. */
+    public Optional<T> view(String flowId) {
+        return stored.view(flowId);
+    }
+
     public T require(String flowId) {
         return find(flowId).orElseThrow(() -> ApiException.notFound(type.name().toLowerCase() + " flow"));
     }

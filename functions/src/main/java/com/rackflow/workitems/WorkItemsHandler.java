@@ -20,7 +20,7 @@ public class WorkItemsHandler extends ApiHandler {
 
     public WorkItemsHandler() {
         this(Dynamo.table(), TaskCallbacks.of(StepFunctions.client()));
-        Priming.register(this, "/work-items/{id}");
+        Priming.register(this, java.util.List.of("/work-items/{id}", "/work-items"));
     }
 
     public WorkItemsHandler(Table table, TaskCallbacks callbacks) {

@@ -117,7 +117,7 @@ public final class ColdStartComparison {
                     "software.amazonaws.example.product.handler.GetProductByIdHandler", peerEvent(), peerEnv));
         }
         for (HandlerBenchmark.Case c : HandlerBenchmark.CASES) {
-            if (c.writes() && !c.name().startsWith("POST")) {
+            if (c.writes() && !c.name().startsWith("POST") || c.name().contains("duplicate")) {
                 continue;
             }
             if (!only.isEmpty() && !only.contains(c.name())) {
@@ -183,19 +183,87 @@ public final class ColdStartComparison {
         if (!primed) {
             return;
         }
-        System.out.printf("%nafter SnapStart's lifecycle (beforeCheckpoint hooks run, then the first real request), load %.2f%n", load());
-        System.out.printf("%-40s %14s %9s %8s%n", "function", "first (ms)", "p50 (ms)", "ratio");
+        System.out.printf("%nafter SnapStart's lifecycle (beforeCheckpoint hooks run, then the first real request; %d warm invokes), load %.2f%n",
+                WARM_INVOKES, load());
+        System.out.printf("%-44s %11s %9s %9s %8s%n", "function", "first (ms)", "p50 (ms)", "p99 (ms)", "first/p50");
+        Map<String, double[]> primedFigures = new LinkedHashMap<>();
         for (Subject s : subjects) {
             if (s.handler().equals("hello")) {
                 continue;
             }
-            Map<String, String> f = launch(s, true, 300);
-            double first = Double.parseDouble(f.get("FIRST_AFTER_PRIMING_MS"));
-            double p50 = Double.parseDouble(f.get("WARM_P50_MS"));
-            System.out.printf("%-40s %14.2f %9.2f %8.2f%n", s.name(), first, p50, first / p50);
+            Map<String, String> f = launch(s, true, WARM_INVOKES);
+            double[] v = {Double.parseDouble(f.get("FIRST_AFTER_PRIMING_MS")), Double.parseDouble(f.get("WARM_P50_MS")),
+                    Double.parseDouble(f.get("WARM_P99_MS"))};
+            primedFigures.put(s.name(), v);
+            System.out.printf("%-44s %11.2f %9.2f %9.2f %8.2f%n", s.name(), v[0], v[1], v[2], v[0] / v[1]);
         }
         System.out.println("(the peer registers no priming hook; a write route's first request after priming creates a record)");
+        double[] peerWarm = primedFigures.get("peer GET /products/{id}");
+        if (peerWarm != null) {
+            System.out.printf("%nwarm p99 against the peer's GET p99 (%.2f ms), same run:%n", peerWarm[2]);
+            for (String n : List.of("GET /customers/{id}", "authorizer (TOKEN)")) {
+                double[] v = primedFigures.get(n);
+                if (v != null) {
+                    System.out.printf("  %-28s p99 %.2f ms = %.2f× the peer's: %s%n", n, v[2], v[2] / peerWarm[2],
+                            v[2] <= peerWarm[2] ? "holds" : "MISSED by " + String.format("%.2f ms", v[2] - peerWarm[2]));
+                }
+            }
+        }
+        Map<String, String[]> capacity = System.getProperty("bench.capacity.invokes") == null ? Map.of() : capacity();
+        System.out.printf("%nper function, one run (load average now %.2f):%n", load());
+        System.out.printf("%-44s %9s %7s %11s %9s %9s %9s %11s %11s %s%n", "function / route", "cold p50", "/peer", "first (ms)",
+                "first/p50", "p50 (ms)", "p99 (ms)", "RCU billed", "WCU billed", "independent count");
+        for (Subject s : subjects) {
+            if (s.handler().equals("hello")) {
+                continue;
+            }
+            double[] v = primedFigures.get(s.name());
+            String[] c = capacity.get(s.name());
+            System.out.printf("%-44s %9.0f %7s %11.2f %9.2f %9.2f %9.2f %11s %11s %s%n", s.name(), median(cold.get(s.name())),
+                    peerMedian == null ? "-" : String.format("%.2f", median(cold.get(s.name())) / peerMedian), v[0], v[0] / v[1], v[1], v[2],
+                    c == null ? "-" : c[0], c == null ? "-" : c[1],
+                    c == null ? "-" : c[4].equals("OK") ? "matches (" + c[2] + " + " + c[3] + ")" : "MISMATCH (" + c[2] + " + " + c[3] + ")");
+        }
+        for (Map.Entry<String, String[]> e : capacity.entrySet()) {
+            if (primedFigures.containsKey(e.getKey())) {
+                continue;
+            }
+            String[] c = e.getValue();
+            System.out.printf("%-44s %9s %7s %11s %9s %9s %9s %11s %11s %s%n", e.getKey(), "", "", "", "", "", "", c[0], c[1],
+                    c[4].equals("OK") ? "matches (" + c[2] + " + " + c[3] + ")" : "MISMATCH (" + c[2] + " + " + c[3] + ")");
+        }
+        System.out.println("(cold p50: median of the fresh JVMs above; first / p50 / p99: one JVM after SnapStart's hooks; RCU / WCU "
+                + "billed: per request, by the local DynamoDB as DynamoDB bills, in bench/handlers.sh's capacity pass; independent "
+                + "count: the benchmark's own, read + write)");
         jwks.stop(0);
+        if (capacity.values().stream().anyMatch(c -> !c[4].equals("OK"))) {
+            System.out.println("MISMATCH: billed and independent capacity differ (see above)");
+            System.exit(3);
+        }
+    }
+
+    static final int WARM_INVOKES = Integer.getInteger("bench.warmInvokes", 300);
+
+    /**
+     * The capacity columns from bench/handlers.sh's capacity pass (its own JVM and table: billed and independent units
+     * per request), by route: billed RCU, billed WCU, independent RCU, independent WCU, OK / MISMATCH.
+     */
+    static Map<String, String[]> capacity() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java", "-Drackflow.root="
+                + LocalTable.repositoryRoot(), "-cp", System.getProperty("java.class.path"), HandlerBenchmark.class.getName(),
+                "--capacity", System.getProperty("bench.capacity.invokes")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("CAPACITY|")) {
+                String[] f = line.split("\\|");
+                out.put(f[1], new String[] {f[2], f[3], f[4], f[5], f[7]});
+            } else if (line.startsWith("MISMATCH") || line.contains("Exception")) {
+                System.out.println("  capacity pass: " + line);
+            }
+        }
+        p.waitFor();
+        return out;
     }
 
     static byte[] peerEvent() {

@@ -82,6 +82,13 @@ public final class WriteLog implements ExecutionInterceptor {
         }
     }
 
+    /** The requests other than writes (GetItem, Query, BatchGetItem …) sent since the last {@link #clear}. */
+    public List<SdkRequest> reads() {
+        synchronized (requests) {
+            return requests.stream().filter(r -> !isWrite(r)).toList();
+        }
+    }
+
     /** The writes other than counter increments (ADD on a {@code COUNTER#} item: a separate write where a gap is harmless). */
     public List<SdkRequest> writesBesidesCounters() {
         return writes().stream().filter(r -> !(r instanceof UpdateItemRequest u && u.key().get("pk").s().startsWith("COUNTER#"))).toList();

@@ -55,7 +55,8 @@ public final class History {
 
     /** Newest first. */
     public Page<HistoryEntry> list(String recordType, String recordId, String cursor, int limit) {
-        KeyQuery q = KeyQuery.on(null, Keys.record(recordType, recordId).pk(), Keys.HISTORY_PREFIX);
+        // a history page is only shown: eventually consistent (half the read units)
+        KeyQuery q = KeyQuery.on(null, Keys.record(recordType, recordId).pk(), Keys.HISTORY_PREFIX).eventually();
         return Pager.page(table, List.of(q), cursor, limit, History::entry, e -> true);
     }
 

@@ -86,7 +86,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
                 throw ApiException.notFound("route " + routeKey);
             }
             try {
-                request = claimed.withCaller(callers.resolve(claimed.requireCaller()));
+                request = claimed.withCaller(callers.resolve(claimed.requireCaller(), !claimed.method().equals("GET")));
             } catch (ApiException e) {
                 if (!priming) {
                     throw e;

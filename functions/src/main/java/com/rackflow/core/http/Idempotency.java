@@ -91,7 +91,8 @@ public final class Idempotency {
                     "a request with this Idempotency-Key is still being processed; retry in a moment",
                     "相同请求正在处理中，请稍后重试", Map.of());
         }
-        ApiResponse current = replay.apply(existing.get("recordId").s());
+        // the record was written moments ago: read it strongly, though the GET it answers like reads eventually
+        ApiResponse current = com.rackflow.core.persistence.Table.readingStrongly(() -> replay.apply(existing.get("recordId").s()));
         return new ApiResponse(Integer.parseInt(existing.get("status").n()), current.headers(), current.body())
                 .withHeader("Idempotent-Replayed", "true");
     }

@@ -6,15 +6,36 @@ import java.util.Map;
 
 /**
  * A Query on one partition of the table ({@code index} null) or of a GSI, optionally narrowed by a sort-key prefix
- * or an inclusive sort-key range, and a filter. Built by the feature's repository from {@link Keys}.
+ * or an inclusive sort-key range, and a filter. Built by the feature's repository from {@link Keys}. A Query on the
+ * table is strongly consistent unless {@link #eventually()} says it only shows what it reads (half the read units);
+ * a GSI's is always eventually consistent.
  */
 public record KeyQuery(String index, String partitionValue, String sortPrefix, boolean ascending,
                        String filter, Map<String, String> filterNames, Map<String, AttributeValue> filterValues,
-                       String sortFrom, String sortTo) {
+                       String sortFrom, String sortTo, boolean eventual) {
 
     public KeyQuery(String index, String partitionValue, String sortPrefix, boolean ascending,
                     String filter, Map<String, String> filterNames, Map<String, AttributeValue> filterValues) {
-        this(index, partitionValue, sortPrefix, ascending, filter, filterNames, filterValues, null, null);
+        this(index, partitionValue, sortPrefix, ascending, filter, filterNames, filterValues, null, null, false);
+    }
+
+    public KeyQuery(String index, String partitionValue, String sortPrefix, boolean ascending,
+                    String filter, Map<String, String> filterNames, Map<String, AttributeValue> filterValues,
+                    String sortFrom, String sortTo) {
+        this(index, partitionValue, sortPrefix, ascending, filter, filterNames, filterValues, sortFrom, sortTo, false);
+    }
+
+    /**
+     * The same Query eventually consistent: for a page that is only shown (a list, a history), never for a read that
+     * decides a write (that one stays strong, or the write's condition guards it).
+     */
+    public KeyQuery eventually() {
+        return new KeyQuery(index, partitionValue, sortPrefix, ascending, filter, filterNames, filterValues, sortFrom, sortTo, true);
+    }
+
+    /** Whether DynamoDB reads it strongly consistent: the table's own partitions, unless {@link #eventually()}. */
+    public boolean consistent() {
+        return index == null && !eventual;
     }
 
     public static KeyQuery on(String index, String partitionValue, String sortPrefix) {
@@ -27,11 +48,11 @@ public record KeyQuery(String index, String partitionValue, String sortPrefix, b
     }
 
     public KeyQuery oldestFirst() {
-        return new KeyQuery(index, partitionValue, sortPrefix, true, filter, filterNames, filterValues, sortFrom, sortTo);
+        return new KeyQuery(index, partitionValue, sortPrefix, true, filter, filterNames, filterValues, sortFrom, sortTo, eventual);
     }
 
     public KeyQuery filtered(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
-        return new KeyQuery(index, partitionValue, sortPrefix, ascending, expression, names, values, sortFrom, sortTo);
+        return new KeyQuery(index, partitionValue, sortPrefix, ascending, expression, names, values, sortFrom, sortTo, eventual);
     }
 
     public String partitionAttribute() {

@@ -94,13 +94,43 @@ public final class Table {
     private static final int MAX_PARTITION_KEY_BYTES = 2048;
     private static final int MAX_SORT_KEY_BYTES = 1024;
 
+    /** How a GetItem reads: STRONG (the latest write, one unit per 4 KB) or EVENTUAL (half the units). */
+    public enum Read {
+        /** For a read that decides a write (or answers with what a write just changed). */
+        STRONG,
+        /** For what is only shown, never for a read that decides a write: half the read units. */
+        EVENTUAL
+    }
+
+    /** A strongly consistent GetItem. */
     public Optional<Map<String, AttributeValue>> get(Key key) {
+        return get(key, Read.STRONG);
+    }
+
+    /** Reads on this thread that are strongly consistent whatever they ask (see {@link #readingStrongly}). */
+    private static final ThreadLocal<Boolean> STRONG_ONLY = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Runs {@code body} with every read of this thread strongly consistent: an idempotent replay answers with the
+     * record its create wrote moments ago through the same code a GET uses, and must not miss it.
+     */
+    public static <T> T readingStrongly(java.util.function.Supplier<T> body) {
+        boolean outer = STRONG_ONLY.get();
+        STRONG_ONLY.set(true);
+        try {
+            return body.get();
+        } finally {
+            STRONG_ONLY.set(outer);
+        }
+    }
+
+    public Optional<Map<String, AttributeValue>> get(Key key, Read read) {
         if (key.pk().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PARTITION_KEY_BYTES
                 || key.sk().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SORT_KEY_BYTES) {
             return Optional.empty();
         }
         var r = client.getItem(GetItemRequest.builder().tableName(name).returnConsumedCapacity(TOTAL)
-                .key(key.toMap()).consistentRead(true).build());
+                .key(key.toMap()).consistentRead(read == Read.STRONG || STRONG_ONLY.get()).build());
         count(r.consumedCapacity());
         Map<String, AttributeValue> item = r.item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
@@ -314,7 +344,7 @@ public final class Table {
         if (q.index() != null) {
             b.indexName(q.index());
         } else {
-            b.consistentRead(true);
+            b.consistentRead(q.consistent() || STRONG_ONLY.get());
         }
         if (q.filter() != null) {
             b.filterExpression(q.filter());

@@ -52,6 +52,11 @@ public final class Priming implements Resource {
         registerReads(handler, List.of(readResource), List.of(), () -> { });
     }
 
+    /** Reads only, of several GET routes: one record ({@code /contracts/{id}}) and the list ({@code /contracts}). */
+    public static void register(ApiHandler handler, List<String> readResources) {
+        registerReads(handler, readResources, List.of(), () -> { });
+    }
+
     /**
      * For a function that writes: the reads of {@code readResources} (a list route reads a page), the found path of
      * {@code recordTypes} (records as the stores read them), {@code inMemory} (work its first requests do that needs

@@ -89,7 +89,8 @@ public final class AuditedRecords<T extends Audited> {
 
     /** The record as the caller may see it: 404 when missing or out of scope; deleted ones only for managers. */
     public T visible(Caller caller, String id) {
-        T r = AccessPolicy.requireVisible(caller, kind, store.find(id).orElse(null), what);
+        // only shown (GET of one record, its history): eventually consistent; changes read with find below
+        T r = AccessPolicy.requireVisible(caller, kind, store.view(id).orElse(null), what);
         if (r.deletedAt() != null && !AccessPolicy.isManagerOrAdmin(caller)) {
             throw ApiException.notFound(what);
         }

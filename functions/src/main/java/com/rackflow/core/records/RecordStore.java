@@ -62,11 +62,24 @@ public final class RecordStore<T extends Audited> implements RecordType<T> {
     /** Ids are at most this long; a longer one names no record (and would exceed DynamoDB's key size). */
     public static final int MAX_ID_LENGTH = 128;
 
+    /** The record as it is now (strongly consistent): for a read that decides a write. */
     public Optional<T> find(String id) {
+        return read(id, Table.Read.STRONG);
+    }
+
+    /**
+     * The record to show (eventually consistent, half the read units): GET of one record, never a read that decides a
+     * write (a change re-reads it with {@link #find}, and its version condition guards the write).
+     */
+    public Optional<T> view(String id) {
+        return read(id, Table.Read.EVENTUAL);
+    }
+
+    private Optional<T> read(String id, Table.Read read) {
         if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
             return Optional.empty();
         }
-        return table.get(Keys.record(type, id)).map(this::fromItem);
+        return table.get(Keys.record(type, id), read).map(this::fromItem);
     }
 
     public T fromItem(Map<String, AttributeValue> item) {

@@ -41,6 +41,22 @@ class PrimingTest {
     }
 
     @Test
+    void theListRoutesOtherFunctionsPrimeExistAndAnswerWithoutAServerError() {
+        Table table = LocalTable.create();
+        Staff.seed(table);
+        java.util.Map<com.rackflow.core.http.ApiHandler, String> lists = java.util.Map.of(
+                new com.rackflow.contracts.ContractsHandler(table), "/contracts",
+                new com.rackflow.servicerecords.ServiceRecordsHandler(table), "/service-records",
+                new com.rackflow.directory.DirectoryHandler(table), "/directory/departments",
+                new com.rackflow.workitems.WorkItemsHandler(table, new com.rackflow.testing.RecordingCallbacks()), "/work-items");
+        lists.forEach((handler, route) -> {
+            ApiResponse r = handler.prime(Priming.primingEvent(route));
+            assertThat(r.status()).as(route).isLessThan(500);
+            assertThat(r.body()).as(route).doesNotContain("route");
+        });
+    }
+
+    @Test
     void inMemoryPrimingOfTheCustomerFunctionPassesItsOwnValidation() {
         // a priming body the create's rules refuse would stop before the 查重 keys and the view
         Priming.readRecord(com.rackflow.customers.Customer.class);

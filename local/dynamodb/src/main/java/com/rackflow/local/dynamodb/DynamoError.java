@@ -10,6 +10,8 @@ final class DynamoError extends RuntimeException {
     private final int status;
     private final String type;
     private final ObjectNode body;
+    /** The units billed for the failed request ({@link Billing#HEADER}), when it is billed. */
+    private String billed;
 
     DynamoError(int status, String type, String message) {
         super(type + ": " + message);
@@ -40,6 +42,14 @@ final class DynamoError extends RuntimeException {
     /** The short name, e.g. {@code ConditionalCheckFailedException}. */
     String type() {
         return type.substring(type.indexOf('#') + 1);
+    }
+
+    void billed(String header) {
+        this.billed = header;
+    }
+
+    String billed() {
+        return billed;
     }
 
     ObjectNode body() {

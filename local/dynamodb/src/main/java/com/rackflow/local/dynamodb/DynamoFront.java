@@ -37,6 +37,8 @@ public final class DynamoFront implements AutoCloseable {
     private static final String JSON_10 = "application/x-amz-json-1.0";
     private static final java.util.Set<String> TABLE_CHANGES = java.util.Set.of("CreateTable", "DeleteTable", "UpdateTable");
     private static final java.util.Set<String> SINGLE_ITEM_WRITES = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem");
+    /** Operations billed here rather than as dynalite counts (see {@link #billed}). */
+    private static final java.util.Set<String> BILLED = java.util.Set.of("PutItem", "UpdateItem", "DeleteItem", "GetItem", "Query", "BatchGetItem");
     private static volatile DynamoFront shared;
 
     private final HttpServer server;
@@ -121,11 +123,18 @@ public final class DynamoFront implements AutoCloseable {
             String operation = target != null && target.startsWith(TARGET_PREFIX) ? target.substring(TARGET_PREFIX.length()) : "";
             try {
                 switch (operation) {
-                    case "TransactWriteItems" -> answer(exchange, 200, transactions.write(parse(body)));
+                    case "TransactWriteItems" -> {
+                        Transactions.Written w = transactions.write(parse(body));
+                        exchange.getResponseHeaders().set(Billing.HEADER, "read=0;write=" + w.billedWriteUnits());
+                        answer(exchange, 200, w.body());
+                    }
                     case "TransactGetItems" -> answer(exchange, 200, transactions.get(parse(body)));
                     default -> passThrough(exchange, operation, body);
                 }
             } catch (DynamoError e) {
+                if (e.billed() != null) {
+                    exchange.getResponseHeaders().set(Billing.HEADER, e.billed());
+                }
                 answer(exchange, e.status(), e.body());
             } catch (RuntimeException e) {
                 answer(exchange, 500, new DynamoError(500, "InternalServerError", String.valueOf(e.getMessage())).body());
@@ -135,6 +144,14 @@ public final class DynamoFront implements AutoCloseable {
 
     private void passThrough(HttpExchange exchange, String operation, byte[] body) throws IOException {
         transactions.settleBeforeOthers();
+        if (BILLED.contains(operation) && new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("ReturnConsumedCapacity")) {
+            JsonNode request = parse(body);
+            String level = request.path("ReturnConsumedCapacity").asText("NONE");
+            if (level.equals("TOTAL") || level.equals("INDEXES")) {
+                billed(exchange, operation, request, level, body);
+                return;
+            }
+        }
         JsonNode oldItemOnFailure = wantsOldItemOnFailure(operation, body);
         if (oldItemOnFailure != null) {
             answerWithOldItem(exchange, operation, oldItemOnFailure, body);
@@ -154,6 +171,165 @@ public final class DynamoFront implements AutoCloseable {
             raw.headers().firstValue(h).ifPresent(v -> exchange.getResponseHeaders().set(h, v));
         }
         send(exchange, raw.status(), raw.body());
+    }
+
+    /**
+     * A read or single-item write asking for its ConsumedCapacity: run through dynalite, then billed as DynamoDB bills
+     * it ({@link Billing}; dynalite counts string sizes in UTF-16 units, leaves out index writes and charges nothing for
+     * an empty Query), the ConsumedCapacity replaced and the units put in {@link Billing#HEADER}, also for a failed
+     * conditional write. A write runs under the exclusive lock, so that the items read before and after it are the ones
+     * it changed.
+     */
+    private void billed(HttpExchange exchange, String operation, JsonNode request, String level, byte[] body) throws IOException {
+        boolean write = SINGLE_ITEM_WRITES.contains(operation);
+        java.util.concurrent.locks.Lock held = write ? lock.writeLock() : lock.readLock();
+        held.lock();
+        try {
+            if (operation.equals("BatchGetItem")) {
+                DynaliteHttp.Raw raw = dynalite.forward(exchange.getRequestHeaders(), body);
+                JsonNode parsed = raw.body().length == 0 ? null : DynaliteHttp.JSON.readTree(raw.body());
+                if (raw.status() != 200 || !(parsed instanceof ObjectNode answer)) {
+                    send(exchange, raw.status(), raw.body());
+                    return;
+                }
+                Billing bill = batchGetBill(request, answer);
+                bill.report(answer, level, true);
+                exchange.getResponseHeaders().set(Billing.HEADER, bill.header());
+                answer(exchange, 200, answer);
+                return;
+            }
+            String table = request.path("TableName").asText();
+            TableSchemas.Schema schema = schemas.of(table);
+            ObjectNode key = write ? (operation.equals("PutItem") ? schema.keyOf(request.path("Item")) : (ObjectNode) request.get("Key")) : null;
+            JsonNode before = write ? fullItem(table, key) : null;
+            DynaliteHttp.Raw raw = dynalite.forward(exchange.getRequestHeaders(), body);
+            JsonNode parsed = raw.body().length == 0 ? null : DynaliteHttp.JSON.readTree(raw.body());
+            if (!(parsed instanceof ObjectNode answer)) {
+                send(exchange, raw.status(), raw.body());
+                return;
+            }
+            Billing bill;
+            if (raw.status() == 200) {
+                bill = write ? writeBill(operation, request, table, schema, key, before)
+                        : operation.equals("GetItem") ? getBill(request, table, answer) : queryBill(request, table, answer);
+                bill.report(answer, level, false);
+            } else if (write && answer.path("__type").asText().endsWith("#ConditionalCheckFailedException")) {
+                JsonNode attempted = operation.equals("PutItem") ? request.get("Item") : null;
+                bill = Billing.writes().table(table, Billing.writeUnits(Billing.sizeOfLarger(before, attempted)));
+                if ("ALL_OLD".equals(request.path("ReturnValuesOnConditionCheckFailure").asText()) && before != null) {
+                    answer.set("Item", before);
+                }
+            } else {
+                send(exchange, raw.status(), raw.body());
+                return;
+            }
+            exchange.getResponseHeaders().set(Billing.HEADER, bill.header());
+            answer(exchange, raw.status(), answer);
+        } finally {
+            held.unlock();
+        }
+    }
+
+    private Billing writeBill(String operation, JsonNode request, String table, TableSchemas.Schema schema, ObjectNode key, JsonNode before) {
+        JsonNode after = switch (operation) {
+            case "PutItem" -> request.get("Item");
+            case "DeleteItem" -> null;
+            default -> fullItem(table, key);
+        };
+        return Billing.writes().table(table, Billing.writeUnits(Billing.sizeOfLarger(before, after)))
+                .indexWrites(table, schema, before, after);
+    }
+
+    /** A GetItem costs the whole item's size, whatever its projection returned. */
+    private Billing getBill(JsonNode request, String table, ObjectNode answer) {
+        JsonNode item = answer.get("Item");
+        if (item != null && (request.has("ProjectionExpression") || request.has("AttributesToGet"))) {
+            item = fullItem(table, (ObjectNode) request.get("Key"));
+        }
+        return Billing.reads().table(table, Billing.readUnits(ItemSize.of(item), request.path("ConsistentRead").asBoolean(false)));
+    }
+
+    /**
+     * A Query costs the summed size of the items it evaluated (before a filter; whole items, whatever the projection),
+     * rounded up to 4 KB once. When a filter dropped items or a projection cut them, the same page is read again without
+     * them to size what was evaluated.
+     */
+    private Billing queryBill(JsonNode request, String table, ObjectNode answer) {
+        JsonNode items = answer.path("Items");
+        boolean cut = request.has("ProjectionExpression") || request.has("AttributesToGet") || request.has("Select");
+        if (cut || answer.path("ScannedCount").asInt() != answer.path("Count").asInt()) {
+            ObjectNode again = DynaliteHttp.JSON.createObjectNode();
+            for (String f : List.of("TableName", "IndexName", "KeyConditionExpression", "KeyConditions", "ScanIndexForward",
+                    "ExclusiveStartKey", "Limit", "ConsistentRead")) {
+                if (request.has(f)) {
+                    again.set(f, request.get(f));
+                }
+            }
+            String condition = request.path("KeyConditionExpression").asText("");
+            ObjectNode names = DynaliteHttp.JSON.createObjectNode();
+            request.path("ExpressionAttributeNames").fields().forEachRemaining(e -> {
+                if (condition.contains(e.getKey())) {
+                    names.set(e.getKey(), e.getValue());
+                }
+            });
+            ObjectNode values = DynaliteHttp.JSON.createObjectNode();
+            request.path("ExpressionAttributeValues").fields().forEachRemaining(e -> {
+                if (condition.contains(e.getKey())) {
+                    values.set(e.getKey(), e.getValue());
+                }
+            });
+            if (!names.isEmpty()) {
+                again.set("ExpressionAttributeNames", names);
+            }
+            if (!values.isEmpty()) {
+                again.set("ExpressionAttributeValues", values);
+            }
+            items = dynalite.require("Query", again).path("Items");
+        }
+        long bytes = 0;
+        for (JsonNode i : items) {
+            bytes += ItemSize.of(i);
+        }
+        String index = request.path("IndexName").asText(null);
+        double units = Billing.readUnits(bytes, index == null && request.path("ConsistentRead").asBoolean(false));
+        return index == null ? Billing.reads().table(table, units) : Billing.reads().table(table, 0).index(table, index, units);
+    }
+
+    /**
+     * A BatchGetItem is billed as a GetItem per key it processed: the whole item's size, the minimum for a key that
+     * names no item.
+     */
+    private Billing batchGetBill(JsonNode request, ObjectNode answer) {
+        Billing bill = Billing.reads();
+        request.path("RequestItems").fields().forEachRemaining(e -> {
+            String table = e.getKey();
+            TableSchemas.Schema schema = schemas.of(table);
+            boolean consistent = e.getValue().path("ConsistentRead").asBoolean(false);
+            boolean projected = e.getValue().has("ProjectionExpression") || e.getValue().has("AttributesToGet");
+            java.util.Set<String> unprocessed = new java.util.HashSet<>();
+            answer.path("UnprocessedKeys").path(table).path("Keys").forEach(k -> unprocessed.add(k.toString()));
+            java.util.Map<String, JsonNode> found = new java.util.HashMap<>();
+            if (!projected) {
+                answer.path("Responses").path(table).forEach(i -> found.put(schema.keyOf(i).toString(), i));
+            }
+            double units = 0;
+            for (JsonNode k : e.getValue().path("Keys")) {
+                ObjectNode key = schema.keyOf(k);
+                if (unprocessed.contains(k.toString())) {
+                    continue;
+                }
+                JsonNode item = projected ? fullItem(table, key) : found.get(key.toString());
+                units += Billing.readUnits(ItemSize.of(item), consistent);
+            }
+            bill.table(table, units);
+        });
+        return bill;
+    }
+
+    private JsonNode fullItem(String table, ObjectNode key) {
+        ObjectNode get = DynaliteHttp.JSON.createObjectNode().put("TableName", table).put("ConsistentRead", true);
+        get.set("Key", key);
+        return dynalite.require("GetItem", get).get("Item");
     }
 
     /** The request, when it is a single-item write asking for the item on a failed condition (dynalite ignores that). */

@@ -65,7 +65,11 @@ final class Transactions {
 
     // ---------------------------------------------------------------- TransactWriteItems
 
-    ObjectNode write(JsonNode request) {
+    /** A transaction's answer and the write units it was billed (the front's {@link Billing#HEADER}). */
+    record Written(ObjectNode body, double billedWriteUnits) {
+    }
+
+    Written write(JsonNode request) {
         List<Action> actions = writeActions(request);
         String token = request.hasNonNull("ClientRequestToken") ? request.get("ClientRequestToken").asText() : null;
         if (token != null && (token.isEmpty() || token.length() > 36)) {
@@ -83,7 +87,7 @@ final class Transactions {
                         throw new DynamoError(400, "IdempotentParameterMismatchException",
                                 "Request parameters do not match with previous request for the given client token");
                     }
-                    return repeatAnswer(earlier, request);
+                    return new Written(repeatAnswer(earlier, request), 0);
                 }
             }
             return apply(actions, request, token, comparable);
@@ -142,7 +146,7 @@ final class Transactions {
         return actions;
     }
 
-    private ObjectNode apply(List<Action> actions, JsonNode request, String token, JsonNode comparable) {
+    private Written apply(List<Action> actions, JsonNode request, String token, JsonNode comparable) {
         List<Journal.PreImage> preImages = new ArrayList<>();
         for (Action a : actions) {
             preImages.add(new Journal.PreImage(a.table(), a.key(), read(a.table(), a.key(), null, null)));
@@ -188,7 +192,15 @@ final class Transactions {
         }
         if (cancelled) {
             rollBack(entry, applied);
-            throw cancellation(reasons);
+            // a cancelled transaction is billed too: two units per KB of each item as it is (or as a Put tried to write it)
+            double billed = 0;
+            for (Action a : actions) {
+                JsonNode attempted = a.kind().equals("Put") ? a.spec().get("Item") : null;
+                billed += 2 * Billing.writeUnits(Billing.sizeOfLarger(preImages.get(a.index()).before(), attempted));
+            }
+            DynamoError e = cancellation(reasons);
+            e.billed("read=0;write=" + billed);
+            throw e;
         }
         ObjectNode response = DynaliteHttp.JSON.createObjectNode();
         Capacity capacity = new Capacity(true);
@@ -213,7 +225,7 @@ final class Transactions {
             tokens.remember(new ClientTokens.Committed(token, entry.id(), comparable, plain, readUnits, System.currentTimeMillis()));
         }
         journal.end(entry);
-        return response;
+        return new Written(response, capacity.total());
     }
 
     private ObjectNode repeatAnswer(ClientTokens.Committed earlier, JsonNode request) {
@@ -491,27 +503,24 @@ final class Transactions {
             add(table, units(item, 4096));
         }
 
+        /** The index writes, as ordinary index writes once the transaction commits (see {@link Billing}). */
         void addIndexWrites(String table, TableSchemas.Schema schema, ObjectNode before, ObjectNode after) {
             for (TableSchemas.Index index : schema.indexes()) {
-                ObjectNode old = index.project(before, schema.keys());
-                ObjectNode now = index.project(after, schema.keys());
-                double units;
-                if (old == null && now == null) {
+                double units = Billing.indexWriteUnits(index, schema, before, after);
+                if (units == 0) {
                     continue;
-                } else if (old == null || now == null) {
-                    units = 2 * units(old == null ? now : old, 1024);
-                } else if (sameIndexKey(index, before, after)) {
-                    units = 2 * Math.max(units(old, 1024), units(now, 1024));
-                } else {
-                    units = 2 * (units(old, 1024) + units(now, 1024));
                 }
                 indexes.computeIfAbsent(table, t -> new LinkedHashMap<>()).computeIfAbsent(index.name(), n -> new double[1])[0] += units;
                 tables.computeIfAbsent(table, t -> new double[2])[1] += units;
             }
         }
 
-        private static boolean sameIndexKey(TableSchemas.Index index, ObjectNode a, ObjectNode b) {
-            return index.keys().stream().allMatch(k -> a.get(k).equals(b.get(k)));
+        double total() {
+            double sum = 0;
+            for (double[] u : tables.values()) {
+                sum += u[0] + u[1];
+            }
+            return sum;
         }
 
         private void add(String table, double units) {
