@@ -213,6 +213,7 @@ public final class ImportService {
             fail(importId, run, "INVALID_REQUEST", e.getMessage(), List.of(new Violation("file", "size", e.getMessage())));
             return Optional.of(List.of());
         }
+        store.dropRunsBefore(importId, run);
         int batches = (file.rows().size() + BATCH - 1) / BATCH;
         for (int b = 0; b < batches; b++) {
             store.putBatch(importId, run, b, file.rows().subList(b * BATCH, Math.min(file.rows().size(), (b + 1) * BATCH)));

@@ -81,6 +81,22 @@ final class ImportStore {
         return read(item.get("rows").s(), new TypeReference<List<ImportFile.Row>>() { });
     }
 
+    /**
+     * Deletes the batches and verdicts of the dry runs before {@code run}: nothing reads them once a later run has
+     * started (the file was uploaded again), and they hold the old file's rows. Deleting an already deleted item is a
+     * no-op, so a rerun of the step deletes nothing twice.
+     */
+    void dropRunsBefore(String importId, int run) {
+        if (run <= 1) {
+            return;
+        }
+        String pk = recordKey(importId).pk();
+        for (String prefix : List.of(Keys.IMPORT_BATCH_PREFIX, PREVIEW_PREFIX)) {
+            KeyQuery earlier = KeyQuery.between(null, pk, prefix + run(1) + "#", prefix + run(run - 1) + "#9999");
+            table.queryAll(earlier).forEach(i -> table.delete(new Key(i.get("pk").s(), i.get("sk").s())));
+        }
+    }
+
     /** The dry run's verdicts on one batch's rows, under the run's number (the same run again writes the same). */
     void putPreview(String importId, int run, int batch, List<RowCheck> checks) {
         Map<String, AttributeValue> item = new HashMap<>(previewKey(importId, run, batch).toMap());

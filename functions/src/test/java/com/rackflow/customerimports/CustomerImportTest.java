@@ -223,6 +223,10 @@ class CustomerImportTest {
         // one page: a 6-row file's verdicts end without a cursor (the console shows no 加载更多)
         assertThat(driver.get(EAST_SALES_1, id, null).body().path("results").path("nextCursor").isNull()).isTrue();
         assertThat(verdictPageSizes(id)).containsExactly(6);
+        // the earlier file's rows and verdicts are gone from the table, not only unread
+        List<String> kept = table.queryAll(com.rackflow.core.persistence.KeyQuery.on(null, "CUSTOMER_IMPORT#" + id, ""))
+                .stream().map(i -> i.get("sk").s()).filter(sk -> sk.startsWith("BATCH#") || sk.startsWith("PREVIEW#")).toList();
+        assertThat(kept).containsExactlyInAnyOrder("BATCH#0002#0000", "PREVIEW#0002#0000");
 
         // the commit commits the current run's rows only
         assertThat(driver.requestCommit(EAST_SALES_1, id).status()).isEqualTo(202);

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts and not one customer twice.
  */
 class ImportCommitKillTest {
-    private static final int ROWS = 700;
+    /** Three batches: the Map runs two at a time, so the kill cuts two running batches and one not started. */
+    private static final int ROWS = 300;
 
     @TempDir
     Path root;
@@ -55,7 +56,7 @@ class ImportCommitKillTest {
             assertThat(done.path("counts").path("created").asInt()).isEqualTo(f.ok());
             assertThat(done.path("counts").path("refused").asInt()).isEqualTo(f.invalid());
             assertThat(done.path("counts").path("duplicate").asInt()).isEqualTo(f.duplicate());
-            assertThat(done.path("batchesDone").asInt()).isEqualTo(7);
+            assertThat(done.path("batchesDone").asInt()).isEqualTo((ROWS + 99) / 100);
             Map<String, Integer> names = ImportFiles.customersNamed(again, "li.lei", f.namePrefix());
             assertThat(names).as("one customer per OK row").hasSize(f.ok());
             assertThat(names.entrySet().stream().filter(e -> e.getValue() > 1).toList()).as("no customer twice").isEmpty();
