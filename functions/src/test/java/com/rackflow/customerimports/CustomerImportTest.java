@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * counts and nothing written, committed once even across a crash, and the importer's scope kept.
  */
 class CustomerImportTest {
-    static final int ROWS = 600;
+    /** The planted dry run's file (the 2,000 rows); the encodings' comparison uses a smaller one. */
+    static final int ROWS = 2_000;
     /** Commits create customers one transaction each: a smaller file keeps the suite fast (4 blocks of 50). */
     static final int COMMIT_ROWS = 200;
     /** Two batches (117 data rows), the least a crash between batches needs. */
@@ -118,22 +119,22 @@ class CustomerImportTest {
         JsonNode r = driver.getAll(EAST_SALES_1, id);
         assertThat(r.path("status").asText()).isEqualTo("PREVIEWED");
         assertThat(itemsOutside(id)).as("the dry run wrote nothing outside the import's own items").isEqualTo(before);
-        // 600 rows: 12 blocks of 50 with 4 invalid, 1 in-file duplicate and 1 empty row each, 2 existing duplicates
-        assertThat(f.invalid).isEqualTo(48);
-        assertThat(f.duplicate).isEqualTo(14);
-        assertThat(f.empty).isEqualTo(12);
-        assertThat(f.ok).isEqualTo(526);
+        // 2,000 rows: 40 blocks of 50 with 4 invalid, 1 in-file duplicate and 1 empty row each, 2 existing duplicates
+        assertThat(f.invalid).isEqualTo(160);
+        assertThat(f.duplicate).isEqualTo(42);
+        assertThat(f.empty).isEqualTo(40);
+        assertThat(f.ok).isEqualTo(1_758);
         java.util.Map<Integer, String> verdicts = new java.util.TreeMap<>();
         r.path("results").path("items").forEach(x -> verdicts.put(x.path("row").asInt(), x.path("status").asText()));
         assertThat(verdicts.keySet()).isEqualTo(f.expected.keySet());
         assertThat(verdicts.entrySet().stream().filter(e -> !e.getValue().equals(f.expected.get(e.getKey()))).toList())
                 .as("rows whose verdict is not the planted one").isEmpty();
-        assertThat(r.path("rows").asInt()).isEqualTo(588);
-        assertThat(r.path("emptyRows").asInt()).isEqualTo(12);
+        assertThat(r.path("rows").asInt()).isEqualTo(1_960);
+        assertThat(r.path("emptyRows").asInt()).isEqualTo(40);
         assertThat(r.path("encoding").asText()).isEqualTo("UTF-8");
-        assertThat(r.path("preview").path("ok").asInt()).isEqualTo(526);
-        assertThat(r.path("preview").path("invalid").asInt()).isEqualTo(48);
-        assertThat(r.path("preview").path("duplicate").asInt()).isEqualTo(14);
+        assertThat(r.path("preview").path("ok").asInt()).isEqualTo(1_758);
+        assertThat(r.path("preview").path("invalid").asInt()).isEqualTo(160);
+        assertThat(r.path("preview").path("duplicate").asInt()).isEqualTo(42);
         // one page per batch of 100 rows
         assertThat(driver.get(EAST_SALES_1, id, null).body().path("results").path("items")).hasSize(100);
 
@@ -253,7 +254,7 @@ class CustomerImportTest {
 
     @Test
     void gbkCsvAndXlsxWithFormulaCellsGiveTheSameVerdicts() {
-        PlantedFile f = planted();
+        PlantedFile f = planted(600);
         JsonNode gbk = driver.preview(EAST_SALES_1, "客户-gbk.csv", f.csv(Charset.forName("GBK")), null);
         JsonNode xlsx = driver.preview(EAST_SALES_1, "客户.xlsx", f.xlsx(), null);
         for (JsonNode r : List.of(gbk, xlsx)) {
