@@ -1,6 +1,7 @@
 package com.rackflow.access;
 
 import com.rackflow.core.http.ApiException;
+import com.rackflow.directory.StaffUser;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -134,6 +135,24 @@ public final class AccessPolicy {
                 return departmentId;
             }
         });
+    }
+
+    /**
+     * The staff member the caller may give a record of {@code kind} to (a create naming another owner, a reassignment):
+     * an active salesperson or manager whom the caller's scope includes. 400 naming {@code field} when the candidate is
+     * not such a person of the caller's department, 403 when the caller's role may not give records to others.
+     */
+    public static StaffUser requireAssignableOwner(Caller caller, RecordKind kind, java.util.Optional<StaffUser> candidate, String field) {
+        StaffUser u = candidate.orElse(null);
+        boolean mayAssign = u != null && mayAssignTo(caller, kind, u.userId(), u.departmentId());
+        boolean ownDepartment = u != null && (mayAssign || u.departmentId().equals(caller.departmentId()));
+        if (u == null || !ownDepartment || !u.isActive() || (u.role() != Role.SALES && u.role() != Role.REGIONAL_MANAGER)) {
+            throw ApiException.invalid(field, "assignable", "must be an active salesperson or manager of your department");
+        }
+        if (!mayAssign) {
+            throw ApiException.forbidden("role " + caller.role() + " may not assign " + kind.name().toLowerCase() + "s to others");
+        }
+        return u;
     }
 
     /** Whether the caller may read the members of a department: admins any, managers their own. */

@@ -23,6 +23,8 @@ import com.rackflow.core.records.Stamps;
 import com.rackflow.customers.Customer;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
+import com.rackflow.directory.StaffDirectory;
+import com.rackflow.directory.StaffUser;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +52,7 @@ public final class ContractService {
     private final Table table;
     private final AuditedRecords<Contract> records;
     private final CustomerService customers;
+    private final StaffDirectory directory;
 
     public ContractService(Table table) {
         this.table = table;
@@ -60,6 +63,7 @@ public final class ContractService {
         });
         this.records = new AuditedRecords<>(store, RecordKind.CONTRACT, WHAT, this::linkToCustomer);
         this.customers = new CustomerService(table);
+        this.directory = new StaffDirectory(table);
     }
 
     public Contract create(Caller caller, String customerId, ContractTerms terms) {
@@ -136,13 +140,40 @@ public final class ContractService {
 
     /** Changes the terms of a DRAFT contract. */
     public Contract change(Caller caller, String id, long expectedVersion, java.util.function.Function<ContractTerms, ContractTerms> edit) {
+        return change(caller, id, expectedVersion, edit, Optional.empty(), null);
+    }
+
+    /** What moves with a contract to its new owner, in the contract's unit of work (its flows: flows.ContractFlows). */
+    public interface OwnerFollowers {
+        void follow(String contractId, String fromOwnerId, String toOwnerId, String toDepartmentId, String note, UnitOfWork uow);
+    }
+
+    /**
+     * Changes the terms of a DRAFT contract ({@code edit}, null for none) and, for managers and admins, its owner in any
+     * status (a reassignment within their scope, history REASSIGNED; {@code followers} move with it in the same unit of
+     * work). A reassignment without new terms is not an edit of the contract, so it is not limited to drafts.
+     */
+    public Contract change(Caller caller, String id, long expectedVersion, java.util.function.Function<ContractTerms, ContractTerms> edit,
+                           Optional<String> newOwner, OwnerFollowers followers) {
         Contract current = records.changeable(caller, id, expectedVersion);
-        if (current.status() != ContractStatus.DRAFT) {
-            throw ApiException.conflict("NOT_EDITABLE",
-                    "contract " + current.serial() + " is " + current.status() + "; only DRAFT contracts are edited",
-                    "只有草稿状态的合同可以修改", Map.of("status", current.status().name()));
+        Contract next = current;
+        if (edit != null) {
+            if (current.status() != ContractStatus.DRAFT) {
+                throw ApiException.conflict("NOT_EDITABLE",
+                        "contract " + current.serial() + " is " + current.status() + "; only DRAFT contracts are edited",
+                        "只有草稿状态的合同可以修改", Map.of("status", current.status().name()));
+            }
+            next = next.withTerms(edit.apply(current.terms()));
         }
-        return records.save(caller, current, current.withTerms(edit.apply(current.terms())), "CHANGED", null);
+        if (newOwner.isEmpty() || newOwner.get().equals(current.ownerId())) {
+            // the owner it has already and no terms: nothing to write, nothing in its history
+            return next == current ? current : records.save(caller, current, next, "CHANGED", null);
+        }
+        AccessPolicy.requireManagerOf(caller, RecordKind.CONTRACT, current, WHAT, "reassign a contract");
+        StaffUser owner = AccessPolicy.requireAssignableOwner(caller, RecordKind.CONTRACT, directory.user(newOwner.get()), "ownerId");
+        Contract moved = Stamps.with(next, Map.of("ownerId", owner.userId(), "departmentId", owner.departmentId()));
+        return records.save(caller, current, moved, "REASSIGNED", null, uow ->
+                followers.follow(id, current.ownerId(), owner.userId(), owner.departmentId(), null, uow));
     }
 
     public Contract transition(Caller caller, String id, ContractStatus to, String reason, long expectedVersion) {

@@ -12,13 +12,16 @@ import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.Table;
 import com.rackflow.core.priming.Priming;
 import com.rackflow.core.records.Requests;
+import com.rackflow.flows.ContractFlows;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The contract API (合同管理): parse, call the service (which applies the access policy), map the result. */
 public class ContractsHandler extends ApiHandler {
     private final ContractService contracts;
     private final Idempotency idempotency;
+    private final ContractFlows flows;
 
     public ContractsHandler() {
         this(Dynamo.table());
@@ -28,6 +31,7 @@ public class ContractsHandler extends ApiHandler {
     public ContractsHandler(Table table) {
         super(table);
         this.contracts = new ContractService(table);
+        this.flows = new ContractFlows(table);
         this.idempotency = new Idempotency(table);
     }
 
@@ -70,18 +74,20 @@ public class ContractsHandler extends ApiHandler {
 
     private ApiResponse change(ApiRequest r) {
         Caller caller = r.requireCaller();
-        Input in = input(r, "version");
+        Input in = input(r, "version", "ownerId");
         long version = Requests.expectedVersion(r, in);
-        if (java.util.Arrays.stream(ContractTerms.FIELDS).noneMatch(in::has)) {
-            in.add("body", "empty", "send at least one of " + String.join(", ", ContractTerms.FIELDS));
-            in.validate();
+        Optional<String> owner = in.optionalString("ownerId", 64);
+        boolean terms = java.util.Arrays.stream(ContractTerms.FIELDS).anyMatch(in::has);
+        if (!terms && owner.isEmpty()) {
+            in.add("body", "empty", "send ownerId or at least one of " + String.join(", ", ContractTerms.FIELDS));
         }
+        in.validate();
         // the stored terms are only known inside the service: read the patch there, against them
-        Contract c = contracts.change(caller, r.pathParam("id"), version, base -> {
+        Contract c = contracts.change(caller, r.pathParam("id"), version, terms ? base -> {
             ContractTerms t = ContractTerms.read(in, base);
             in.validate();
             return t;
-        });
+        } : null, owner, flows);
         return answer(200, c);
     }
 

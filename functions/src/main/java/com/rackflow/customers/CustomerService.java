@@ -339,17 +339,7 @@ public final class CustomerService {
 
     /** An owner a caller may give a customer to: an active salesperson or manager of the caller's department (admin: any). */
     private StaffUser assignableOwner(Caller caller, String userId, String field) {
-        StaffUser u = directory.user(userId).orElse(null);
-        boolean mayAssign = u != null && AccessPolicy.mayAssignTo(caller, RecordKind.CUSTOMER, u.userId(), u.departmentId());
-        boolean ownDepartment = u != null && (mayAssign || u.departmentId().equals(caller.departmentId()));
-        if (u == null || !ownDepartment || !u.isActive() || (u.role() != Role.SALES && u.role() != Role.REGIONAL_MANAGER)) {
-            throw ApiException.invalid(field, "assignable",
-                    "must be an active salesperson or manager of your department");
-        }
-        if (!mayAssign) {
-            throw ApiException.forbidden("role " + caller.role() + " may not assign customers to others");
-        }
-        return u;
+        return AccessPolicy.requireAssignableOwner(caller, RecordKind.CUSTOMER, directory.user(userId), field);
     }
 
     private static final List<String> SHOWN = List.of("customerId", "code", "companyName", "creditCode", "contacts", "region",

@@ -19,14 +19,11 @@ import com.rackflow.directory.Department;
 import com.rackflow.directory.StaffDirectory;
 import com.rackflow.directory.StaffUser;
 import com.rackflow.directory.UserStatus;
+import com.rackflow.flows.ContractFlows;
 import com.rackflow.reports.Reminder;
 import com.rackflow.reports.Reminders;
 import com.rackflow.servicerecords.ServiceRecordService;
-import com.rackflow.racking.RackingFlow;
-import com.rackflow.terminations.Termination;
 import com.rackflow.workitems.FlowSteps;
-import com.rackflow.workitems.FlowStore;
-import com.rackflow.workitems.FlowType;
 import com.rackflow.workitems.FlowTaskHandler;
 import com.rackflow.workitems.WorkItem;
 import com.rackflow.workitems.WorkItemStatus;
@@ -94,13 +91,9 @@ public final class DepartureMoves implements FlowSteps {
         this.reminders = new Reminders(table);
         movers.put(MovedType.CUSTOMER, customers::reassign);
         movers.put(MovedType.ACTIVITY, new ActivityService(table)::reassign);
-        FlowStore<RackingFlow> rackingFlows = new FlowStore<>(table, FlowType.RACKING, RackingFlow.class);
-        FlowStore<Termination> terminations = new FlowStore<>(table, FlowType.TERMINATION, Termination.class);
+        ContractFlows flows = new ContractFlows(table);
         movers.put(MovedType.CONTRACT, (actor, id, from, to, toDepartmentId, note, with) -> contracts.reassign(actor, id,
-                from, to, toDepartmentId, note, with.andThen(uow -> {
-                    rackingFlows.followContract(id, from, to, toDepartmentId, note, uow);
-                    terminations.followContract(id, from, to, toDepartmentId, note, uow);
-                })));
+                from, to, toDepartmentId, note, with.andThen(uow -> flows.follow(id, from, to, toDepartmentId, note, uow))));
         movers.put(MovedType.SERVICE_RECORD, new ServiceRecordService(table)::reassign);
     }
 
