@@ -2,6 +2,7 @@ import { reactive, ref, type Ref } from 'vue'
 import { ElMessageBox } from 'element-plus'
 import { ApiError, get, request, type Page } from './api'
 import { ruleText, t } from './i18n'
+import { useSession } from './stores/session'
 
 /** A list read page by page through the API's cursor; nothing loads a whole table. */
 export function useCursorList<T>(path: () => string | null, query: () => Record<string, any> = () => ({}), limit = 20) {
@@ -112,3 +113,29 @@ export function saveUrl(url: string) {
   a.rel = 'noopener'
   a.click()
 }
+
+/**
+ * The active members of the signed-in manager's department who may own records (sales and managers): the choices of a
+ * reassignment, and the names of owners on a page. Empty for everyone else (the API refuses them the directory).
+ */
+export function useColleagues() {
+  const session = useSession()
+  const colleagues = ref<any[]>([])
+  const manager = ['REGIONAL_MANAGER', 'ADMIN'].includes(session.role ?? '')
+  async function load() {
+    if (!manager || !session.departmentId) return
+    try {
+      const page = await get(`/directory/departments/${session.departmentId}/users`, { limit: 100 })
+      colleagues.value = page.items.filter((u: any) => u.status === 'ACTIVE' && ['SALES', 'REGIONAL_MANAGER'].includes(u.role))
+    } catch {
+      colleagues.value = []
+    }
+  }
+  /** The owner's name where the page knows it (a colleague, the signed-in user), else the id. */
+  function ownerName(userId: string): string {
+    if (userId === session.userId) return session.name
+    return colleagues.value.find((u) => u.userId === userId)?.displayName ?? userId
+  }
+  return { colleagues, manager, load, ownerName }
+}
+

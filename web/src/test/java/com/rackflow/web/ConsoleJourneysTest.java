@@ -607,6 +607,26 @@ class ConsoleJourneysTest {
         });
     }
 
+    @Test
+    @Order(12)
+    void theManagerReassignsAnActiveContractAndItsRackingFlowGoesWithIt() throws Exception {
+        String contractId = get("/racking-flows/" + flowId, "li.lei").replaceAll(".*\"contractId\":\"([^\"]+)\".*", "$1");
+        browser.signInAs("wang.fang", "王芳", "/contracts/" + contractId);
+        browser.waitForText(By.cssSelector("[data-test=contract-owner]"), "李雷");
+        browser.choose("contract-reassign-to", "王芳");
+        browser.click(By.cssSelector("[data-test=contract-reassign]"));
+        browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-test=contract-owner]"), "data-owner", "wang.fang"));
+        browser.waitForText(By.cssSelector("[data-test=contract-owner]"), "王芳");
+        browser.shot("contract-reassigned");
+        assertThat(get("/contracts/" + contractId, "wang.fang")).contains("\"ownerId\":\"wang.fang\"").contains("\"status\":\"ACTIVE\"");
+        assertThat(get("/contracts/" + contractId + "/history", "wang.fang")).contains("REASSIGNED");
+        assertThat(get("/racking-flows/" + flowId, "wang.fang")).contains("\"ownerId\":\"wang.fang\"");
+        String sales = stack.identityProvider().issue("li.lei").accessToken();
+        HttpResponse<String> former = HTTP.send(HttpRequest.newBuilder(stack.apiBaseUrl().resolve("/contracts/" + contractId))
+                .header("Authorization", "Bearer " + sales).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(former.statusCode()).as("the previous owner no longer has it").isEqualTo(404);
+    }
+
     /** The next stage's work item opens a moment after the previous one completes (the state machine moves on). */
     private static void awaitOpen(String workItemId, String userId) throws Exception {
         String token = stack.identityProvider().issue(userId).accessToken();
