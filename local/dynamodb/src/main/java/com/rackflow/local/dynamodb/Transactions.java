@@ -147,9 +147,10 @@ final class Transactions {
     }
 
     private Written apply(List<Action> actions, JsonNode request, String token, JsonNode comparable) {
+        Map<String, ObjectNode> found = readAll(actions);
         List<Journal.PreImage> preImages = new ArrayList<>();
         for (Action a : actions) {
-            preImages.add(new Journal.PreImage(a.table(), a.key(), read(a.table(), a.key(), null, null)));
+            preImages.add(new Journal.PreImage(a.table(), a.key(), found.get(a.table() + "\n" + keyText(a.key()))));
         }
         Journal.Entry entry = journal.begin(preImages);
         ObjectNode[] after = new ObjectNode[actions.size()];
@@ -407,6 +408,36 @@ final class Transactions {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * The items the actions target as they are now, by table and canonical key (absent: no item), read in BatchGetItem
+     * calls (one for a transaction's at most 100 distinct keys, more only while dynalite leaves keys unprocessed) rather
+     * than one GetItem each: the transaction holds the exclusive lock meanwhile, so the reads are as of one moment.
+     */
+    private Map<String, ObjectNode> readAll(List<Action> actions) {
+        ObjectNode requestItems = DynaliteHttp.JSON.createObjectNode();
+        for (Action a : actions) {
+            ObjectNode perTable = requestItems.has(a.table()) ? (ObjectNode) requestItems.get(a.table())
+                    : requestItems.putObject(a.table()).put("ConsistentRead", true);
+            (perTable.has("Keys") ? (ArrayNode) perTable.get("Keys") : perTable.putArray("Keys")).add(a.key());
+        }
+        Map<String, ObjectNode> found = new java.util.HashMap<>();
+        while (requestItems.size() > 0) {
+            ObjectNode r = DynaliteHttp.JSON.createObjectNode();
+            r.set("RequestItems", requestItems);
+            JsonNode answer = dynalite.require("BatchGetItem", r);
+            for (Iterator<Map.Entry<String, JsonNode>> tables = answer.path("Responses").fields(); tables.hasNext(); ) {
+                Map.Entry<String, JsonNode> t = tables.next();
+                TableSchemas.Schema schema = schemas.of(t.getKey());
+                for (JsonNode item : t.getValue()) {
+                    found.put(t.getKey() + "\n" + keyText(schema.keyOf(item)), (ObjectNode) item);
+                }
+            }
+            requestItems = answer.path("UnprocessedKeys").isObject() ? (ObjectNode) answer.get("UnprocessedKeys")
+                    : DynaliteHttp.JSON.createObjectNode();
+        }
+        return found;
+    }
+
     private ObjectNode read(String table, ObjectNode key, JsonNode projection, JsonNode names) {
         ObjectNode r = DynaliteHttp.JSON.createObjectNode().put("TableName", table).put("ConsistentRead", true);
         r.set("Key", key);
@@ -469,6 +500,18 @@ final class Transactions {
     }
 
     /** A key's attributes in name order, so equal keys give equal strings whatever the member order. */
+    /** A key as text that is equal for equal keys (numbers compared by value: "1.0" and "1" are one key). */
+    private static String keyText(JsonNode key) {
+        Map<String, String> sorted = new java.util.TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = key.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            sorted.put(e.getKey(), v.has("N") ? "N:" + new java.math.BigDecimal(v.get("N").asText()).stripTrailingZeros().toPlainString()
+                    : v.toString());
+        }
+        return sorted.toString();
+    }
+
     private static String canonical(JsonNode key) {
         Map<String, String> sorted = new java.util.TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = key.fields(); it.hasNext(); ) {
