@@ -26,6 +26,6 @@ public final class CurrentCaller {
     public Caller resolve(Caller claimed, boolean mayWrite) {
         StaffUser u = directory.user(claimed.userId(), mayWrite ? Table.Read.STRONG : Table.Read.EVENTUAL).filter(StaffUser::isActive)
                 .orElseThrow(() -> ApiException.unauthorizedUser());
-        return new Caller(u.userId(), u.role(), u.departmentId());
+        return new Caller(u.userId(), u.role(), u.departmentId(), u.displayName());
     }
 }

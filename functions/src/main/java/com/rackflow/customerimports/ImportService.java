@@ -440,6 +440,6 @@ public final class ImportService {
     private Caller importer(CustomerImport i) {
         StaffUser u = directory.user(i.importedBy()).filter(StaffUser::isActive)
                 .orElseThrow(() -> new IllegalStateException("the importer " + i.importedBy() + " is no longer active"));
-        return new Caller(u.userId(), u.role(), u.departmentId());
+        return new Caller(u.userId(), u.role(), u.departmentId(), u.displayName());
     }
 }

@@ -98,6 +98,8 @@ class ContractReassignTest {
         assertThat(moved.body().path("version").asLong()).isEqualTo(k.version() + 1);
         assertThat(reassigned("CONTRACT", k.contractId())).singleElement().satisfies(e -> {
             assertThat(e.actorId()).isEqualTo(EAST_MANAGER.userId());
+            assertThat(e.actorName()).as("the name the directory had at the change")
+                    .isEqualTo(new com.rackflow.directory.StaffDirectory(table).displayName(EAST_MANAGER.userId()));
             assertThat(e.changes()).anySatisfy(ch -> {
                 assertThat(ch.field()).isEqualTo("ownerId");
                 assertThat(ch.before().asText()).isEqualTo(EAST_SALES_1.userId());
@@ -105,6 +107,9 @@ class ContractReassignTest {
             });
         });
         assertThat(reassigned("RACKING_FLOW", flow.flowId())).hasSize(1);
+        Reply trail = Reply.of(handler, Events.load("contracts/contract-history.json").as(EAST_MANAGER).id(k.contractId()));
+        assertThat(trail.body().path("items").get(0).path("action").asText()).isEqualTo("REASSIGNED");
+        assertThat(trail.body().path("items").get(0).path("actorName").asText()).isNotBlank().isNotEqualTo(EAST_MANAGER.userId());
 
         // the new owner has the contract and tracks its flow; the previous one has neither
         assertThat(Reply.of(handler, Events.load("contracts/get-contract.json").as(EAST_SALES_2).id(k.contractId())).status()).isEqualTo(200);

@@ -618,7 +618,7 @@ class ConsoleJourneysTest {
         browser.wait.until(ExpectedConditions.attributeToBe(By.cssSelector("[data-test=contract-owner]"), "data-owner", "wang.fang"));
         browser.waitForText(By.cssSelector("[data-test=contract-owner]"), "王芳");
         // the page's history is read again: the reassignment is its newest entry
-        browser.waitForText(By.cssSelector("[data-test=history] .el-timeline-item"), "转交");
+        browser.waitForText(By.cssSelector("[data-test=history] .el-timeline-item"), "转交 · 王芳");
         browser.shot("contract-reassigned");
         assertThat(get("/contracts/" + contractId, "wang.fang")).contains("\"ownerId\":\"wang.fang\"").contains("\"status\":\"ACTIVE\"");
         assertThat(get("/contracts/" + contractId + "/history", "wang.fang")).contains("REASSIGNED");

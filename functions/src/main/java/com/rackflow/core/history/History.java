@@ -36,7 +36,7 @@ public final class History {
     public static HistoryEntry entry(String recordType, String recordId, String action, Actor actor, List<Change> changes,
                                      String note) {
         return new HistoryEntry(UUID.randomUUID().toString(), Instant.now().toString(), recordType, recordId, action,
-                actor.id(), actor.role(), actor.departmentId(), changes, note);
+                actor.id(), actor.role(), actor.departmentId(), actor.name(), changes, note);
     }
 
     /** The item of an entry: in its record's partition, indexed by day (gsi3) and by record type and day (gsi1). */
