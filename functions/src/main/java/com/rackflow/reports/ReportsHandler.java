@@ -45,7 +45,7 @@ public class ReportsHandler extends ApiHandler {
 
     public ReportsHandler() {
         this(Dynamo.table(), Clock.systemUTC(), JobStarter.of(Lambdas.client(), Config.required("REPORT_JOB_FUNCTION")));
-        Priming.register(this, "/reminders");
+        Priming.register(this, Priming.Read.of("/reminders"), Priming.Read.of("/reports/jobs", "from", "2026-01-01", "to", "2026-01-31"));
     }
 
     public ReportsHandler(Table table, Clock clock, JobStarter starter) {

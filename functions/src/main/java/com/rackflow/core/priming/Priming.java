@@ -1,6 +1,9 @@
 package com.rackflow.core.priming;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rackflow.access.AccessPolicy;
+import com.rackflow.access.Module;
+import com.rackflow.access.Role;
 import com.rackflow.core.history.Actor;
 import com.rackflow.core.http.ApiHandler;
 import com.rackflow.core.json.Json;
@@ -34,10 +37,10 @@ import java.util.Map;
  */
 public final class Priming implements Resource {
     // CRaC keeps weak references to resources; these keep them alive.
-    private static final List<Priming> REGISTERED = new ArrayList<>();
+    static final List<Priming> REGISTERED = new ArrayList<>();
 
-    private final String name;
-    private final Runnable work;
+    final String name;
+    final Runnable work;
 
     private Priming(String name, Runnable work) {
         this.name = name;
@@ -45,37 +48,90 @@ public final class Priming implements Resource {
     }
 
     /**
-     * Reads only (a function whose role may not write, the pickers', registers this): {@code readResource} is a GET
-     * route, usually with an {id} path parameter, e.g. {@code /customers/{id}}; with the caller's profile record.
+     * Reads only (a function whose role may not write, the pickers', registers this): GET routes, usually with an
+     * {id} path parameter (e.g. {@code /customers/{id}}) and the query parameters a list takes; with the caller's
+     * profile record.
      */
-    public static void register(ApiHandler handler, String readResource) {
-        registerReads(handler, List.of(readResource), List.of(), () -> { });
+    public static void register(ApiHandler handler, Read... reads) {
+        registerReads(handler, List.of(reads), List.of(), () -> { });
     }
 
-    /** Reads only, of several GET routes: one record ({@code /contracts/{id}}) and the list ({@code /contracts}). */
-    public static void register(ApiHandler handler, List<String> readResources) {
-        registerReads(handler, readResources, List.of(), () -> { });
+    /** Reads only, of routes without query parameters. */
+    public static void register(ApiHandler handler, String... resources) {
+        register(handler, java.util.Arrays.stream(resources).map(Read::of).toArray(Read[]::new));
+    }
+
+    /** Reads only, with the JSON of the answers ({@code inMemory}, e.g. {@link #answers}) of what they would find. */
+    public static void registerReads(ApiHandler handler, List<Read> reads, Runnable inMemory) {
+        registerReads(handler, reads, List.of(), inMemory);
     }
 
     /**
-     * For a function that writes: the reads of {@code readResources} (a list route reads a page), the found path of
+     * For a function that writes: the reads of {@code reads} (a list route reads a page), the found path of
      * {@code recordTypes} (records as the stores read them), {@code inMemory} (work its first requests do that needs
-     * no table) and the writes bound to fail.
+     * no table, e.g. {@link #answers}) and the writes bound to fail.
      */
-    public static void register(ApiHandler handler, List<String> readResources, List<Class<?>> recordTypes, Runnable inMemory) {
-        registerReads(handler, readResources, recordTypes, inMemory);
+    public static void register(ApiHandler handler, List<Read> reads, List<Class<?>> recordTypes, Runnable inMemory) {
+        registerReads(handler, reads, recordTypes, inMemory);
         register("write-bound-to-fail", () -> writeBoundToFail(Dynamo.table()));
     }
 
-    private static void registerReads(ApiHandler handler, List<String> readResources, List<Class<?>> recordTypes, Runnable inMemory) {
-        List<ObjectNode> events = readResources.stream().map(Priming::primingEvent).toList();
-        register("api-read", () -> repeatIo(() -> events.forEach(e -> handler.prime(e.deepCopy()))));
+    /**
+     * A GET route a function primes: its resource (path parameters get an id no record has) and query parameters as
+     * a real request sends them (values that match no record), e.g. {@code Read.of("/contracts", "status", "ACTIVE")}.
+     * The list a route reads depends on them (a filter picks another index or partition) and on the caller's scope,
+     * so each read is primed as every role that may open the route's module (see {@link #events}).
+     */
+    public record Read(String resource, Map<String, String> query, Map<String, String> path) {
+        public static Read of(String resource, String... queryNamesAndValues) {
+            Map<String, String> q = new java.util.LinkedHashMap<>();
+            for (int i = 0; i + 1 < queryNamesAndValues.length; i += 2) {
+                q.put(queryNamesAndValues[i], queryNamesAndValues[i + 1]);
+            }
+            return new Read(resource, Map.copyOf(q), Map.of());
+        }
+
+        /** A path parameter of a given form instead of {@link #MISSING_ID} (e.g. a well-formed serial no record has). */
+        public Read withPath(String name, String value) {
+            Map<String, String> p = new java.util.HashMap<>(path);
+            p.put(name, value);
+            return new Read(resource, query, Map.copyOf(p));
+        }
+    }
+
+    /** The events a read is primed with: one per role that may open its module (each role's scope reads other partitions). */
+    public static List<ObjectNode> events(Read read) {
+        List<Role> roles = Module.ofPath(read.resource())
+                .map(m -> java.util.Arrays.stream(Role.values()).filter(r -> AccessPolicy.mayOpen(r, m)).toList())
+                .orElse(List.of(Role.ADMIN));
+        return roles.stream().map(role -> primingEvent(read, role)).toList();
+    }
+
+    private static void registerReads(ApiHandler handler, List<Read> reads, List<Class<?>> recordTypes, Runnable inMemory) {
+        List<ObjectNode> events = reads.stream().flatMap(r -> events(r).stream()).toList();
+        register("api-read", () -> {
+            events.forEach(e -> requireServed(e, handler.prime(e.deepCopy())));
+            repeat(() -> events.forEach(e -> handler.prime(e.deepCopy())), IO_ROUNDS - 1);
+        });
         // every request reads its caller's directory profile
         register("records", () -> repeat(() -> {
             readRecord(com.rackflow.directory.StaffUser.class);
             recordTypes.forEach(Priming::readRecord);
         }));
         register("in-memory", () -> repeat(inMemory));
+    }
+
+    /**
+     * A priming read that did not reach its route's code (an unknown route, a query parameter the route refuses, a
+     * server error) primes nothing of it: the step fails, naming it (a missing record's 404 and a role's 403 are fine).
+     */
+    static void requireServed(ObjectNode event, com.rackflow.core.http.ApiResponse answer) {
+        boolean unknownRoute = answer.status() == 404 && answer.body() != null && answer.body().contains("route ");
+        if (answer.status() == 400 || answer.status() >= 500 || unknownRoute) {
+            throw new IllegalStateException("priming read GET " + event.path("resource").asText() + " "
+                    + event.path("queryStringParameters") + " as " + event.path("requestContext").path("authorizer").path("role").asText()
+                    + " answered " + answer.status() + ": " + answer.body());
+        }
     }
 
     /** A priming step of any function (the authorizer's token verification, say). */
@@ -169,18 +225,133 @@ public final class Priming implements Resource {
         Json.write(record);
     }
 
+    /**
+     * The JSON of full answers of a record type, as a found record is answered: a record with every field set (see
+     * {@link #sample}) converted to its item and back (as the store reads it), its view, a list page of it and the
+     * versioned answer of one.
+     */
+    public static <T> Runnable answers(Class<T> type, java.util.function.Function<T, ?> view) {
+        T sample = sample(type);
+        return () -> {
+            T read = Items.toRecord(Items.fromRecord(sample), type);
+            Object shown = view.apply(read);
+            com.rackflow.core.http.ApiResponse.ok(new com.rackflow.core.persistence.Page<>(List.of(shown, shown), MISSING_ID));
+            com.rackflow.core.http.ApiResponse.versioned(200, shown, 1);
+        };
+    }
+
+    /** Runs each of {@code steps} (e.g. {@link #answers} of several record types). */
+    public static Runnable all(Runnable... steps) {
+        return () -> {
+            for (Runnable step : steps) {
+                step.run();
+            }
+        };
+    }
+
+    /**
+     * A record of {@code type} with every field set: text (a timestamp for names ending in "At"), numbers 1, the
+     * first constant of an enum, a date, one element in a list, nested records filled the same way.
+     */
+    public static <T> T sample(Class<T> type) {
+        if (!type.isRecord()) {
+            throw new IllegalArgumentException(type + " is not a record");
+        }
+        java.lang.reflect.RecordComponent[] components = type.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            values[i] = sampleValue(components[i].getName(), types[i], components[i].getGenericType());
+        }
+        try {
+            var constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+            return constructor.newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build a sample " + type.getSimpleName(), e);
+        }
+    }
+
+    private static Object sampleValue(String name, Class<?> t, java.lang.reflect.Type generic) {
+        if (t == String.class) {
+            return name.endsWith("At") ? "2026-01-01T00:00:00Z" : "priming";
+        }
+        if (t == int.class || t == Integer.class) {
+            return 1;
+        }
+        if (t == long.class || t == Long.class) {
+            return 1L;
+        }
+        if (t == double.class || t == Double.class) {
+            return 1.0;
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return true;
+        }
+        if (t == java.math.BigDecimal.class) {
+            return java.math.BigDecimal.ONE;
+        }
+        if (t == java.time.LocalDate.class) {
+            return java.time.LocalDate.of(2026, 1, 1);
+        }
+        if (t == java.time.Instant.class) {
+            return java.time.Instant.parse("2026-01-01T00:00:00Z");
+        }
+        if (t.isEnum()) {
+            return t.getEnumConstants()[0];
+        }
+        if (t.isRecord()) {
+            return sample(t);
+        }
+        if (List.class.isAssignableFrom(t) || java.util.Set.class.isAssignableFrom(t)) {
+            Object element = generic instanceof java.lang.reflect.ParameterizedType p
+                    && p.getActualTypeArguments()[0] instanceof Class<?> c ? sampleValue(name, c, c) : null;
+            if (element == null) {
+                return List.class.isAssignableFrom(t) ? List.of() : java.util.Set.of();
+            }
+            return List.class.isAssignableFrom(t) ? List.of(element) : java.util.Set.of(element);
+        }
+        if (Map.class.isAssignableFrom(t)) {
+            return Map.of();
+        }
+        return null;
+    }
+
+    /** The id priming reads: no record has it. */
+    public static final String MISSING_ID = "priming-00000000";
+
     /** A REST proxy event for GET {@code resource} with an id that cannot exist, as the admin role. */
     public static ObjectNode primingEvent(String resource) {
-        String id = "priming-00000000";
+        return primingEvent(Read.of(resource), Role.ADMIN);
+    }
+
+    /**
+     * A REST proxy event for the read as {@code role}: every path parameter an id that cannot exist, the read's query
+     * parameters, a caller (of no department) who is in no directory.
+     */
+    public static ObjectNode primingEvent(Read read, Role role) {
         ObjectNode e = Json.object();
-        e.put("resource", resource);
-        e.put("path", resource.replace("{id}", id));
+        e.put("resource", read.resource());
+        ObjectNode path = e.putObject("pathParameters");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([A-Za-z]+)}").matcher(read.resource());
+        StringBuilder concrete = new StringBuilder();
+        while (m.find()) {
+            String value = read.path().getOrDefault(m.group(1), MISSING_ID);
+            path.put(m.group(1), value);
+            m.appendReplacement(concrete, value);
+        }
+        m.appendTail(concrete);
+        e.put("path", concrete.toString());
         e.put("httpMethod", "GET");
-        e.putObject("pathParameters").put("id", id);
+        if (!read.query().isEmpty()) {
+            ObjectNode q = e.putObject("queryStringParameters");
+            read.query().forEach(q::put);
+        }
         e.putObject("headers");
         ObjectNode ctx = e.putObject("requestContext");
         ctx.put("requestId", "snapstart-priming");
-        ctx.putObject("authorizer").put("userId", "snapstart-priming").put("role", "ADMIN").put("departmentId", "-");
+        ctx.putObject("authorizer").put("userId", "snapstart-priming").put("role", role.name()).put("departmentId", "-");
         return e;
     }
 
