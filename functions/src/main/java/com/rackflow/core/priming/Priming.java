@@ -217,12 +217,35 @@ public final class Priming implements Resource {
         Log.warn("priming: a condition on a missing item held", "step", "write-bound-to-fail");
     }
 
-    /** A record read from an item (the store's conversion) and written as JSON, as a found record is answered. */
+    /**
+     * A record read from an item (the store's conversion) and written as JSON, as a found record is answered: one with
+     * every field set ({@link #sample}), else (a type no sample can be built of) one with its version only.
+     */
     public static void readRecord(Class<?> type) {
-        ObjectNode fields = Json.object();
-        fields.put("version", 1);
-        Object record = Items.toRecord(Items.fromObject(fields), type);
-        Json.write(record);
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item;
+        try {
+            item = Items.fromRecord(sample(type));
+        } catch (RuntimeException e) {
+            ObjectNode fields = Json.object();
+            fields.put("version", 1);
+            item = Items.fromObject(fields);
+        }
+        Json.write(Items.toRecord(item, type));
+    }
+
+    /**
+     * A create's transaction bound to fail, nothing written: {@code record} (a full {@link #sample}) with its history
+     * entry as {@link UnitOfWork#create} writes them, and a condition check on a key no record has, which cancels it.
+     */
+    public static <T> void createBoundToFail(com.rackflow.core.persistence.Table table, com.rackflow.core.persistence.RecordType<T> type, T record) {
+        try {
+            new UnitOfWork(table, Actor.system("snapstart-priming")).create(type, record, "priming")
+                    .check(new Key("PRIMING#snapstart", "PRIMING#a"), "attribute_exists(pk)", Map.of(), Map.of(), old -> new PrimingCheckFailed())
+                    .commit();
+        } catch (PrimingCheckFailed expected) {
+            return;
+        }
+        Log.warn("priming: a condition on a missing item held", "step", "create-bound-to-fail");
     }
 
     /**
@@ -344,14 +367,35 @@ public final class Priming implements Resource {
         m.appendTail(concrete);
         e.put("path", concrete.toString());
         e.put("httpMethod", "GET");
-        if (!read.query().isEmpty()) {
+        // the shape API Gateway's REST proxy integration sends: every part of it is parsed by a real request
+        ObjectNode headers = e.putObject("headers");
+        ObjectNode multiHeaders = e.putObject("multiValueHeaders");
+        Map.of("Accept", "application/json", "Host", "priming.execute-api.us-east-1.amazonaws.com", "User-Agent", "snapstart-priming",
+                "X-Forwarded-For", "192.0.2.1", "X-Forwarded-Proto", "https").forEach((k, v) -> {
+                    headers.put(k, v);
+                    multiHeaders.putArray(k).add(v);
+                });
+        if (read.query().isEmpty()) {
+            e.putNull("queryStringParameters");
+            e.putNull("multiValueQueryStringParameters");
+        } else {
             ObjectNode q = e.putObject("queryStringParameters");
-            read.query().forEach(q::put);
+            ObjectNode mq = e.putObject("multiValueQueryStringParameters");
+            read.query().forEach((k, v) -> {
+                q.put(k, v);
+                mq.putArray(k).add(v);
+            });
         }
-        e.putObject("headers");
+        e.putNull("stageVariables");
         ObjectNode ctx = e.putObject("requestContext");
+        ctx.put("resourcePath", read.resource()).put("httpMethod", "GET").put("path", "/live" + concrete).put("stage", "live")
+                .put("accountId", "123456789012").put("protocol", "HTTP/1.1").put("requestTimeEpoch", 1_767_225_600_000L);
         ctx.put("requestId", "snapstart-priming");
-        ctx.putObject("authorizer").put("userId", "snapstart-priming").put("role", role.name()).put("departmentId", "-");
+        ctx.putObject("identity").put("sourceIp", "192.0.2.1").put("userAgent", "snapstart-priming").putNull("user");
+        ctx.putObject("authorizer").put("principalId", "snapstart-priming").put("userId", "snapstart-priming").put("role", role.name())
+                .put("departmentId", "-").put("integrationLatency", 0);
+        e.putNull("body");
+        e.put("isBase64Encoded", false);
         return e;
     }
 
