@@ -11,6 +11,7 @@ import com.rackflow.core.logging.Log;
 import com.rackflow.core.persistence.Dynamo;
 import com.rackflow.core.persistence.Items;
 import com.rackflow.core.persistence.Key;
+import com.rackflow.core.persistence.Pager;
 import com.rackflow.core.persistence.UnitOfWork;
 import org.crac.Context;
 import org.crac.Core;
@@ -73,6 +74,9 @@ public final class Priming implements Resource {
      */
     public static void register(ApiHandler handler, List<Read> reads, List<Class<?>> recordTypes, Runnable inMemory) {
         registerReads(handler, reads, recordTypes, inMemory);
+        // the history Query of a record no one has (a missing record's history route answers 404 before it)
+        register("history-read", () -> repeatIo(() -> new com.rackflow.core.history.History(Dynamo.table())
+                .list("PRIMING", MISSING_ID, null, Pager.DEFAULT_LIMIT)));
         register("write-bound-to-fail", () -> writeBoundToFail(Dynamo.table()));
     }
 
@@ -82,26 +86,34 @@ public final class Priming implements Resource {
      * The list a route reads depends on them (a filter picks another index or partition) and on the caller's scope,
      * so each read is primed as every role that may open the route's module (see {@link #events}).
      */
-    public record Read(String resource, Map<String, String> query, Map<String, String> path) {
+    public record Read(String resource, Map<String, String> query, Map<String, String> path, List<Role> roles) {
         public static Read of(String resource, String... queryNamesAndValues) {
             Map<String, String> q = new java.util.LinkedHashMap<>();
             for (int i = 0; i + 1 < queryNamesAndValues.length; i += 2) {
                 q.put(queryNamesAndValues[i], queryNamesAndValues[i + 1]);
             }
-            return new Read(resource, Map.copyOf(q), Map.of());
+            return new Read(resource, Map.copyOf(q), Map.of(), List.of());
         }
 
         /** A path parameter of a given form instead of {@link #MISSING_ID} (e.g. a well-formed serial no record has). */
         public Read withPath(String name, String value) {
             Map<String, String> p = new java.util.HashMap<>(path);
             p.put(name, value);
-            return new Read(resource, query, Map.copyOf(p));
+            return new Read(resource, query, Map.copyOf(p), roles);
+        }
+
+        /**
+         * Primed as these roles only: for a read whose other callers need records priming cannot have (a manager's
+         * report names their department, which must exist).
+         */
+        public Read as(Role... only) {
+            return new Read(resource, query, path, List.of(only));
         }
     }
 
     /** The events a read is primed with: one per role that may open its module (each role's scope reads other partitions). */
     public static List<ObjectNode> events(Read read) {
-        List<Role> roles = Module.ofPath(read.resource())
+        List<Role> roles = !read.roles().isEmpty() ? read.roles() : Module.ofPath(read.resource())
                 .map(m -> java.util.Arrays.stream(Role.values()).filter(r -> AccessPolicy.mayOpen(r, m)).toList())
                 .orElse(List.of(Role.ADMIN));
         return roles.stream().map(role -> primingEvent(read, role)).toList();
@@ -122,7 +134,12 @@ public final class Priming implements Resource {
             readRecord(com.rackflow.directory.StaffUser.class);
             recordTypes.forEach(Priming::readRecord);
         }));
-        register("in-memory", () -> repeat(inMemory));
+        // a found record's history page: its entries' JSON
+        Runnable history = answers(com.rackflow.core.history.HistoryEntry.class, e -> e);
+        register("in-memory", () -> repeat(() -> {
+            history.run();
+            inMemory.run();
+        }));
     }
 
     /**

@@ -52,7 +52,7 @@ class FunctionPrimingTest {
         for (String f : FUNCTIONS) {
             assertThat(out).as(out).contains("PRIMED com.rackflow." + f + " [api-read, records, in-memory");
         }
-        assertThat(out).contains("write-bound-to-fail").contains("create-bound-to-fail");
+        assertThat(out).contains("write-bound-to-fail").contains("create-bound-to-fail").contains("history-read");
         // the writes were refused by their conditions, as intended (a condition that held would be logged)
         assertThat(out).doesNotContain("condition on a missing item held");
         assertThat(items(table)).as("the table after priming").isEqualTo(before);
