@@ -33,8 +33,10 @@ public class CustomersHandler extends ApiHandler {
                 Priming.Read.of("/customers", "owner", Priming.MISSING_ID, "limit", "20"), Priming.Read.of("/customers/{id}/history")),
                 List.of(Customer.class), CustomersHandler::primeInMemory);
         // a create's transaction (a full customer item and its history entry), cancelled by a check bound to fail
-        Customer sample = Priming.sample(Customer.class);
-        Priming.register("create-bound-to-fail", () -> Priming.repeatIo(() -> Priming.createBoundToFail(Dynamo.table(), customers.store().records(), sample)));
+        Priming.register("create-bound-to-fail", () -> {
+            Customer sample = Priming.sample(Customer.class);
+            Priming.repeatIo(() -> Priming.createBoundToFail(Dynamo.table(), customers.store().records(), sample));
+        });
     }
 
     /**

@@ -25,14 +25,16 @@ import java.util.Map;
  * SnapStart priming: before the snapshot is taken each function runs, outside any request, what its first real
  * request would otherwise load and compile after the restore:
  * <ul>
- * <li>an API function serves one read of a record that does not exist (routing, the caller's profile read, the SDK
- * client and its HTTP connection code, the error answer);</li>
+ * <li>an API function serves its GET routes on records that do not exist: one record, its lists with their filters
+ * (routing, the caller's profile read, the SDK client and its HTTP connection code, the lists' Queries, the answers);</li>
  * <li>writes bound to fail: a conditional update and a transaction of two condition checks on keys that never
  * exist, so the write paths (marshalling, cancellation reasons) are loaded and nothing is ever written (DynamoDB bills
  * their write units once per snapshot);</li>
  * <li>the found-record path of each record type the function reads (item → record → its JSON), in memory;</li>
  * <li>whatever the function adds in memory (e.g. validating a full request body, the view of a full record).</li>
  * </ul>
+ * Each function lists its GET routes as {@link Read}s (with the query parameters its lists take), primed as every role
+ * that may open them; a read that misses its route fails its step ({@link #requireServed}).
  * The steps without writes run {@link #ROUNDS} times, so that the JIT compiles them. A failing step is logged and
  * skipped: the snapshot is then taken without it.
  */
@@ -275,9 +277,10 @@ public final class Priming implements Resource {
      * versioned answer of one.
      */
     public static <T> Runnable answers(Class<T> type, java.util.function.Function<T, ?> view) {
-        T sample = sample(type);
+        // built when the step runs, not when it is registered: a failing priming step is skipped, a failing
+        // constructor would fail the function's init
         return () -> {
-            T read = Items.toRecord(Items.fromRecord(sample), type);
+            T read = Items.toRecord(Items.fromRecord(sample(type)), type);
             Object shown = view.apply(read);
             com.rackflow.core.http.ApiResponse.ok(new com.rackflow.core.persistence.Page<>(List.of(shown, shown), MISSING_ID));
             com.rackflow.core.http.ApiResponse.versioned(200, shown, 1);
