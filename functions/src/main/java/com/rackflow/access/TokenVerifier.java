@@ -28,10 +28,12 @@ public final class TokenVerifier {
             JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384);
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final String issuer;
     private final String audience;
     private final JWKSource<SecurityContext> keys;
 
     public TokenVerifier(String issuer, String audience, JWKSource<SecurityContext> keys) {
+        this.issuer = issuer;
         this.audience = audience;
         this.keys = keys;
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALLOWED, keys));
@@ -62,6 +64,16 @@ public final class TokenVerifier {
         if (verify(primingToken).isPresent()) {
             throw new IllegalStateException("a token signed with a throwaway key was accepted");
         }
+        // the signature check refuses it before its claims are checked: the claims' checks (issuer, expiry, audience)
+        // of a valid token's claims, with no token accepted
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder(com.nimbusds.jwt.SignedJWT.parse(primingToken).getJWTClaimsSet())
+                    .issuer(issuer).build();
+            processor.getJWTClaimsSetVerifier().verify(claims, null);
+            audienceOk(claims);
+        } catch (ParseException | BadJOSEException e) {
+            throw new IllegalStateException("priming the claims' checks failed: " + e.getMessage(), e);
+        }
     }
 
     private String throwawayToken() {
@@ -82,14 +94,17 @@ public final class TokenVerifier {
         }
     }
 
+    private boolean audienceOk(JWTClaimsSet claims) {
+        List<String> aud = claims.getAudience();
+        Object clientId = claims.getClaim("client_id");
+        return (aud != null && aud.contains(audience)) || audience.equals(clientId);
+    }
+
     /** The token's subject when it is valid for this API; empty otherwise. */
     public Optional<String> verify(String token) {
         try {
             JWTClaimsSet claims = processor.process(token, null);
-            List<String> aud = claims.getAudience();
-            Object clientId = claims.getClaim("client_id");
-            boolean audienceOk = (aud != null && aud.contains(audience)) || audience.equals(clientId);
-            return audienceOk ? Optional.ofNullable(claims.getSubject()) : Optional.empty();
+            return audienceOk(claims) ? Optional.ofNullable(claims.getSubject()) : Optional.empty();
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }

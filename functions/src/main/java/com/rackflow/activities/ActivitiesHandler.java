@@ -23,7 +23,12 @@ public class ActivitiesHandler extends ApiHandler {
 
     public ActivitiesHandler() {
         this(Dynamo.table());
-        Priming.register(this, "/activities/{id}");
+        // a period of an owner's or a department's activities, a customer's, the follow-ups
+        Priming.register(this, List.of(Priming.Read.of("/activities/{id}"),
+                Priming.Read.of("/activities", "owner", Priming.MISSING_ID, "from", "2026-01-01", "to", "2026-01-31"),
+                Priming.Read.of("/activities", "department", Priming.MISSING_ID, "from", "2026-01-01T00:00:00Z"),
+                Priming.Read.of("/customers/{id}/activities"), Priming.Read.of("/follow-ups", "owner", Priming.MISSING_ID),
+                Priming.Read.of("/activities/{id}/history")), List.of(Activity.class), Priming.answers(Activity.class, ActivityService::view));
     }
 
     public ActivitiesHandler(Table table) {

@@ -25,7 +25,12 @@ public class ContractsHandler extends ApiHandler {
 
     public ContractsHandler() {
         this(Dynamo.table());
-        Priming.register(this, java.util.List.of("/contracts/{id}", "/contracts"));
+        // each filter reads another partition: a customer's contract links, a status partition, an owner's
+        Priming.register(this, List.of(Priming.Read.of("/contracts/{id}"), Priming.Read.of("/contracts"),
+                Priming.Read.of("/contracts", "customer", Priming.MISSING_ID, "status", ContractStatus.ACTIVE.name()),
+                Priming.Read.of("/contracts", "status", ContractStatus.ACTIVE.name(), "limit", "20"),
+                Priming.Read.of("/contracts", "owner", Priming.MISSING_ID), Priming.Read.of("/contracts/by-serial/{serial}").withPath("serial", "HT2026999999"),
+                Priming.Read.of("/contracts/{id}/history")), List.of(Contract.class), Priming.answers(Contract.class, ContractService::view));
     }
 
     public ContractsHandler(Table table) {

@@ -27,7 +27,16 @@ public class CustomersHandler extends ApiHandler {
 
     public CustomersHandler() {
         this(Dynamo.table());
-        Priming.register(this, List.of("/customers/{id}", "/customers", "/customers/{id}/history"), List.of(Customer.class), CustomersHandler::primeInMemory);
+        // each list filter reads another partition or index (status, owner, the name search)
+        Priming.register(this, List.of(Priming.Read.of("/customers/{id}"), Priming.Read.of("/customers"),
+                Priming.Read.of("/customers", "status", CustomerStatus.ENTERED.name(), "q", "预热"),
+                Priming.Read.of("/customers", "owner", Priming.MISSING_ID, "limit", "20"), Priming.Read.of("/customers/{id}/history")),
+                List.of(Customer.class), CustomersHandler::primeInMemory);
+        // a create's transaction (a full customer item and its history entry), cancelled by a check bound to fail
+        Priming.register("create-bound-to-fail", () -> {
+            Customer sample = Priming.sample(Customer.class);
+            Priming.repeatIo(() -> Priming.createBoundToFail(Dynamo.table(), customers.store().records(), sample));
+        });
     }
 
     /**

@@ -28,7 +28,11 @@ public class DirectoryHandler extends ApiHandler {
 
     public DirectoryHandler() {
         this(Dynamo.table());
-        Priming.register(this, java.util.List.of("/directory/users/{id}", "/directory/departments"));
+        Priming.register(this, List.of(Priming.Read.of("/directory/users/{id}"), Priming.Read.of("/directory/users/{id}/history"),
+                Priming.Read.of("/directory/departments", "limit", "20"), Priming.Read.of("/directory/departments/{id}"),
+                Priming.Read.of("/directory/departments/{id}/users"), Priming.Read.of("/directory/departments/{id}/history")),
+                List.of(Department.class), Priming.all(Priming.answers(StaffUser.class, DirectoryService::view),
+                        Priming.answers(Department.class, (Department d) -> DirectoryService.view(d))));
     }
 
     public DirectoryHandler(Table table) {

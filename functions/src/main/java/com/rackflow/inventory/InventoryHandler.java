@@ -34,7 +34,16 @@ public class InventoryHandler extends ApiHandler {
 
     public InventoryHandler() {
         this(Dynamo.table(), ContractHolders.of(Dynamo.table()));
-        Priming.register(this, "/racks/{id}");
+        // each list is of one site (a room's racks too); records are answered as they are, allocations as their view
+        String site = Priming.MISSING_ID;
+        Priming.register(this, List.of(Priming.Read.of("/sites", "limit", "20"), Priming.Read.of("/sites/{id}"),
+                Priming.Read.of("/sites/{id}/capacity"), Priming.Read.of("/rooms", "siteId", site),
+                Priming.Read.of("/racks", "siteId", site), Priming.Read.of("/racks", "siteId", site, "roomId", site),
+                Priming.Read.of("/racks/{id}"), Priming.Read.of("/racks/{id}/elevation"), Priming.Read.of("/ip-prefixes", "siteId", site),
+                Priming.Read.of("/allocations", "contractId", site), Priming.Read.of("/allocations/{id}")),
+                List.of(Site.class, Room.class, Rack.class, IpPrefix.class, Allocation.class),
+                Priming.all(Priming.answers(Site.class, s -> s), Priming.answers(Room.class, r -> r), Priming.answers(Rack.class, r -> r),
+                        Priming.answers(IpPrefix.class, p -> p), Priming.answers(Allocation.class, InventoryHandler::view)));
     }
 
     public InventoryHandler(Table table, HolderLookup holders) {

@@ -17,6 +17,7 @@ import com.rackflow.core.records.Requests;
 import com.rackflow.customers.CustomerService;
 import com.rackflow.customers.CustomerStatus;
 
+import com.rackflow.core.priming.Priming;
 import java.util.List;
 
 /**
@@ -33,7 +34,12 @@ public class PickersHandler extends ApiHandler {
 
     public PickersHandler() {
         this(Dynamo.table());
-        com.rackflow.core.priming.Priming.register(this, "/pickers/signed-customers");
+        // a picker entry reads its customer's contract links: primed on a customer no one has
+        Priming.registerReads(this, List.of(Priming.Read.of("/pickers/signed-customers"),
+                Priming.Read.of("/pickers/signed-customers", "q", "预热", "limit", "20"), Priming.Read.of("/pickers/contract-customers")),
+                Priming.answers(com.rackflow.customers.Customer.class, c -> PickerEntry.of(c, List.of("priming"), List.of("priming"), true)));
+        Priming.register("picker-links", () -> Priming.repeatIo(() ->
+                racked.of(contracts.refsOf(Priming.MISSING_ID), RackedLocations.cache())));
     }
 
     public PickersHandler(Table table) {

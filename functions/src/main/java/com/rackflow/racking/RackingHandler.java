@@ -30,7 +30,8 @@ public class RackingHandler extends ApiHandler {
     public RackingHandler() {
         this(Dynamo.table(), FlowStarter.of(StepFunctions.client()), TaskCallbacks.of(StepFunctions.client()),
                 Config.optional("RACKING_STATE_MACHINE_ARN").orElse(""));
-        Priming.register(this, "/racking-flows/{id}");
+        Priming.register(this, List.of(Priming.Read.of("/racking-flows/{id}"), Priming.Read.of("/contracts/{id}/racking-flows")),
+                List.of(RackingFlow.class), Priming.answers(RackingFlow.class, racking::view));
     }
 
     public RackingHandler(Table table, FlowStarter starter, TaskCallbacks callbacks, String stateMachineArn) {

@@ -45,7 +45,16 @@ public class ReportsHandler extends ApiHandler {
 
     public ReportsHandler() {
         this(Dynamo.table(), Clock.systemUTC(), JobStarter.of(Lambdas.client(), Config.required("REPORT_JOB_FUNCTION")));
-        Priming.register(this, "/reminders");
+        // each report over a day (the expiry report: its window): the code of any period, at a month's Queries' 1/30
+        // (a month each made priming take 8 s); as an admin, all departments (a manager's report checks that their
+        // department exists, and the priming caller has none)
+        List<Priming.Read> reads = new ArrayList<>(List.of(Priming.Read.of("/reminders"),
+                Priming.Read.of("/reports/jobs", "from", "2026-01-01", "to", "2026-01-31")));
+        for (ReportKind k : ReportKind.values()) {
+            reads.add((k == ReportKind.CONTRACT_EXPIRY ? Priming.Read.of("/reports/" + k.path(), "within", "30")
+                    : Priming.Read.of("/reports/" + k.path(), "from", "2026-01-01", "to", "2026-01-01")).as(com.rackflow.access.Role.ADMIN));
+        }
+        Priming.register(this, reads.toArray(Priming.Read[]::new));
     }
 
     public ReportsHandler(Table table, Clock clock, JobStarter starter) {

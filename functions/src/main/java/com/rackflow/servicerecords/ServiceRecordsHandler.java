@@ -24,7 +24,12 @@ public class ServiceRecordsHandler extends ApiHandler {
 
     public ServiceRecordsHandler() {
         this(Dynamo.table());
-        Priming.register(this, java.util.List.of("/service-records/{id}", "/service-records"));
+        Priming.register(this, List.of(Priming.Read.of("/service-records/{id}"), Priming.Read.of("/service-records"),
+                Priming.Read.of("/service-records", "customer", Priming.MISSING_ID, "status", ServiceStatus.values()[0].name()),
+                Priming.Read.of("/service-records", "assignee", Priming.MISSING_ID, "limit", "20"),
+                Priming.Read.of("/service-records/{id}/history")), List.of(ServiceRecord.class),
+                Priming.answers(ServiceRecord.class, s -> ServiceRecordService.view(s,
+                        new com.rackflow.access.Caller("snapstart-priming", com.rackflow.access.Role.MAINTENANCE, "-"))));
     }
 
     public ServiceRecordsHandler(Table table) {

@@ -34,7 +34,8 @@ public class StaffDeparturesHandler extends ApiHandler {
     public StaffDeparturesHandler() {
         this(Dynamo.table(), FlowStarter.of(StepFunctions.client()), ExecutionStatus.of(StepFunctions.client()),
                 Config.optional("STAFF_DEPARTURE_STATE_MACHINE_ARN").orElse(""));
-        Priming.register(this, java.util.List.of("/staff-departures/{id}", "/staff-departures"));
+        Priming.register(this, List.of(Priming.Read.of("/staff-departures/{id}"), Priming.Read.of("/staff-departures", "limit", "20")),
+                List.of(StaffDeparture.class), Priming.answers(StaffDeparture.class, StaffDepartureService::view));
     }
 
     public StaffDeparturesHandler(Table table, FlowStarter starter, ExecutionStatus executions, String stateMachineArn) {

@@ -28,7 +28,8 @@ public class TerminationsHandler extends ApiHandler {
     public TerminationsHandler() {
         this(Dynamo.table(), FlowStarter.of(StepFunctions.client()), TaskCallbacks.of(StepFunctions.client()),
                 Config.optional("TERMINATION_STATE_MACHINE_ARN").orElse(""));
-        Priming.register(this, "/terminations/{id}");
+        Priming.register(this, List.of(Priming.Read.of("/terminations/{id}")), List.of(Termination.class),
+                Priming.answers(Termination.class, terminations::view));
     }
 
     public TerminationsHandler(Table table, FlowStarter starter, TaskCallbacks callbacks, String stateMachineArn) {

@@ -20,7 +20,9 @@ public class WorkItemsHandler extends ApiHandler {
 
     public WorkItemsHandler() {
         this(Dynamo.table(), TaskCallbacks.of(StepFunctions.client()));
-        Priming.register(this, java.util.List.of("/work-items/{id}", "/work-items"));
+        Priming.register(this, List.of(Priming.Read.of("/work-items/{id}"), Priming.Read.of("/work-items"),
+                Priming.Read.of("/work-items", "status", "done", "limit", "20")),
+                List.of(WorkItem.class), Priming.answers(WorkItem.class, WorkItemService::view));
     }
 
     public WorkItemsHandler(Table table, TaskCallbacks callbacks) {

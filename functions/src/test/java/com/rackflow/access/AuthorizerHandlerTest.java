@@ -168,4 +168,14 @@ class AuthorizerHandlerTest {
         assertThatThrownBy(() -> authorizer.authorize(event(header, "GET", "/customers")))
                 .hasMessage("Unauthorized");
     }
+
+    @Test
+    void primingRunsEveryStepAndAcceptsNothingThenAValidTokenStillPasses() throws Exception {
+        // SnapStart priming: the refused throwaway token, the claims' checks, the refusal from the event's bytes, the
+        // directory read of nobody; it throws if a throwaway token were accepted
+        authorizer.prime();
+        authorizer.primeInMemory();
+        assertThat(authorizer.authorize(event("Bearer " + token("east.sales1"), "GET", "/customers")).path("principalId").asText())
+                .isEqualTo("east.sales1");
+    }
 }

@@ -69,7 +69,15 @@ public abstract class ApiHandler implements RequestStreamHandler {
      * Never reachable from an event: {@link #handleRequest} always checks.
      */
     public ApiResponse prime(JsonNode event) {
-        return handle(event, true, null);
+        // as handleRequest: the event read from bytes, the proxy answer written as bytes
+        try {
+            JsonNode read = Json.MAPPER.readTree(new java.io.ByteArrayInputStream(Json.write(event).getBytes(StandardCharsets.UTF_8)));
+            ApiResponse response = handle(read, true, null);
+            Json.write(proxyResponse(response)).getBytes(StandardCharsets.UTF_8);
+            return response;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private ApiResponse handle(JsonNode event, boolean priming, java.time.Instant deadline) {

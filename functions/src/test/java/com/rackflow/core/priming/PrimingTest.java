@@ -7,6 +7,8 @@ import com.rackflow.testing.LocalTable;
 import com.rackflow.testing.Staff;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SnapStart priming against the local DynamoDB: its writes all fail as intended, and its reads are real routes. */
@@ -54,6 +56,41 @@ class PrimingTest {
             assertThat(r.status()).as(route).isLessThan(500);
             assertThat(r.body()).as(route).doesNotContain("route");
         });
+    }
+
+    @Test
+    void aReadIsPrimedAsEveryRoleThatMayOpenItsModuleWithItsQueryAndPathParameters() {
+        Priming.Read read = Priming.Read.of("/contracts/by-serial/{serial}", "status", "ACTIVE").withPath("serial", "HT2026999999");
+        List<com.fasterxml.jackson.databind.node.ObjectNode> events = Priming.events(read);
+        assertThat(events).extracting(e -> e.path("requestContext").path("authorizer").path("role").asText())
+                .containsExactly("SALES", "REGIONAL_MANAGER", "ADMIN");
+        com.fasterxml.jackson.databind.node.ObjectNode e = events.get(0);
+        assertThat(e.path("path").asText()).isEqualTo("/contracts/by-serial/HT2026999999");
+        assertThat(e.path("pathParameters").path("serial").asText()).isEqualTo("HT2026999999");
+        assertThat(e.path("queryStringParameters").path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(Priming.events(Priming.Read.of("/work-items/{id}"))).hasSize(5)
+                .allSatisfy(w -> assertThat(w.path("pathParameters").path("id").asText()).isEqualTo(Priming.MISSING_ID));
+    }
+
+    @Test
+    void aSampleRecordHasEveryFieldSetAndSurvivesTheStoresConversion() {
+        com.rackflow.contracts.Contract c = Priming.sample(com.rackflow.contracts.Contract.class);
+        assertThat(c.status()).isNotNull();
+        assertThat(c.startDate()).isNotNull();
+        assertThat(c.createdAt()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(com.rackflow.core.persistence.Items.toRecord(com.rackflow.core.persistence.Items.fromRecord(c),
+                com.rackflow.contracts.Contract.class)).isEqualTo(c);
+        com.rackflow.customers.Customer customer = Priming.sample(com.rackflow.customers.Customer.class);
+        assertThat(customer.contacts()).hasSize(1);
+    }
+
+    @Test
+    void aCreateBoundToFailWritesNothing() {
+        Table table = LocalTable.create();
+        int before = table.client().scan(s -> s.tableName(table.name())).count();
+        var store = new com.rackflow.customers.CustomerService(table).store().records();
+        Priming.createBoundToFail(table, store, Priming.sample(com.rackflow.customers.Customer.class));
+        assertThat(table.client().scan(s -> s.tableName(table.name())).count()).isEqualTo(before);
     }
 
     @Test
