@@ -92,17 +92,19 @@ public class ActivitiesHandler extends ApiHandler {
 
     private ApiResponse change(ApiRequest r) {
         Caller caller = r.requireCaller();
-        String[] fields = java.util.Arrays.copyOf(ActivityDetails.FIELDS, ActivityDetails.FIELDS.length + 1);
-        fields[fields.length - 1] = "version";
+        String[] fields = java.util.Arrays.copyOf(ActivityDetails.FIELDS, ActivityDetails.FIELDS.length + 2);
+        fields[fields.length - 2] = "version";
+        fields[fields.length - 1] = "ownerId";
         Input in = Input.of(r.jsonBody(), fields);
         long version = Requests.expectedVersion(r, in);
+        java.util.Optional<String> owner = in.optionalString("ownerId", 64);
         Activity current = activities.changeable(caller, r.pathParam("id"), version);
         Map<String, Object> changes = ActivityDetails.read(in, current);
-        if (changes.isEmpty() && !in.hasViolations()) {
-            in.add("body", "empty", "send at least one of " + String.join(", ", ActivityDetails.FIELDS));
+        if (changes.isEmpty() && owner.isEmpty() && !in.hasViolations()) {
+            in.add("body", "empty", "send ownerId or at least one of " + String.join(", ", ActivityDetails.FIELDS));
         }
         in.validate();
-        return answer(200, activities.change(caller, current, changes));
+        return answer(200, activities.change(caller, current, changes, owner));
     }
 
     private ApiResponse delete(ApiRequest r) {

@@ -119,10 +119,29 @@ public final class ActivityService {
 
     /** The change, with what it does to the customer's follow-up; a stale activity stays a 409 (read before the write). */
     public Activity change(Caller caller, Activity current, Map<String, Object> changes) {
-        Activity next = Stamps.with(current, changes);
+        return change(caller, current, changes, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #change(Caller, Activity, Map)}, and for managers and admins a new owner (a reassignment within their
+     * scope, history REASSIGNED): the owner's and department's call volume then count it for the new owner.
+     */
+    public Activity change(Caller caller, Activity current, Map<String, Object> changes, java.util.Optional<String> newOwner) {
+        Map<String, Object> all = new java.util.LinkedHashMap<>(changes);
+        boolean reassigned = newOwner.isPresent() && !newOwner.get().equals(current.ownerId());
+        if (reassigned) {
+            AccessPolicy.requireManagerOf(caller, RecordKind.ACTIVITY, current, WHAT, "reassign an activity");
+            var owner = AccessPolicy.requireAssignableOwner(caller, RecordKind.ACTIVITY, directory.user(newOwner.get()), "ownerId");
+            all.put("ownerId", owner.userId());
+            all.put("departmentId", owner.departmentId());
+        }
+        if (all.isEmpty()) {
+            return current;
+        }
+        Activity next = Stamps.with(current, all);
         return withFollowUp(() -> {
             records.changeable(caller, current.activityId(), current.version());
-            return records.save(caller, current, next, "CHANGED", null, uow -> followUp(uow, next, false));
+            return records.save(caller, current, next, reassigned ? "REASSIGNED" : "CHANGED", null, uow -> followUp(uow, next, false));
         });
     }
 

@@ -207,6 +207,42 @@ class ActivitiesApiTest {
         assertThat(volume.get(0).byType()).containsEntry(ActivityType.CALL, 2).containsEntry(ActivityType.VISIT, 1);
     }
 
+    static Reply change(Caller c, String id, long version, Map<String, Object> body) {
+        return Reply.of(handler, Events.load("activities/change-activity.json").as(c).id(id)
+                .header("If-Match", "\"" + version + "\"").body(body));
+    }
+
+    static List<String> onDay(Caller c, String day) {
+        return ids(Reply.of(handler, Events.load("activities/list-activities.json").as(c).clearQuery().query("from", day).query("to", day)));
+    }
+
+    @Test
+    void theManagerReassignsAnActivityAndItCountsForItsNewOwner() {
+        Customer c = fixture.customer(EAST_SALES_1);
+        String id = log(EAST_SALES_1, c.customerId(), body("2026-11-12T02:00:00Z")).text("activityId");
+
+        assertThat(change(EAST_SALES_1, id, 1, Map.of("ownerId", EAST_SALES_2.userId())).status()).isEqualTo(403);
+        Reply outside = change(EAST_MANAGER, id, 1, Map.of("ownerId", SOUTH_SALES_1.userId()));
+        assertThat(outside.status()).isEqualTo(400);
+        assertThat(outside.firstViolationField()).isEqualTo("ownerId");
+        assertThat(outside.firstViolationRule()).isEqualTo("assignable");
+        assertThat(change(SOUTH_MANAGER, id, 1, Map.of("ownerId", SOUTH_SALES_1.userId())).status()).as("not in their scope").isEqualTo(404);
+        assertThat(onDay(EAST_SALES_1, "2026-11-12")).contains(id);
+
+        Reply moved = change(EAST_MANAGER, id, 1, Map.of("ownerId", EAST_SALES_2.userId()));
+        assertThat(moved.status()).as(moved.body().toString()).isEqualTo(200);
+        assertThat(moved.text("ownerId")).isEqualTo(EAST_SALES_2.userId());
+        assertThat(moved.version()).isEqualTo(2);
+        // the owner's partition moved with it: the day's call volume is the new owner's
+        assertThat(onDay(EAST_SALES_2, "2026-11-12")).contains(id);
+        assertThat(onDay(EAST_SALES_1, "2026-11-12")).doesNotContain(id);
+        Reply history = Reply.of(handler, Events.load("activities/activity-history.json").as(EAST_MANAGER).id(id));
+        assertThat(history.body().path("items").path(0).path("action").asText()).isEqualTo("REASSIGNED");
+        assertThat(history.body().path("items").path(0).path("changes").toString()).contains("ownerId", EAST_SALES_1.userId());
+        // the same owner again writes nothing
+        assertThat(change(EAST_MANAGER, id, 2, Map.of("ownerId", EAST_SALES_2.userId())).version()).isEqualTo(2);
+    }
+
     @Test
     void changesAreVersionedAndMoveTheActivityInTime() {
         Customer c = fixture.customer(EAST_SALES_1);
