@@ -111,9 +111,21 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Opens the Element Plus select found by {@code select} and picks the visible option with this text. */
     void choose(By select, String optionText) {
         click(select);
-        click(By.xpath("//li[contains(@class,'el-select-dropdown__item') and not(contains(@class,'is-disabled'))]"
+        // only the open list (a list closing a moment ago is aria-hidden while it fades out); its opening transition can
+        // leave a neighbour under the pointer for a moment: Chrome then refuses the click and it is tried again
+        By option = By.xpath("//li[contains(@class,'el-select-dropdown__item') and not(contains(@class,'is-disabled'))]"
                 + "[normalize-space(.)='" + optionText + "' or starts-with(normalize-space(.), '" + optionText + "')]"
-                + "[ancestor::div[contains(@class,'el-popper') and not(contains(@style,'display: none'))]]"));
+                + "[ancestor::div[contains(@class,'el-popper') and not(contains(@style,'display: none')) and not(@aria-hidden='true')]]");
+        new WebDriverWait(driver, Duration.ofSeconds(90)).ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement o = ExpectedConditions.elementToBeClickable(option).apply(d);
+                    if (o == null) {
+                        return false;
+                    }
+                    o.click();
+                    return true;
+                });
     }
 
     String text(By by) {
