@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target-bench
 cpfile="$PWD/$out-stack.classpath"
-mvn -B -q -Drf.build=$out -pl local/stack -am test-compile dependency:build-classpath \
+mvn -B -q -Drf.build=$out -pl local/stack-e2e -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$cpfile" -Dmdep.includeScope=test
-cp="local/stack/$out/classes:local/stack/$out/test-classes:$(cat "$cpfile")"
+cp="local/stack-e2e/$out/test-classes:$(cat "$cpfile")"
 rm -f "$cpfile"
 java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Drackflow.root="$PWD" -Drackflow.build=$out -cp "$cp" \
   com.rackflow.local.stack.bench.StackBenchmark "${1:-200}" 2>&1 | grep --line-buffered -v -e '^{"timestamp"' -e '^{"_aws"'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts RackFlow's local stack with demo data: ./local/start.sh [--port 3000] [--persist] [--no-demo-data] [--max-instances 3]
+# Starts RackFlow's local stack with demo data: ./local/start.sh [--port 3000] [--persist] [--no-demo-data] [--max-instances 3] [--on-demand]
 # Builds what it needs (Maven, the web console), then runs the API, the local identity provider, dynalite and the
 # web console until Ctrl-C.
 set -euo pipefail
@@ -55,7 +55,7 @@ web/build.sh || fail "the web console build failed (output above); run web/build
 echo "Building (Maven)..."
 BUILD_LOG="$(mktemp)"
 trap 'rm -f "$BUILD_LOG"' EXIT
-if ! mvn -B -q -Dmaven.test.skip=true -Drf.build="$BUILD" -pl local/stack -am process-classes >"$BUILD_LOG" 2>&1; then
+if ! mvn -B -q -Dmaven.test.skip=true -Drf.build="$BUILD" -pl functions,local/stack -am process-classes >"$BUILD_LOG" 2>&1; then
   sed 's/\x1b\[[0-9;]*m//g' "$BUILD_LOG" >&2
   fail "the Maven build failed (output above)."
 fi

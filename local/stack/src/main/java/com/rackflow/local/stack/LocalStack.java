@@ -76,15 +76,21 @@ public final class LocalStack implements AutoCloseable {
     /**
      * @param timeScale the Step Functions clock: 1.0 real time; 0.001 makes an hour's wait or deadline pass in 3.6 s
      * @param maxInstancesPerFunction how many execution environments (JVMs) one function may scale out to
+     * @param snapStart false: every function on demand (no SnapStart hooks), see {@link LocalLambda.Settings}
      */
     public record Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale,
-                          int maxInstancesPerFunction) {
+                          int maxInstancesPerFunction, boolean snapStart) {
         public Options(Path templateFile, int port, Path dataDir, boolean demoData) {
             this(templateFile, port, dataDir, demoData, 1.0);
         }
 
         public Options(Path templateFile, int port, Path dataDir, boolean demoData, double timeScale) {
-            this(templateFile, port, dataDir, demoData, timeScale, LocalStackArguments.DEFAULT_MAX_INSTANCES);
+            this(templateFile, port, dataDir, demoData, timeScale, LocalStackArguments.DEFAULT_MAX_INSTANCES, true);
+        }
+
+        /** The same stack with every function on demand. */
+        public Options onDemand() {
+            return new Options(templateFile, port, dataDir, demoData, timeScale, maxInstancesPerFunction, false);
         }
     }
 
@@ -191,7 +197,7 @@ public final class LocalStack implements AutoCloseable {
                     () -> demoStaff == null ? java.util.List.of() : demoStaff.users(), Clock.systemUTC());
 
             lambda = new LocalLambda(application, new LocalLambda.Settings(workDir, options.maxInstancesPerFunction(),
-                    Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString())));
+                    Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString()), options.snapStart()));
             invokeApi = new LambdaInvokeApi(lambda::invoke, this::invokeTarget, options.timeScale());
             lambda.endpoint("AWS_ENDPOINT_URL_LAMBDA", origin);
             stateMachines = startStateMachines(sfnPort);

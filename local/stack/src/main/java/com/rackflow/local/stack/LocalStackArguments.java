@@ -21,18 +21,22 @@ import java.util.Optional;
 public final class LocalStackArguments {
 
     public static final String USAGE = """
-            usage: local/start.sh [--port 3000] [--persist] [--no-demo-data] [--max-instances 3] [--template template.yaml]
+            usage: local/start.sh [--port 3000] [--persist] [--no-demo-data] [--max-instances 3] [--on-demand] [--template template.yaml]
               --port N           API and token endpoint port (DynamoDB uses N+1, Step Functions N+2, the console N+3, S3 N+4)
               --persist          keep data (and the token signing key) in .local-data/ across restarts
               --no-demo-data     start with empty tables
               --max-instances N  execution environments (JVMs) one function may scale out to (1 to 50)
+              --on-demand        every function as an on-demand environment, as invoking $LATEST: no SnapStart
+                                 hooks (no priming), so each function's first start is quicker and its first
+                                 requests slower
             """;
     /** Ports from {@code --port} on that the stack uses. */
     public static final int PORTS = 5;
     public static final int DEFAULT_MAX_INSTANCES = 3;
 
     /** @param dataDir the --persist folder, or null */
-    public record Parsed(int port, Path dataDir, boolean demoData, Path template, int maxInstances, boolean help) {
+    public record Parsed(int port, Path dataDir, boolean demoData, Path template, int maxInstances, boolean snapStart,
+                         boolean help) {
     }
 
     /** A bad command line (exit status 2, with the usage). */
@@ -50,6 +54,7 @@ public final class LocalStackArguments {
         boolean persist = false;
         boolean demo = true;
         boolean help = false;
+        boolean snapStart = true;
         int maxInstances = DEFAULT_MAX_INSTANCES;
         Path template = root.resolve("template.yaml");
         for (int i = 0; i < args.length; i++) {
@@ -58,6 +63,7 @@ public final class LocalStackArguments {
                 case "--max-instances" -> maxInstances = number("--max-instances", args, ++i, 1, 50);
                 case "--persist" -> persist = true;
                 case "--no-demo-data" -> demo = false;
+                case "--on-demand" -> snapStart = false;
                 case "-h", "--help" -> help = true;
                 case "--template" -> {
                     if (i + 1 >= args.length) {
@@ -71,7 +77,7 @@ public final class LocalStackArguments {
         if (!help && !Files.isRegularFile(template)) {
             throw new BadArguments("no template at " + template);
         }
-        return new Parsed(port, persist ? root.resolve(".local-data") : null, demo, template, maxInstances, help);
+        return new Parsed(port, persist ? root.resolve(".local-data") : null, demo, template, maxInstances, snapStart, help);
     }
 
     private static int number(String option, String[] args, int i, int min, int max) {

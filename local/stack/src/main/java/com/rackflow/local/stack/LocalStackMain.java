@@ -72,7 +72,7 @@ public final class LocalStackMain {
     static LocalStack.Options parse(String[] args, Path root) {
         LocalStackArguments.Parsed parsed = LocalStackArguments.parse(args, root);
         return new LocalStack.Options(parsed.template(), parsed.port(), parsed.dataDir(), parsed.demoData(), 1.0,
-                parsed.maxInstances());
+                parsed.maxInstances(), parsed.snapStart());
     }
 
     /**

@@ -50,8 +50,13 @@ public final class LocalLambda implements AutoCloseable {
      * @param workDir where the functions' task roots and log files ({@code logs/<function>.log}) go
      * @param maxInstances execution environments per function at most (Lambda's concurrency limit, kept small here)
      * @param endpoints {@code AWS_ENDPOINT_URL_*} variables every function gets (the local services)
+     * @param snapStart false runs every function as an on-demand environment, as invoking $LATEST does in AWS: no
+     *                  SnapStart hooks (no priming), access-key credentials
      */
-    public record Settings(Path workDir, int maxInstances, Map<String, String> endpoints) {
+    public record Settings(Path workDir, int maxInstances, Map<String, String> endpoints, boolean snapStart) {
+        public Settings(Path workDir, int maxInstances, Map<String, String> endpoints) {
+            this(workDir, maxInstances, endpoints, true);
+        }
     }
 
     private final SamApplication application;
@@ -245,12 +250,12 @@ public final class LocalLambda implements AutoCloseable {
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", LocalDate.now(ZoneOffset.UTC).toString().replace('-', '/') + "/[" + version + "]"
                 + UUID.randomUUID().toString().replace("-", ""));
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", function.snapStart() ? "snap-start" : "on-demand");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", snapStart(function) ? "snap-start" : "on-demand");
         if (function.logging().json()) {
             env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
             env.put("AWS_LAMBDA_LOG_LEVEL", function.logging().applicationLogLevel());
         }
-        if (function.snapStart()) {
+        if (snapStart(function)) {
             env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", credentials.uri(function.functionName()).toString());
             env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", credentials.authorizationToken());
         } else {
@@ -260,6 +265,11 @@ public final class LocalLambda implements AutoCloseable {
         }
         env.putAll(endpoints);
         return env;
+    }
+
+    /** SnapStart as the template declares it, unless the stack runs every function on demand. */
+    private boolean snapStart(FunctionSpec function) {
+        return function.snapStart() && settings.snapStart();
     }
 
     /** The java21 runtime's launch: its JVM flags, the heap from MemorySize, the runtime interface client as main class. */
@@ -288,7 +298,7 @@ public final class LocalLambda implements AutoCloseable {
         ExecutionEnvironment environment = new ExecutionEnvironment(function, id, threads);
         environments.add(environment);
         coldStarts.computeIfAbsent(function.logicalId(), k -> new AtomicInteger()).incrementAndGet();
-        String initType = function.snapStart() ? "snap-start" : "on-demand";
+        String initType = snapStart(function) ? "snap-start" : "on-demand";
         pool.log.platform("INFO", "platform.initStart", Map.of("initializationType", initType, "phase", "init",
                         "functionName", function.functionName(), "functionVersion", version(function)),
                 "INIT_START Runtime Version: java:21 (local, " + Runtime.version() + ")");
@@ -297,7 +307,7 @@ public final class LocalLambda implements AutoCloseable {
                     environments.remove(gone);
                     pool.gone(gone);
                 });
-        int limit = function.snapStart() ? SNAPSHOT_INIT_SECONDS : ON_DEMAND_INIT_SECONDS;
+        int limit = snapStart(function) ? SNAPSHOT_INIT_SECONDS : ON_DEMAND_INIT_SECONDS;
         try {
             long initMs = environment.initialised().get(limit, TimeUnit.SECONDS);
             initDurations.computeIfAbsent(function.logicalId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(initMs);

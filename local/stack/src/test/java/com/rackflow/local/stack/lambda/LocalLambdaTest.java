@@ -129,6 +129,21 @@ class LocalLambdaTest {
     }
 
     @Test
+    void runOnDemandASnapStartFunctionStartsAsInvokingLatestDoes() throws Exception {
+        Path template = Path.of(LocalLambdaTest.class.getResource("/lambda-template.yaml").toURI());
+        try (LocalLambda latest = new LocalLambda(SamApplication.load(template, Map.of()),
+                new LocalLambda.Settings(Files.createTempDirectory("lambda-on-demand"), 1, Map.of(), false))) {
+            JsonNode answer = JSON.readTree(latest.invoke("LifecycleFunction", "{}".getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(answer.path("beforeCheckpoint").asBoolean()).as("no SnapStart hooks").isFalse();
+            assertThat(answer.path("afterRestore").asBoolean()).isFalse();
+            assertThat(answer.path("environment").path("AWS_LAMBDA_INITIALIZATION_TYPE").asText()).isEqualTo("on-demand");
+            assertThat(answer.path("environment").has("AWS_ACCESS_KEY_ID")).isTrue();
+            assertThat(answer.path("environment").has("AWS_CONTAINER_CREDENTIALS_FULL_URI")).isFalse();
+        }
+    }
+
+    @Test
     void overlappingInvocationsScaleOutUpToTheLimitThenWaitForAFreeEnvironment() throws Exception {
         List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
         for (int i = 0; i < MAX_INSTANCES + 1; i++) {

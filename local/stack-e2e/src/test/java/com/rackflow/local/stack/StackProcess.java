@@ -63,7 +63,7 @@ final class StackProcess {
             Files.createSymbolicLink(root.resolve("node_modules"), REPO.resolve("node_modules"));
         }
         return start(root, root.resolve(name + ".log"),
-                "--port", "0", "--persist", "--template", REPO.resolve("template.yaml").toString());
+                "--port", "0", "--persist", "--on-demand", "--template", REPO.resolve("template.yaml").toString());
     }
 
     /** What a kill test does with two launches of the stack on one data folder. */
