@@ -1,6 +1,7 @@
 package com.rackflow.local.stepfunctions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.rackflow.local.stepfunctions.asl.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,11 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,8 +28,13 @@ import java.util.stream.Stream;
 final class ConformanceCorpus {
 
     /** One case; {@code expect} has "status" and "output", or "error"/"cause", or "createError"/"message". */
+    /**
+     * @param inputTimes input fields whose value the recording took from its clock: field → ISO-8601 duration from
+     *                   now (e.g. {@code P24856D}), set when the case runs, since the recorded absolute time would
+     *                   mean something else on another day
+     */
     record Case(String file, String name, String source, JsonNode definition, JsonNode input, JsonNode expect,
-                List<String> events, boolean eventsOrdered, String type) {
+                List<String> events, boolean eventsOrdered, String type, JsonNode inputTimes) {
 
         @Override
         public String toString() {
@@ -35,7 +46,18 @@ final class ConformanceCorpus {
         }
 
         String inputText() {
-            return input == null || input.isMissingNode() ? "{}" : Json.write(input);
+            if (input == null || input.isMissingNode()) {
+                return "{}";
+            }
+            if (inputTimes == null || inputTimes.isMissingNode()) {
+                return Json.write(input);
+            }
+            ObjectNode timed = ((ObjectNode) input).deepCopy();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            inputTimes.fields().forEachRemaining(f -> timed.put(f.getKey(),
+                    DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC)
+                            .format(now.plus(Duration.parse(f.getValue().asText())))));
+            return Json.write(timed);
         }
 
         boolean expectsInvalidDefinition() {
@@ -59,7 +81,7 @@ final class ConformanceCorpus {
                             cases.add(new Case(f.getFileName().toString(), c.get("name").asText(),
                                     c.get("source").asText(), c.get("definition"), c.get("input"), c.get("expect"),
                                     events, c.path("eventsOrdered").asBoolean(true),
-                                    c.path("type").asText("STANDARD")));
+                                    c.path("type").asText("STANDARD"), c.get("inputTimes")));
                         }
                     }
                 }
