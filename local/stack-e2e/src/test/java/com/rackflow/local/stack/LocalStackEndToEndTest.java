@@ -17,9 +17,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The whole stack from the repository's template.yaml on ephemeral ports: demo data, the local identity provider,
- * the real authorizer and customer handlers behind the local API Gateway.
+ * the real authorizer and customer handlers behind the local API Gateway; the functions under SnapStart, as deployed.
  */
 @ExtendWith(TestStacks.class)
+@TestStacks.OwnStack(snapStart = true)
 class LocalStackEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -25,7 +25,7 @@ class LocalStackPersistenceTest {
     Path dataDir;
 
     private LocalStack start() {
-        return LocalStack.start(TestStacks.options(dataDir, true, 1.0).onDemand());
+        return LocalStack.start(TestStacks.options(dataDir, true, 1.0));
     }
 
     @Test

@@ -48,7 +48,7 @@ class LocalStackResilienceTest {
 
     @Test
     void deadDynaliteIsRestartedWithItsDataAndTheApiAnswers503Meanwhile() throws Exception {
-        try (LocalStack stack = LocalStack.start(TestStacks.options(dataDir, false, 1.0).onDemand());
+        try (LocalStack stack = LocalStack.start(TestStacks.options(dataDir, false, 1.0));
              DynamoDbClient dynamo = LocalDynamoDb.client(stack.dynamoEndpoint())) {
             String table = stack.application().tables().get(0).tableName();
             Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("RESILIENCE#1"), "sk", AttributeValue.fromS("A"));
@@ -79,7 +79,7 @@ class LocalStackResilienceTest {
 
     @Test
     void aFunctionJvmThatDiesIsReplacedByTheNextInvocation() throws Exception {
-        try (LocalStack stack = LocalStack.start(TestStacks.options(null, false, 1.0).onDemand())) {
+        try (LocalStack stack = LocalStack.start(TestStacks.options(null, false, 1.0))) {
             HttpResponse<String> first = get(stack, "/customers", "not.a.jwt");
             long pid = stack.lambda().processIds("AuthorizerFunction").get(0);
 

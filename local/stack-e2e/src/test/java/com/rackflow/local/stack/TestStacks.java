@@ -17,7 +17,8 @@ import com.rackflow.local.dynalite.Dynalite;
  *
  * <p>As a JUnit extension it gives a {@code @BeforeAll} method's {@link LocalStack} parameter: the test JVM's shared
  * stack, started by the first class that asks and serving every class after it with its functions' JVMs warm, or, for a
- * class marked {@link OwnStack}, a stack of its own with the options it names, closed after the class. Surefire runs
+ * class marked {@link OwnStack}, a stack of its own with the options it names, closed after the class. Their functions
+ * run on demand unless a class asks for SnapStart. Surefire runs
  * the classes of a fork one after another, each as a launch of its own, so the shared stack lives in a static holder and
  * is closed when the test JVM exits. Classes sharing it share its data: each makes its own records (unique names and
  * keys) and asserts on those, and none changes what another may rely on (demo users; a function's configuration is
@@ -32,13 +33,20 @@ final class TestStacks implements ParameterResolver {
     @interface OwnStack {
         /** The Step Functions clock's scale (0.001: an hour passes in 3.6 s). */
         double timeScale() default 1.0;
+
+        /** The functions under SnapStart, as the template declares them (the others run them on demand). */
+        boolean snapStart() default false;
     }
 
     private static LocalStack shared;
 
-    /** template.yaml on free ports, in memory or in {@code dataDir}. */
+    /**
+     * template.yaml on free ports, in memory or in {@code dataDir}, its functions on demand (as invoking $LATEST):
+     * SnapStart's priming in every function JVM of every stack was a third of these tests' time and changes how a
+     * function starts, not what it answers; the classes that test SnapStart itself, and the browser journeys, run it.
+     */
     static LocalStack.Options options(Path dataDir, boolean demoData, double timeScale) {
-        return new LocalStack.Options(TEMPLATE, 0, dataDir, demoData, timeScale);
+        return new LocalStack.Options(TEMPLATE, 0, dataDir, demoData, timeScale).onDemand();
     }
 
     /** The test JVM's stack with the demo data and the real clock, started on first use. */
@@ -68,7 +76,8 @@ final class TestStacks implements ParameterResolver {
             classContext = classContext.getParent().orElseThrow();
         }
         return classContext.getStore(ExtensionContext.Namespace.create(TestStacks.class, testClass))
-                .getOrComputeIfAbsent("stack", k -> new Closing(LocalStack.start(options(null, true, own.timeScale()))), Closing.class)
+                .getOrComputeIfAbsent("stack", k -> new Closing(LocalStack.start(own.snapStart()
+                        ? new LocalStack.Options(TEMPLATE, 0, null, true, own.timeScale()) : options(null, true, own.timeScale()))), Closing.class)
                 .stack();
     }
 
