@@ -41,18 +41,17 @@ public final class Dynalite implements AutoCloseable {
     /** Starts dynalite on the given port; {@code dataDir} null keeps everything in memory. */
     public static Dynalite start(int port, Path dataDir) {
         Path root = repositoryRoot();
-        Path cli = root.resolve("node_modules/dynalite/cli.js");
         npmCi(root);
         assertPortFree(port);
-        List<String> cmd = new ArrayList<>(List.of(node(), cli.toString(), "--port", Integer.toString(port),
-                "--host", "127.0.0.1", "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+        // local/dynalite/server.js: dynalite's server as its cli.js starts it, keeping idle connections open
+        List<String> cmd = new ArrayList<>(List.of(node(), root.resolve("local/dynalite/server.js").toString(),
+                root.resolve("node_modules/dynalite").toString(), Integer.toString(port), "127.0.0.1"));
         if (dataDir != null) {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot create dynalite data folder " + dataDir, e);
             }
-            cmd.add("--path");
             cmd.add(dataDir.toString());
         }
         try {

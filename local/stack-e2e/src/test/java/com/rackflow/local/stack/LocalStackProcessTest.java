@@ -31,7 +31,7 @@ class LocalStackProcessTest {
 
     /** The dynalite the stack started (behind its DynamoDB endpoint, on a port of its own). */
     private static List<ProcessHandle> dynaliteOf(Process stack) {
-        return stack.descendants().filter(p -> p.info().commandLine().orElse("").contains("dynalite/cli.js")).toList();
+        return stack.descendants().filter(p -> p.info().commandLine().orElse("").contains("dynalite/server.js")).toList();
     }
 
     @Test
@@ -45,7 +45,7 @@ class LocalStackProcessTest {
             assertThat(Double.parseDouble(StackProcess.find(STARTUP, banner))).isPositive();
             List<ProcessHandle> dynalite = dynaliteOf(stack);
             assertThat(dynalite).hasSize(1);
-            assertThat(dynalite.get(0).info().commandLine().orElse("")).doesNotContain("--port " + dynamoPort + " ");
+            assertThat(dynalite.get(0).info().commandLine().orElse("")).doesNotContain(" " + dynamoPort + " 127.0.0.1");
             HttpResponse<String> unknown = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(api + "/nowhere")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(unknown.statusCode()).isEqualTo(404); // MISSING_AUTHENTICATION_TOKEN as template.yaml answers it
