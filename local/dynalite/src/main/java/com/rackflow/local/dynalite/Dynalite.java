@@ -43,8 +43,8 @@ public final class Dynalite implements AutoCloseable {
         Path root = repositoryRoot();
         npmCi(root);
         assertPortFree(port);
-        // local/dynalite/server.js: dynalite's server as its cli.js starts it, keeping idle connections open
-        List<String> cmd = new ArrayList<>(List.of(node(), root.resolve("local/dynalite/server.js").toString(),
+        // server.js (beside this class): dynalite's server as its cli.js starts it, keeping idle connections open
+        List<String> cmd = new ArrayList<>(List.of(node(), serverScript().toString(),
                 root.resolve("node_modules/dynalite").toString(), Integer.toString(port), "127.0.0.1"));
         if (dataDir != null) {
             try {
@@ -64,6 +64,23 @@ public final class Dynalite implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start dynalite with " + node() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Path serverScript;
+
+    /** server.js from this module's resources, written once per JVM to a file node can run. */
+    private static synchronized Path serverScript() {
+        if (serverScript == null) {
+            try (java.io.InputStream in = Dynalite.class.getResourceAsStream("server.js")) {
+                Path file = Files.createTempFile("dynalite-server", ".js");
+                file.toFile().deleteOnExit();
+                Files.write(file, in.readAllBytes());
+                serverScript = file;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write dynalite's server script: " + e.getMessage(), e);
+            }
+        }
+        return serverScript;
     }
 
     public int port() {

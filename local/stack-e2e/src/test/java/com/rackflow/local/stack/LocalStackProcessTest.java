@@ -31,7 +31,7 @@ class LocalStackProcessTest {
 
     /** The dynalite the stack started (behind its DynamoDB endpoint, on a port of its own). */
     private static List<ProcessHandle> dynaliteOf(Process stack) {
-        return stack.descendants().filter(p -> p.info().commandLine().orElse("").contains("dynalite/server.js")).toList();
+        return stack.descendants().filter(p -> p.info().commandLine().orElse("").contains("dynalite-server")).toList();
     }
 
     @Test
