@@ -293,6 +293,15 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     private ExecutionEnvironment startEnvironment(Pool pool, FunctionSpec function) {
+        return startEnvironment(pool, function, snapStart(function) ? SNAPSHOT_INIT_SECONDS : ON_DEMAND_INIT_SECONDS, false);
+    }
+
+    /**
+     * @param limit the init's time limit in seconds
+     * @param suppressed the init is Lambda's retry of an on-demand init that passed 10 s: it runs again as part of the
+     *                   first invocation, limited by the function's timeout
+     */
+    private ExecutionEnvironment startEnvironment(Pool pool, FunctionSpec function, int limit, boolean suppressed) {
         Path taskRoot = taskRoots.computeIfAbsent(function.codeUri(), uri -> FunctionArtifact.taskRoot(uri, settings.workDir()));
         String id = function.logicalId() + "-" + environmentIds.incrementAndGet();
         ExecutionEnvironment environment = new ExecutionEnvironment(function, id, threads);
@@ -307,7 +316,6 @@ public final class LocalLambda implements AutoCloseable {
                     environments.remove(gone);
                     pool.gone(gone);
                 });
-        int limit = snapStart(function) ? SNAPSHOT_INIT_SECONDS : ON_DEMAND_INIT_SECONDS;
         try {
             long initMs = environment.initialised().get(limit, TimeUnit.SECONDS);
             initDurations.computeIfAbsent(function.logicalId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(initMs);
@@ -318,6 +326,11 @@ public final class LocalLambda implements AutoCloseable {
             return environment;
         } catch (TimeoutException e) {
             environment.kill("Init timed out after " + limit + " seconds");
+            if (!snapStart(function) && !suppressed) {
+                LOG.info("init passed Lambda's 10 s: retried within the first invocation, limited by the function's timeout",
+                        "function", function.logicalId(), "environment", id, "timeoutSeconds", function.timeoutSeconds());
+                return startEnvironment(pool, function, function.timeoutSeconds(), true);
+            }
             throw new LambdaInvocationException(function.functionName(), "Sandbox.Timedout",
                     "INIT_REPORT Init Duration: " + limit * 1000 + " ms Phase: init Status: timeout", null);
         } catch (ExecutionException e) {

@@ -129,6 +129,14 @@ class LocalLambdaTest {
     }
 
     @Test
+    void anOnDemandInitPastTenSecondsIsRetriedWithinTheFirstInvocationLimitedByTheFunctionsTimeout() throws Exception {
+        JsonNode answer = invoke("SlowInitFunction", "{}");
+
+        assertThat(answer.path("pid").asLong()).isPositive();
+        assertThat(lambda.coldStarts("SlowInitFunction")).as("the init cut at 10 s, then its retry").isEqualTo(2);
+    }
+
+    @Test
     void runOnDemandASnapStartFunctionStartsAsInvokingLatestDoes() throws Exception {
         Path template = Path.of(LocalLambdaTest.class.getResource("/lambda-template.yaml").toURI());
         try (LocalLambda latest = new LocalLambda(SamApplication.load(template, Map.of()),
